@@ -1,0 +1,3 @@
+"""Liangjiang Kiosk: an exhibition touch-screen show about the Chongqing Liangjiang New Area."""
+
+__version__ = "0.1.0"

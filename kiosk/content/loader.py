@@ -1,0 +1,466 @@
+"""Loading a content folder into a Deck, or every located problem with it in one pass."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from kiosk.content.errors import display_path, located
+from kiosk.content.model import (
+    ChartSlide,
+    DeckFile,
+    DiagramSlide,
+    Metric,
+    MetricsFile,
+    Node,
+    Series,
+    Slide,
+    SlideBase,
+    Text,
+    TextSlide,
+    Tile,
+    TitleSlide,
+)
+from kiosk.content.problems import ContentError, Problem, closest, did_you_mean, quoted
+from kiosk.content.yamlfile import Path_, YamlDocument, YamlFileError, read_yaml_file
+
+DECK_FILE = "deck.yaml"
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+LANGUAGE_NAMES = {"zh": "Chinese (zh)", "en": "English (en)"}
+IGNORED_FOLDERS = ("schema",)
+"""Folders of the content folder that hold no show files (the editors' JSON Schemas)."""
+
+_SLIDE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Slide)
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A whole valid show: settings, slides in order, figures by key, and where it came from."""
+
+    root: Path
+    settings: DeckFile
+    slides: tuple[SlideBase, ...]
+    slide_files: tuple[str, ...]
+    metrics: Mapping[str, Metric]
+    revision: str
+    warnings: tuple[Problem, ...] = ()
+    _index: Mapping[str, int] = field(default_factory=dict, repr=False)
+
+    def index_of(self, slide_id: str) -> int | None:
+        """Position of the slide with this id, or None when the deck has no such slide."""
+        return self._index.get(slide_id)
+
+    def asset(self, relative: str) -> Path:
+        """The file of an asset path already checked to lie in the content folder."""
+        return self.root / relative
+
+    def duration(self, slide: SlideBase) -> float:
+        """Seconds the slide stays on in the loop."""
+        return slide.duration if slide.duration is not None else self.settings.loop.slide_duration
+
+    def transition(self, slide: SlideBase) -> str:
+        """The transition into this slide."""
+        return slide.transition or self.settings.loop.transition
+
+    def source(self, slide: SlideBase) -> list[Text]:
+        """Source lines for the slide's foot: its own, or those of the figures it shows."""
+        if slide.source is not None:
+            return [slide.source]
+        sources: list[Text] = []
+        for key in metric_keys(slide):
+            metric = self.metrics.get(key)
+            if metric is not None and metric.source not in sources:
+                sources.append(metric.source)
+        return sources
+
+
+def metric_keys(slide: SlideBase) -> list[str]:
+    """Metric keys a slide refers to, in the order it shows them."""
+    keys: list[str] = []
+    for _, value in walk(slide, ()):
+        if isinstance(value, Tile):
+            keys.append(value.metric)
+        elif isinstance(value, Series) and value.metrics:
+            keys.extend(value.metrics)
+    return keys
+
+
+def walk(obj: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
+    """Every value nested in a model, with its path as the curator wrote it."""
+    yield path, obj
+    if isinstance(obj, Text):
+        return
+    if isinstance(obj, BaseModel):
+        for name, info in type(obj).model_fields.items():
+            yield from walk(getattr(obj, name), (*path, info.alias or name))
+    elif isinstance(obj, list | tuple):
+        for i, item in enumerate(obj):
+            yield from walk(item, (*path, i))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from walk(item, (*path, key))
+
+
+class _Loading:
+    """One pass over a content folder, collecting problems instead of stopping at the first."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.problems: list[Problem] = []
+        self.hash = hashlib.sha256()
+        self.docs: dict[str, YamlDocument] = {}
+
+    # -- files ------------------------------------------------------------------------------
+
+    def resolve(self, doc: YamlDocument, path: Path_, relative: str, *, what: str) -> Path | None:
+        """Check that an asset path stays in the content folder and exists."""
+        if not relative.strip():
+            self.problems.append(doc.problem(path, f"{display_path(path)}: the path is empty"))
+            return None
+        if relative.startswith(("/", "\\")) or PureWindowsPath(relative).drive:
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"{display_path(path)}: absolute path {quoted(relative)} is not allowed; "
+                    "write the path relative to the content folder",
+                )
+            )
+            return None
+        target = (self.root / relative).resolve()
+        if ".." in PurePosixPath(relative.replace("\\", "/")).parts or not target.is_relative_to(
+            self.real_root
+        ):
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"{display_path(path)}: path {quoted(relative)} leads outside the content "
+                    "folder; files must be inside it",
+                )
+            )
+            return None
+        if not target.is_file():
+            siblings: dict[str, str] = {}
+            if target.parent.is_dir():
+                siblings = {
+                    p.name: p.relative_to(self.real_root).as_posix()
+                    for p in target.parent.iterdir()
+                    if p.is_file()
+                }
+            match = closest(target.name, siblings)
+            hint = f'; did you mean "{siblings[match]}"?' if match else ""
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"{display_path(path)}: {what} {quoted(relative)} does not exist" + hint,
+                )
+            )
+            return None
+        return target
+
+    def read(self, file: Path, display: str) -> YamlDocument | None:
+        try:
+            doc = read_yaml_file(file, display)
+        except YamlFileError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        self.hash.update(display.encode() + b"\0" + file.read_bytes() + b"\0")
+        self.docs[display] = doc
+        return doc
+
+    def validate(self, doc: YamlDocument, model: Any, *, tagged: bool = False) -> Any | None:
+        try:
+            if tagged:
+                return _SLIDE_ADAPTER.validate_python(doc.data)
+            return model.model_validate(doc.data)
+        except ValidationError as exc:
+            self.problems.extend(located(doc, exc, model, tagged=tagged))
+            return None
+
+    # -- the deck ---------------------------------------------------------------------------
+
+    def run(self) -> Deck | None:
+        if not self.root.is_dir():
+            self.problems.append(Problem(str(self.root), None, None, "no such content folder"))
+            return None
+        deck_path = self.root / DECK_FILE
+        if not deck_path.is_file():
+            self.problems.append(
+                Problem(DECK_FILE, None, None, f"the content folder has no {DECK_FILE}")
+            )
+            return None
+        deck_doc = self.read(deck_path, DECK_FILE)
+        if deck_doc is None:
+            return None
+        settings = self.validate(deck_doc, DeckFile)
+        slide_refs = self._listed(deck_doc, settings, "slides")
+        metric_refs = self._listed(deck_doc, settings, "metrics")
+
+        metrics, metric_places = self._load_metrics(deck_doc, metric_refs)
+        slides: list[tuple[str, YamlDocument, SlideBase]] = []
+        for index, relative in slide_refs:
+            file = self.resolve(deck_doc, ("slides", index), relative, what="slide file")
+            if file is None:
+                continue
+            doc = self.read(file, self._display(file))
+            if doc is None:
+                continue
+            slide = self.validate(doc, Slide, tagged=True)
+            if slide is not None:
+                slides.append((doc.path, doc, slide))
+
+        languages = settings.languages if settings else ["zh", "en"]
+        self._check_ids(slides)
+        for _, doc, slide in slides:
+            self._check_slide(doc, slide, metrics, languages)
+        for key, metric in metrics.items():
+            doc, path = metric_places[key]
+            self._check_texts(doc, path, metric, languages)
+        if settings is not None:
+            self._check_texts(deck_doc, (), settings, languages)
+        self._unlisted({d for _, d in slide_refs} | {d for _, d in metric_refs})
+
+        if settings is None or any(p.is_error for p in self.problems):
+            return None
+        ordered = tuple(slide for _, _, slide in slides)
+        return Deck(
+            root=self.root,
+            settings=settings,
+            slides=ordered,
+            slide_files=tuple(path for path, _, _ in slides),
+            metrics=MappingProxyType(metrics),
+            revision=self.hash.hexdigest()[:16],
+            warnings=tuple(p for p in self.problems if not p.is_error),
+            _index=MappingProxyType({s.id: i for i, s in enumerate(ordered)}),
+        )
+
+    def _display(self, file: Path) -> str:
+        return file.relative_to(self.real_root).as_posix()
+
+    def _listed(
+        self, doc: YamlDocument, settings: DeckFile | None, key: str
+    ) -> list[tuple[int, str]]:
+        """The files a deck lists, read from the raw data when the deck itself is invalid."""
+        raw = getattr(settings, key) if settings else (doc.data or {}).get(key) if isinstance(
+            doc.data, dict
+        ) else None
+        if not isinstance(raw, list):
+            return []
+        listed: list[tuple[int, str]] = []
+        seen: dict[str, int] = {}
+        for index, relative in enumerate(raw):
+            if not isinstance(relative, str):
+                continue
+            normal = PurePosixPath(relative.replace("\\", "/")).as_posix()
+            if normal in seen:
+                self.problems.append(
+                    doc.problem(
+                        (key, index),
+                        f"{key}[{index}]: {quoted(relative)} is listed twice "
+                        f"(also {key}[{seen[normal]}])",
+                    )
+                )
+                continue
+            seen[normal] = index
+            listed.append((index, relative))
+        return listed
+
+    def _load_metrics(
+        self, deck_doc: YamlDocument, refs: list[tuple[int, str]]
+    ) -> tuple[dict[str, Metric], dict[str, tuple[YamlDocument, Path_]]]:
+        metrics: dict[str, Metric] = {}
+        places: dict[str, tuple[YamlDocument, Path_]] = {}
+        for index, relative in refs:
+            file = self.resolve(deck_doc, ("metrics", index), relative, what="metrics file")
+            if file is None:
+                continue
+            doc = self.read(file, self._display(file))
+            if doc is None:
+                continue
+            parsed: MetricsFile | None = self.validate(doc, MetricsFile)
+            if parsed is None:
+                continue
+            for key, metric in parsed.metrics.items():
+                if key in places:
+                    other, other_path = places[key]
+                    mark = other.key_mark(other_path)
+                    self.problems.append(
+                        doc.problem(
+                            ("metrics", key),
+                            f"metric {quoted(key)} is defined twice (also at "
+                            f"{other.path}:{mark.line}:{mark.col})",
+                            at_key=True,
+                        )
+                    )
+                    continue
+                metrics[key] = metric
+                places[key] = (doc, ("metrics", key))
+        return metrics, places
+
+    # -- checks across files ----------------------------------------------------------------
+
+    def _check_ids(self, slides: list[tuple[str, YamlDocument, SlideBase]]) -> None:
+        first: dict[str, YamlDocument] = {}
+        for _, doc, slide in slides:
+            if slide.id in first:
+                other = first[slide.id]
+                mark = other.value_mark(("id",))
+                self.problems.append(
+                    doc.problem(
+                        ("id",),
+                        f"id: slide id {quoted(slide.id)} is already used by "
+                        f"{other.path}:{mark.line}:{mark.col}",
+                    )
+                )
+            else:
+                first[slide.id] = doc
+
+    def _check_slide(
+        self,
+        doc: YamlDocument,
+        slide: SlideBase,
+        metrics: Mapping[str, Metric],
+        languages: list[str],
+    ) -> None:
+        prefix = (getattr(slide, "type", ""),)
+
+        def where(path: Path_) -> str:
+            return display_path(prefix + path)
+
+        def metric_ref(path: Path_, key: str) -> Metric | None:
+            if key in metrics:
+                return metrics[key]
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"{where(path)}: no metric is defined with the key {quoted(key)}"
+                    + did_you_mean(key, metrics),
+                )
+            )
+            return None
+
+        for path, value in walk(slide, ()):
+            if isinstance(value, Tile):
+                metric_ref((*path, "metric"), value.metric)
+            elif isinstance(value, Series) and value.metrics:
+                for i, key in enumerate(value.metrics):
+                    metric = metric_ref((*path, "metrics", i), key)
+                    if (
+                        metric is not None
+                        and isinstance(slide, ChartSlide)
+                        and slide.kind == "share"
+                        and metric.format != "percent"
+                    ):
+                        self.problems.append(
+                            doc.problem(
+                                (*path, "metrics", i),
+                                f"{where((*path, 'metrics', i))}: a share chart shows "
+                                f"percentages, but metric {quoted(key)} is not a percent "
+                                "figure (format: percent)",
+                            )
+                        )
+        for path, relative in _asset_fields(slide):
+            file = self.resolve(doc, path, relative, what="image")
+            if file is not None and file.suffix.lower() not in IMAGE_SUFFIXES:
+                self.problems.append(
+                    doc.problem(
+                        path,
+                        f"{where(path)}: {quoted(relative)} is not an image "
+                        f"({', '.join(IMAGE_SUFFIXES)})",
+                    )
+                )
+            elif file is not None:
+                self.hash.update(self._display(file).encode() + b"\0" + file.read_bytes())
+        if isinstance(slide, DiagramSlide):
+            ids = [node.id for node in slide.nodes]
+            for i, link in enumerate(slide.links):
+                for end in ("from", "to"):
+                    target = link.from_ if end == "from" else link.to
+                    if target not in ids:
+                        path = ("links", i, end)
+                        self.problems.append(
+                            doc.problem(
+                                path,
+                                f"{where(path)}: no node has the id {quoted(target)}"
+                                + did_you_mean(target, ids),
+                            )
+                        )
+        self._check_texts(doc, (), slide, languages, prefix=prefix)
+
+    def _check_texts(
+        self,
+        doc: YamlDocument,
+        base: Path_,
+        model: BaseModel,
+        languages: list[str],
+        prefix: Path_ = (),
+    ) -> None:
+        for path, value in walk(model, base):
+            if not isinstance(value, Text):
+                continue
+            given = value.languages()
+            if given is None:
+                continue
+            for lang in languages:
+                if lang not in given:
+                    self.problems.append(
+                        doc.problem(
+                            path,
+                            f"{display_path(prefix + path)}: missing the "
+                            f"{LANGUAGE_NAMES[lang]} text; the deck is shown in "
+                            f"{' and '.join(languages)}",
+                        )
+                    )
+
+    def _unlisted(self, listed: set[str]) -> None:
+        known = {PurePosixPath(p.replace("\\", "/")).as_posix() for p in listed}
+        for file in sorted(self.root.rglob("*.y*ml")):
+            relative = file.relative_to(self.root)
+            if relative.parts[0] in IGNORED_FOLDERS or relative.as_posix() == DECK_FILE:
+                continue
+            if file.suffix not in (".yaml", ".yml") or relative.as_posix() in known:
+                continue
+            self.problems.append(
+                Problem(
+                    relative.as_posix(),
+                    None,
+                    None,
+                    f"not listed in {DECK_FILE}, so it is not shown",
+                    severity="warning",
+                )
+            )
+
+
+def _asset_fields(slide: SlideBase) -> Iterator[tuple[Path_, str]]:
+    for path, value in walk(slide, ()):
+        if isinstance(value, TitleSlide) and value.background:
+            yield (*path, "background"), value.background
+        elif isinstance(value, TextSlide) and value.image:
+            yield (*path, "image"), value.image
+        elif isinstance(value, Tile | Node) and value.icon:
+            yield (*path, "icon"), value.icon
+
+
+def check_folder(root: Path) -> tuple[Deck | None, list[Problem]]:
+    """Load a content folder: the deck when valid, and every problem found (warnings too)."""
+    loading = _Loading(Path(root))
+    deck = loading.run()
+    return deck, sorted(loading.problems, key=_order)
+
+
+def load_deck(root: Path) -> Deck:
+    """Load a content folder, raising ContentError with every problem when it is not valid."""
+    deck, problems = check_folder(root)
+    if deck is None:
+        raise ContentError(problems)
+    return deck
+
+
+def _order(problem: Problem) -> tuple[str, int, int]:
+    return (problem.path, problem.line or 0, problem.col or 0)

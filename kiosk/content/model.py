@@ -1,0 +1,600 @@
+"""The content format: pydantic models that are the one definition of deck, slide and metric files."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    RootModel,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from kiosk.content.problems import quoted
+
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+"""Languages the kiosk knows how to show; a deck picks one or both."""
+
+Language = Literal["zh", "en"]
+TransitionName = Literal["fade", "push", "none"]
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown keys are errors and YAML's guesses are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+
+class Text(RootModel[str | dict[str, str]]):
+    """A visible string: plain text shown in every language, or one text per language."""
+
+    root: str | dict[str, str]
+    model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check(cls, value: Any) -> Any:
+        if isinstance(value, Text):
+            return value.root
+        if isinstance(value, str):
+            if not value.strip():
+                raise PydanticCustomError("text_empty", "text may not be empty")
+            return value
+        if isinstance(value, dict):
+            if not value:
+                raise PydanticCustomError("text_empty", "text may not be empty")
+            for lang, text in value.items():
+                if lang not in LANGUAGES:
+                    raise PydanticCustomError(
+                        "text_language",
+                        "unknown language {lang} (languages are zh and en)",
+                        {"lang": quoted(lang)},
+                    )
+                if not isinstance(text, str):
+                    raise PydanticCustomError(
+                        "text_type",
+                        "the {lang} text must be text, got {got}",
+                        {"lang": lang, "got": quoted(text)},
+                    )
+                if not text.strip():
+                    raise PydanticCustomError(
+                        "text_empty", "the {lang} text may not be empty", {"lang": lang}
+                    )
+            return value
+        raise PydanticCustomError(
+            "text_type",
+            "expected text or {{zh: ..., en: ...}}, got {got}",
+            {"got": quoted(value)},
+        )
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to the other language rather than showing nothing."""
+        if isinstance(self.root, str):
+            return self.root
+        if lang in self.root:
+            return self.root[lang]
+        return next(iter(self.root.values()))
+
+    def languages(self) -> set[str] | None:
+        """The languages given, or None for a plain text shown in all of them."""
+        return None if isinstance(self.root, str) else set(self.root)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "description": "Plain text, or the text per language: {zh: ..., en: ...}",
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ],
+        }
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class PartialDate:
+    """A calendar date known to the year, the month or the day: `2010`, `2025-10`, `2010-06-18`."""
+
+    __slots__ = ("day", "month", "year")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        self.year, self.month, self.day = year, month, day
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Parse a YAML date or a string of the three accepted shapes; raise a curator's error."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+            return cls(value)
+        match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+        if match is None:
+            raise PydanticCustomError(
+                "date_format",
+                "expected a date like 2010-06-18, 2025-10 or 2026, got {got}",
+                {"got": quoted(value)},
+            )
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            date(year or 1, month or 1, day or 1)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_value", "{got} is not a real date", {"got": quoted(value)}
+            ) from None
+        return cls(year or 0, month, day)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self.sort_key() == other.sort_key()
+
+    def __hash__(self) -> int:
+        return hash(self.sort_key())
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.year}, {self.month}, {self.day})"
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "A date: 2010-06-18, or only the month (2025-10) or year (2026)",
+        }
+
+
+AssetPath = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="A file inside the content folder, written relative to it (images/rivers.svg)",
+    ),
+]
+MetricKey = Annotated[
+    str,
+    Field(
+        pattern=SLUG,
+        description="The key of a figure defined in a metrics file",
+    ),
+]
+Seconds = Annotated[float, Field(gt=0, le=3600)]
+
+
+# --- metrics -----------------------------------------------------------------------------------
+
+
+class Metric(Strict):
+    """One figure, defined once and shown by every slide that names its key."""
+
+    value: float = Field(description="The number itself, in plain units: 3520000, not 3.52")
+    unit: Text | None = Field(
+        default=None, description="What the number counts: {zh: 平方公里, en: km²}"
+    )
+    label: Text = Field(description="What the figure is, as a short caption")
+    qualifier: Literal["over", "about", "exact"] = Field(
+        default="exact", description="Shown before the number: over (超过) or about (约)"
+    )
+    format: Literal["auto", "plain", "percent"] = Field(
+        default="auto",
+        description=(
+            "auto: large numbers in words (3.52 million / 352万); plain: digits with "
+            "thousands separators (1,360); percent: a share out of 100"
+        ),
+    )
+    decimals: int | None = Field(
+        default=None, ge=0, le=4, description="Decimals shown; by default as many as needed"
+    )
+    detail: Text = Field(description="The longer text shown when a visitor taps the figure")
+    source: Text = Field(description="Where the figure comes from: Source: ECNS, Jan 2026")
+    as_of: PartialDate = Field(description="When the figure was true or published")
+
+    @model_validator(mode="after")
+    def _percent_range(self) -> Metric:
+        if self.format == "percent" and not 0 <= self.value <= 100:
+            raise PydanticCustomError(
+                "percent_range", "a percent figure must lie between 0 and 100"
+            )
+        return self
+
+
+class MetricsFile(Strict):
+    """A metrics file: figures under their keys."""
+
+    metrics: dict[Annotated[str, Field(pattern=SLUG)], Metric] = Field(
+        description="Figures by key (lower-case words joined by hyphens: nev-share)"
+    )
+
+
+# --- deck --------------------------------------------------------------------------------------
+
+
+class LoopSettings(Strict):
+    """How the show runs on its own."""
+
+    slide_duration: Seconds = Field(
+        default=12, description="Seconds each slide stays on in the attract loop"
+    )
+    idle_timeout: Seconds = Field(
+        default=60, description="Seconds without a touch before the show returns to its loop"
+    )
+    transition: TransitionName = Field(
+        default="fade", description="How one slide gives way to the next: fade, push or none"
+    )
+    reduce_motion: bool = Field(
+        default=False, description="Replace every animation with an instant change"
+    )
+
+
+class DeckFile(Strict):
+    """The deck file, deck.yaml: the show's title, settings and the order of its slides."""
+
+    title: Text = Field(description="The show's name")
+    languages: list[Language] = Field(
+        default=["zh", "en"], min_length=1, description="Languages the show offers"
+    )
+    default_language: Language = Field(
+        default="zh", description="The language the loop returns to"
+    )
+    loop: LoopSettings = Field(default_factory=LoopSettings, description="Timing of the loop")
+    theme: Literal["rivers"] = Field(default="rivers", description="The visual theme")
+    metrics: list[AssetPath] = Field(
+        default_factory=list, description="Metric files, relative to the content folder"
+    )
+    slides: list[AssetPath] = Field(
+        min_length=1, description="Slide files in the order they are shown"
+    )
+
+    @model_validator(mode="after")
+    def _default_language_offered(self) -> DeckFile:
+        if self.default_language not in self.languages:
+            raise PydanticCustomError(
+                "default_language",
+                "default_language {lang} is not one of the deck's languages",
+                {"lang": quoted(self.default_language)},
+            )
+        return self
+
+
+# --- slides ------------------------------------------------------------------------------------
+
+
+class SlideBase(Strict):
+    """What every slide has."""
+
+    id: str = Field(
+        pattern=SLUG,
+        description="A stable name for the slide (lower-case words joined by hyphens)",
+    )
+    duration: Seconds | None = Field(
+        default=None, description="Seconds on screen in the loop; the deck's default if absent"
+    )
+    transition: TransitionName | None = Field(
+        default=None, description="Transition into this slide; the deck's default if absent"
+    )
+    source: Text | None = Field(
+        default=None,
+        description="Source line shown at the foot; for figures, their metrics' sources if absent",
+    )
+    example: ClassVar[str] = ""
+
+
+class TitleSlide(SlideBase):
+    """A hero title and subtitle over a drawn background."""
+
+    type: Literal["title"]
+    title: Text = Field(description="The large title")
+    subtitle: Text | None = Field(default=None, description="A line under the title")
+    kicker: Text | None = Field(default=None, description="A small line above the title")
+    background: AssetPath | None = Field(
+        default=None, description="An image behind the title; the drawn rivers if absent"
+    )
+    example: ClassVar[str] = """\
+id: welcome
+type: title
+kicker: {zh: 国家级新区, en: National-level new area}
+title: {zh: 重庆两江新区, en: Chongqing Liangjiang New Area}
+subtitle: {zh: 两江交汇之地, en: Where two rivers meet}
+"""
+
+
+class Tile(Strict):
+    """A KPI tile showing one figure."""
+
+    metric: MetricKey
+    detail: Text | None = Field(
+        default=None, description="Text of the detail card; the metric's detail if absent"
+    )
+    icon: AssetPath | None = Field(default=None, description="A small icon above the figure")
+
+
+class MetricsSlide(SlideBase):
+    """KPI tiles whose numbers count up; each tile opens a detail card when tapped."""
+
+    type: Literal["metrics"]
+    title: Text = Field(description="The slide's heading")
+    intro: Text | None = Field(default=None, description="A sentence under the heading")
+    tiles: list[Tile] = Field(min_length=1, max_length=8, description="One to eight tiles")
+    example: ClassVar[str] = """\
+id: at-a-glance
+type: metrics
+title: {zh: 概览, en: At a glance}
+tiles:
+  - metric: area
+  - metric: population
+    detail: {zh: 常住人口。, en: Residents of the area.}
+"""
+
+
+class Category(Strict):
+    """One bar, point or ring of a chart."""
+
+    label: Text | None = Field(
+        default=None, description="Its name on the axis; the metric's label if absent"
+    )
+    detail: Text | None = Field(
+        default=None, description="Detail card text; the metric's detail if absent"
+    )
+
+
+class Series(Strict):
+    """One row of values: numbers written here, or figures named by metric key."""
+
+    name: Text = Field(description="The series name, shown in the legend")
+    values: list[float] | None = Field(default=None, description="One number per category")
+    metrics: list[MetricKey] | None = Field(
+        default=None, description="One metric key per category, instead of values"
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Series:
+        if (self.values is None) == (self.metrics is None):
+            raise PydanticCustomError(
+                "series_values", "a series needs either values or metrics (one of the two)"
+            )
+        return self
+
+    def count(self) -> int:
+        return len(self.values if self.values is not None else self.metrics or [])
+
+
+class ChartSlide(SlideBase):
+    """A chart: bar, hbar (horizontal bars), line, or share (percentage rings)."""
+
+    type: Literal["chart"]
+    kind: Literal["bar", "hbar", "line", "share"] = Field(description="The kind of chart")
+    title: Text = Field(description="What the chart shows (every chart has one)")
+    unit: Text | None = Field(
+        default=None, description="Unit of the values; the metrics' unit if absent"
+    )
+    categories: list[Category] = Field(
+        min_length=1, max_length=24, description="The bars, points or rings, in order"
+    )
+    series: list[Series] = Field(
+        min_length=1, max_length=4, description="Rows of values, one value per category"
+    )
+    note: Text | None = Field(default=None, description="A sentence under the chart")
+
+    @model_validator(mode="after")
+    def _shape(self) -> ChartSlide:
+        for series in self.series:
+            if series.count() != len(self.categories):
+                raise PydanticCustomError(
+                    "series_length",
+                    "every series needs one value per category ({n}), one has {m}",
+                    {"n": len(self.categories), "m": series.count()},
+                )
+        if self.kind == "share":
+            if len(self.series) != 1:
+                raise PydanticCustomError(
+                    "share_series", "a share chart has exactly one series of percentages"
+                )
+            for value in self.series[0].values or []:
+                if not 0 <= value <= 100:
+                    raise PydanticCustomError(
+                        "share_range", "share values are percentages between 0 and 100"
+                    )
+        return self
+
+    example: ClassVar[str] = """\
+id: industries
+type: chart
+kind: hbar
+title: {zh: 三大产业规模, en: Three industries by scale}
+categories:
+  - label: {zh: 智能网联新能源汽车, en: Intelligent connected NEVs}
+  - label: {zh: 新一代电子信息制造, en: New-generation electronics}
+series:
+  - name: {zh: 产业规模, en: Industry scale}
+    metrics: [nev-industry, electronics-industry]
+"""
+
+
+class Event(Strict):
+    """A dated event on a timeline."""
+
+    date: PartialDate = Field(description="When: 2010-06-18, 2025-10 or 2026")
+    until: PartialDate | None = Field(
+        default=None, description="The end of a period (2026 to 2030: date 2026, until 2030)"
+    )
+    label: Text = Field(description="What happened, in a few words")
+    detail: Text = Field(description="Detail card text when the event is tapped")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Event:
+        if self.until is not None and self.until.sort_key() < self.date.sort_key():
+            raise PydanticCustomError("until_before", "until comes before date")
+        return self
+
+
+class TimelineSlide(SlideBase):
+    """Dated events that appear one after another along an axis."""
+
+    type: Literal["timeline"]
+    title: Text = Field(description="The slide's heading")
+    events: list[Event] = Field(min_length=1, max_length=8, description="One to eight events")
+    example: ClassVar[str] = """\
+id: milestones
+type: timeline
+title: {zh: 发展历程, en: Milestones}
+events:
+  - date: 2010-06-18
+    label: {zh: 两江新区成立, en: Liangjiang New Area established}
+    detail: {zh: 中国内陆首个国家级新区。, en: The first national-level new area in inland China.}
+"""
+
+
+class TextSlide(SlideBase):
+    """A heading and body text, with an optional image beside it."""
+
+    type: Literal["text"]
+    title: Text = Field(description="The slide's heading")
+    body: Text = Field(description="The text; a blank line starts a new paragraph")
+    image: AssetPath | None = Field(default=None, description="An image beside the text")
+    image_caption: Text | None = Field(default=None, description="A caption under the image")
+    example: ClassVar[str] = """\
+id: two-rivers
+type: text
+title: {zh: 两江, en: Two rivers}
+body: {zh: 长江与嘉陵江在重庆交汇。, en: The Yangtze and the Jialing meet at Chongqing.}
+image: images/confluence.svg
+"""
+
+
+class Node(Strict):
+    """A tappable node of a diagram."""
+
+    id: str = Field(pattern=SLUG, description="The node's name, used by links")
+    label: Text = Field(description="The text on the node")
+    detail: Text = Field(description="Detail card text when the node is tapped")
+    x: float = Field(ge=0, le=1, description="Horizontal place, 0 (left) to 1 (right)")
+    y: float = Field(ge=0, le=1, description="Vertical place, 0 (top) to 1 (bottom)")
+    kind: Literal["hub", "platform", "place"] = Field(
+        default="platform", description="hub draws large; place draws as a dot"
+    )
+    icon: AssetPath | None = Field(default=None, description="A small icon on the node")
+
+
+class Link(Strict):
+    """A line between two nodes."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    from_: str = Field(alias="from", description="The id of the node it starts at")
+    to: str = Field(description="The id of the node it ends at")
+    label: Text | None = Field(default=None, description="A short text on the line")
+
+
+class DiagramSlide(SlideBase):
+    """Nodes and links, for platforms and hubs; each node opens a detail card when tapped."""
+
+    type: Literal["diagram"]
+    title: Text = Field(description="The slide's heading")
+    note: Text | None = Field(
+        default=None, description="A line under the diagram, such as: Schematic, not to scale"
+    )
+    nodes: list[Node] = Field(min_length=1, max_length=16, description="The nodes")
+    links: list[Link] = Field(default_factory=list, description="Lines between nodes")
+    example: ClassVar[str] = """\
+id: open-platforms
+type: diagram
+title: {zh: 开放平台, en: Open platforms}
+note: {zh: 示意图, en: Schematic}
+nodes:
+  - id: guoyuan
+    label: {zh: 果园港, en: Guoyuan Port}
+    detail: {zh: 西部唯一的港口型国家物流枢纽。, en: The western region's sole port-type national logistics hub.}
+    x: 0.3
+    y: 0.5
+  - id: airport
+    label: {zh: 江北国际机场, en: Jiangbei International Airport}
+    detail: {zh: 重要的航空门户。, en: A major air gateway.}
+    x: 0.7
+    y: 0.5
+links:
+  - {from: guoyuan, to: airport}
+"""
+
+    @field_validator("nodes")
+    @classmethod
+    def _unique_nodes(cls, nodes: list[Node]) -> list[Node]:
+        seen: set[str] = set()
+        for node in nodes:
+            if node.id in seen:
+                raise PydanticCustomError(
+                    "duplicate_node", "two nodes have the id {id}", {"id": quoted(node.id)}
+                )
+            seen.add(node.id)
+        return nodes
+
+
+class QuoteSlide(SlideBase):
+    """A large quotation with its attribution."""
+
+    type: Literal["quote"]
+    quote: Text = Field(description="The quotation, without quotation marks")
+    attribution: Text = Field(description="Who said or wrote it")
+    example: ClassVar[str] = """\
+id: imprint
+type: quote
+quote: {zh: 在未来产业上留下“两江印记”, en: To leave a "Liangjiang Imprint" on future industries}
+attribution: {zh: 两江新区发展目标, en: Liangjiang New Area's ambition}
+"""
+
+
+SLIDE_TYPES: tuple[type[SlideBase], ...] = (
+    TitleSlide,
+    MetricsSlide,
+    ChartSlide,
+    TimelineSlide,
+    TextSlide,
+    DiagramSlide,
+    QuoteSlide,
+)
+
+Slide = Annotated[
+    TitleSlide | MetricsSlide | ChartSlide | TimelineSlide | TextSlide | DiagramSlide | QuoteSlide,
+    Field(discriminator="type"),
+]
+
+
+def slide_type_name(cls: type[SlideBase]) -> str:
+    """The `type:` value of a slide class."""
+    return str(cls.model_fields["type"].annotation.__args__[0])  # type: ignore[union-attr]
