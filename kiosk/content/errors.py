@@ -58,9 +58,7 @@ def model_at(root: Any, path: Path_) -> type[BaseModel] | None:
         elif origin is dict:
             tp = get_args(tp)[1]
         elif isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = next(
-                (f for n, f in tp.model_fields.items() if (f.alias or n) == step), None
-            )
+            field = next((f for n, f in tp.model_fields.items() if (f.alias or n) == step), None)
             if field is None:
                 return None
             tp = field.annotation
@@ -138,7 +136,7 @@ def humanize(error: dict[str, Any], model: type[BaseModel] | None) -> str:
         hint = did_you_mean(str(ctx.get("tag")), tags) or f" (types: {', '.join(tags)})"
         return f"unknown slide type {quoted(ctx.get('tag'))}{hint}"
     if kind == "union_tag_not_found":
-        return "missing required key \"type\" (the kind of slide: title, metrics, chart, ...)"
+        return 'missing required key "type" (the kind of slide: title, metrics, chart, ...)'
     message = str(error.get("msg", kind))
     return message.removeprefix("Value error, ")
 

@@ -119,16 +119,19 @@ class _Loading:
 
     # -- files ------------------------------------------------------------------------------
 
-    def resolve(self, doc: YamlDocument, path: Path_, relative: str, *, what: str) -> Path | None:
+    def resolve(
+        self, doc: YamlDocument, path: Path_, relative: str, *, what: str, shown: str = ""
+    ) -> Path | None:
         """Check that an asset path stays in the content folder and exists."""
+        shown = shown or display_path(path)
         if not relative.strip():
-            self.problems.append(doc.problem(path, f"{display_path(path)}: the path is empty"))
+            self.problems.append(doc.problem(path, f"{shown}: the path is empty"))
             return None
         if relative.startswith(("/", "\\")) or PureWindowsPath(relative).drive:
             self.problems.append(
                 doc.problem(
                     path,
-                    f"{display_path(path)}: absolute path {quoted(relative)} is not allowed; "
+                    f"{shown}: absolute path {quoted(relative)} is not allowed; "
                     "write the path relative to the content folder",
                 )
             )
@@ -140,7 +143,7 @@ class _Loading:
             self.problems.append(
                 doc.problem(
                     path,
-                    f"{display_path(path)}: path {quoted(relative)} leads outside the content "
+                    f"{shown}: path {quoted(relative)} leads outside the content "
                     "folder; files must be inside it",
                 )
             )
@@ -148,17 +151,18 @@ class _Loading:
         if not target.is_file():
             siblings: dict[str, str] = {}
             if target.parent.is_dir():
+                # Stems, not names: "two.yaml" and "one.yaml" look alike only by their ending.
                 siblings = {
-                    p.name: p.relative_to(self.real_root).as_posix()
+                    p.stem: p.relative_to(self.real_root).as_posix()
                     for p in target.parent.iterdir()
-                    if p.is_file()
+                    if p.is_file() and p.suffix == target.suffix
                 }
-            match = closest(target.name, siblings)
+            match = closest(target.stem, siblings)
             hint = f'; did you mean "{siblings[match]}"?' if match else ""
             self.problems.append(
                 doc.problem(
                     path,
-                    f"{display_path(path)}: {what} {quoted(relative)} does not exist" + hint,
+                    f"{shown}: {what} {quoted(relative)} does not exist" + hint,
                 )
             )
             return None
@@ -247,9 +251,13 @@ class _Loading:
         self, doc: YamlDocument, settings: DeckFile | None, key: str
     ) -> list[tuple[int, str]]:
         """The files a deck lists, read from the raw data when the deck itself is invalid."""
-        raw = getattr(settings, key) if settings else (doc.data or {}).get(key) if isinstance(
-            doc.data, dict
-        ) else None
+        raw = (
+            getattr(settings, key)
+            if settings
+            else (doc.data or {}).get(key)
+            if isinstance(doc.data, dict)
+            else None
+        )
         if not isinstance(raw, list):
             return []
         listed: list[tuple[int, str]] = []
@@ -366,7 +374,7 @@ class _Loading:
                             )
                         )
         for path, relative in _asset_fields(slide):
-            file = self.resolve(doc, path, relative, what="image")
+            file = self.resolve(doc, path, relative, what="image", shown=where(path))
             if file is not None and file.suffix.lower() not in IMAGE_SUFFIXES:
                 self.problems.append(
                     doc.problem(

@@ -1,4 +1,4 @@
-"""The content format: pydantic models that are the one definition of deck, slide and metric files."""
+"""The content format: pydantic models, the one definition of deck, slide and metric files."""
 
 from __future__ import annotations
 
@@ -73,8 +73,8 @@ class Text(RootModel[str | dict[str, str]]):
             return value
         raise PydanticCustomError(
             "text_type",
-            "expected text or {{zh: ..., en: ...}}, got {got}",
-            {"got": quoted(value)},
+            "expected text or {shape}, got {got}",
+            {"shape": "{zh: ..., en: ...}", "got": quoted(value)},
         )
 
     def get(self, lang: str) -> str:
@@ -271,9 +271,7 @@ class DeckFile(Strict):
     languages: list[Language] = Field(
         default=["zh", "en"], min_length=1, description="Languages the show offers"
     )
-    default_language: Language = Field(
-        default="zh", description="The language the loop returns to"
-    )
+    default_language: Language = Field(default="zh", description="The language the loop returns to")
     loop: LoopSettings = Field(default_factory=LoopSettings, description="Timing of the loop")
     theme: Literal["rivers"] = Field(default="rivers", description="The visual theme")
     metrics: list[AssetPath] = Field(
@@ -540,12 +538,14 @@ note: {zh: 示意图, en: Schematic}
 nodes:
   - id: guoyuan
     label: {zh: 果园港, en: Guoyuan Port}
-    detail: {zh: 西部唯一的港口型国家物流枢纽。, en: The western region's sole port-type national logistics hub.}
+    detail:
+      zh: 西部地区唯一的港口型国家物流枢纽。
+      en: The western region's sole port-type national logistics hub.
     x: 0.3
     y: 0.5
   - id: airport
     label: {zh: 江北国际机场, en: Jiangbei International Airport}
-    detail: {zh: 重要的航空门户。, en: A major air gateway.}
+    detail: {zh: 两江新区的航空门户。, en: The area's air gateway.}
     x: 0.7
     y: 0.5
 links:

@@ -45,7 +45,9 @@ def _type_name(tp: Any) -> str:
         meta = get_args(tp)[1:]
         if inner is str and any("metric" in str(getattr(m, "description", "")) for m in meta):
             return "metric key"
-        if inner is str and any("content folder" in str(getattr(m, "description", "")) for m in meta):
+        if inner is str and any(
+            "content folder" in str(getattr(m, "description", "")) for m in meta
+        ):
             return "file path"
         return _type_name(inner)
     if origin is Union or origin is types.UnionType:
@@ -117,7 +119,8 @@ def reference_markdown() -> str:
         "| key | type | required | what it is |",
         "| --- | --- | --- | --- |",
         "| `id` | word | yes | A stable name for the slide (lower-case words joined by hyphens) |",
-        "| `type` | one of " + ", ".join(f"`{slide_type_name(c)}`" for c in SLIDE_TYPES)
+        "| `type` | one of "
+        + ", ".join(f"`{slide_type_name(c)}`" for c in SLIDE_TYPES)
         + " | yes | The kind of slide |",
     ]
     base_rows = _table(SLIDE_TYPES[0]).splitlines()

@@ -136,8 +136,7 @@ def parse_yaml_bytes(raw: bytes, display: str) -> YamlDocument:
                     display,
                     line,
                     col,
-                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                    "save it as UTF-8",
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
                 )
             ]
         ) from None
@@ -147,7 +146,7 @@ def parse_yaml_bytes(raw: bytes, display: str) -> YamlDocument:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise YamlFileError([_yaml_error(display, exc)]) from None
+        raise YamlFileError([_yaml_error(display, exc, text)]) from None
     except yaml.YAMLError as exc:  # unmarked errors are rare; report them whole
         raise YamlFileError([Problem(display, None, None, f"cannot read YAML: {exc}")]) from None
     if node is None:
@@ -193,18 +192,13 @@ def _prescan(text: str, display: str) -> None:
                         ]
                     )
     except yaml.MarkedYAMLError as exc:
-        raise YamlFileError([_yaml_error(display, exc)]) from None
+        raise YamlFileError([_yaml_error(display, exc, text)]) from None
 
 
 _FRIENDLY = [
     (
-        re.compile(r"found character '\\t' that cannot start any token|found a tab character"),
-        "tab character: indent with spaces, not tabs",
-    ),
-    (
         re.compile(r"mapping values are not allowed here"),
-        "a colon here starts a key, which is not allowed; put text containing ': ' "
-        "in quotes",
+        "a colon here starts a key, which is not allowed; put text containing ': ' in quotes",
     ),
     (
         re.compile(r"found undefined alias (.*)"),
@@ -217,8 +211,11 @@ _FRIENDLY = [
 ]
 
 
-def _yaml_error(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _yaml_error(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     problem = (exc.problem or str(exc)).strip()
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None and "\t" in _line(text, mark.line)[: mark.column + 1]:
+        return _problem(display, mark, "tab character: indent with spaces, not tabs")
     for pattern, friendly in _FRIENDLY:
         match = pattern.search(problem)
         if match:
@@ -227,7 +224,12 @@ def _yaml_error(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     else:
         context = f" {exc.context}" if exc.context else ""
         message = f"not valid YAML: {problem}" + (f" ({context.strip()})" if context else "")
-    return _problem(display, exc.problem_mark or exc.context_mark, message)
+    return _problem(display, mark, message)
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 class _Builder:
@@ -276,8 +278,7 @@ class _Builder:
             if key in first_seen:
                 self._fail(
                     key_node,
-                    f"duplicate key {quoted(key)} (first written at line "
-                    f"{first_seen[key].line})",
+                    f"duplicate key {quoted(key)} (first written at line {first_seen[key].line})",
                 )
                 continue
             first_seen[key] = mark
@@ -292,5 +293,8 @@ class _Builder:
         try:
             return self.constructor.construct_object(node)
         except (ConstructorError, ValueError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                # Looks like a date but is not one (2010-13-01): let the model say so.
+                return node.value
             self._fail(node, f"cannot read this value: {getattr(exc, 'problem', exc)}")
             return None

@@ -1,0 +1,343 @@
+"""Every kind of curator mistake gives exact, located messages, all in one pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.content.loader import check_folder, load_deck
+from kiosk.content.problems import ContentError
+from tests.helpers.show import write_show
+
+CHART = """\
+id: two
+type: chart
+kind: bar
+title: {zh: 测试图表, en: Test chart}
+categories:
+  - label: A
+  - label: B
+  - label: C
+series:
+  - name: {zh: 甲, en: First}
+    values: [1, 2, 3]
+  - name: {zh: 乙, en: Second}
+    values: [4, 5, "lots"]
+"""
+
+CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
+    (
+        "wrong type in a nested list",
+        {"slides/two.yaml": CHART},
+        ['slides/two.yaml:13:20: chart.series[1].values[2]: expected a number, got "lots"'],
+    ),
+    (
+        "misspelt key",
+        {"slides/one.yaml": "id: one\ntype: title\ntitel: {zh: 标题, en: Title}\n"},
+        [
+            'slides/one.yaml:1:1: title.title: missing required key "title"',
+            'slides/one.yaml:3:1: title.titel: unknown key "titel"; did you mean "title"?',
+        ],
+    ),
+    (
+        "misspelt slide type",
+        {"slides/one.yaml": "id: one\ntype: chrat\ntitle: x\n"},
+        ['slides/one.yaml:2:7: unknown slide type "chrat"; did you mean "chart"?'],
+    ),
+    (
+        "unknown slide type with no near match",
+        {"slides/one.yaml": "id: one\ntype: video\ntitle: x\n"},
+        [
+            'slides/one.yaml:2:7: unknown slide type "video" (types: title, metrics, chart, '
+            "timeline, text, diagram, quote)"
+        ],
+    ),
+    (
+        "missing slide type",
+        {"slides/one.yaml": "id: one\ntitle: x\n"},
+        [
+            'slides/one.yaml:1:1: missing required key "type" (the kind of slide: title, '
+            "metrics, chart, ...)"
+        ],
+    ),
+    (
+        "malformed YAML",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: [unclosed\n"},
+        [
+            "slides/one.yaml:4:1: not valid YAML: did not find expected ',' or ']' "
+            "(while parsing a flow sequence)"
+        ],
+    ),
+    (
+        "tab indentation",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle:\n\tzh: 标题\n"},
+        ["slides/one.yaml:4:1: tab character: indent with spaces, not tabs"],
+    ),
+    (
+        "duplicate key",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: A\ntitle: B\n"},
+        ['slides/one.yaml:4:1: duplicate key "title" (first written at line 3)'],
+    ),
+    (
+        "out-of-range value",
+        {
+            "deck.yaml": "title: T\nloop: {slide_duration: -3}\nslides: [slides/one.yaml, "
+            "slides/two.yaml]\nmetrics: [metrics.yaml]\n"
+        },
+        ["deck.yaml:2:24: loop.slide_duration: must be greater than 0, got -3"],
+    ),
+    (
+        "wrong literal with suggestion",
+        {
+            "deck.yaml": "title: T\nloop: {transition: fdae}\nslides: [slides/one.yaml, "
+            "slides/two.yaml]\nmetrics: [metrics.yaml]\n"
+        },
+        [
+            'deck.yaml:2:20: loop.transition: expected one of fade, push, none, got "fdae"; '
+            'did you mean "fade"?'
+        ],
+    ),
+    (
+        "text given as a number",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: 2026\n"},
+        ["slides/one.yaml:3:8: title.title: expected text or {zh: ..., en: ...}, got 2026"],
+    ),
+    (
+        "unknown language",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: {zh: 标题, fr: Titre}\n"},
+        ['slides/one.yaml:3:8: title.title: unknown language "fr" (languages are zh and en)'],
+    ),
+    (
+        "missing translation",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: {zh: 标题}\n"},
+        [
+            "slides/one.yaml:3:8: title.title: missing the English (en) text; the deck is "
+            "shown in zh and en"
+        ],
+    ),
+    (
+        "listed slide file does not exist",
+        {"slides/two.yaml": None},
+        ['deck.yaml:8:5: slides[1]: slide file "slides/two.yaml" does not exist'],
+    ),
+    (
+        "misspelt slide file",
+        {
+            "deck.yaml": "title: T\nmetrics: [metrics.yaml]\nslides:\n  - slides/one.yaml\n"
+            "  - slides/tow.yaml\n",
+        },
+        [
+            'deck.yaml:5:5: slides[1]: slide file "slides/tow.yaml" does not exist; '
+            'did you mean "slides/two.yaml"?',
+            "slides/two.yaml: warning: not listed in deck.yaml, so it is not shown",
+        ],
+    ),
+    (
+        "unknown metric key",
+        {
+            "slides/two.yaml": "id: two\ntype: metrics\ntitle: T\ntiles:\n  - metric: aera\n",
+        },
+        [
+            "slides/two.yaml:5:13: metrics.tiles[0].metric: no metric is defined with the key "
+            '"aera"; did you mean "area"?'
+        ],
+    ),
+    (
+        "share chart of a figure that is not a percentage",
+        {
+            "slides/two.yaml": "id: two\ntype: chart\nkind: share\ntitle: T\n"
+            "categories: [{}]\nseries:\n  - name: S\n    metrics: [area]\n",
+        },
+        [
+            "slides/two.yaml:8:15: chart.series[0].metrics[0]: a share chart shows percentages, "
+            'but metric "area" is not a percent figure (format: percent)'
+        ],
+    ),
+    (
+        "series of the wrong length",
+        {
+            "slides/two.yaml": "id: two\ntype: chart\nkind: bar\ntitle: T\n"
+            "categories: [{label: A}, {label: B}]\nseries:\n  - name: S\n    values: [1]\n",
+        },
+        ["slides/two.yaml:1:1: chart: every series needs one value per category (2), one has 1"],
+    ),
+    (
+        "image that does not exist",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: T\nbackground: images/sky.png\n"},
+        ['slides/one.yaml:4:13: title.background: image "images/sky.png" does not exist'],
+    ),
+    (
+        "image path leaving the folder",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: T\nbackground: ../../etc/passwd\n"},
+        [
+            'slides/one.yaml:4:13: title.background: path "../../etc/passwd" leads outside '
+            "the content folder; files must be inside it"
+        ],
+    ),
+    (
+        "absolute image path",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: T\nbackground: /etc/passwd\n"},
+        [
+            'slides/one.yaml:4:13: title.background: absolute path "/etc/passwd" is not '
+            "allowed; write the path relative to the content folder"
+        ],
+    ),
+    (
+        "asset that is not an image",
+        {
+            "slides/one.yaml": "id: one\ntype: title\ntitle: T\nbackground: metrics.yaml\n",
+        },
+        [
+            'slides/one.yaml:4:13: title.background: "metrics.yaml" is not an image '
+            "(.svg, .png, .jpg, .jpeg, .webp)"
+        ],
+    ),
+    (
+        "empty file",
+        {"slides/one.yaml": "# nothing yet\n"},
+        ["slides/one.yaml: the file is empty"],
+    ),
+    (
+        "not UTF-8",
+        {"slides/one.yaml": b"id: one\ntype: title\ntitle: " + "标题".encode("gbk")},
+        ["slides/one.yaml:3:8: the file is not UTF-8 text (byte 0xb1); save it as UTF-8"],
+    ),
+    (
+        "two slides with the same id",
+        {"slides/two.yaml": "id: one\ntype: quote\nquote: Q\nattribution: A\n"},
+        ['slides/two.yaml:1:5: id: slide id "one" is already used by slides/one.yaml:1:5'],
+    ),
+    (
+        "slide id not a slug",
+        {"slides/one.yaml": "id: Slide One\ntype: title\ntitle: T\n"},
+        [
+            "slides/one.yaml:1:5: title.id: expected lower-case letters and digits joined by "
+            'hyphens, like nev-share, got "Slide One"'
+        ],
+    ),
+    (
+        "diagram link to an unknown node",
+        {
+            "slides/two.yaml": "id: two\ntype: diagram\ntitle: T\nnodes:\n"
+            "  - {id: port, label: P, detail: D, x: 0.2, y: 0.5}\n"
+            "  - {id: airport, label: A, detail: D, x: 0.8, y: 0.5}\n"
+            "links:\n  - {from: port, to: airprot}\n",
+        },
+        [
+            'slides/two.yaml:8:22: diagram.links[0].to: no node has the id "airprot"; '
+            'did you mean "airport"?'
+        ],
+    ),
+    (
+        "bad date",
+        {
+            "slides/two.yaml": "id: two\ntype: timeline\ntitle: T\nevents:\n"
+            "  - {date: 2010-13-01, label: L, detail: D}\n",
+        },
+        ['slides/two.yaml:5:12: timeline.events[0].date: "2010-13-01" is not a real date'],
+    ),
+    (
+        "metric defined with a wrong type and a yes/no trap",
+        {
+            "metrics.yaml": "metrics:\n  area:\n    value: 1360\n    label: Area\n"
+            "    detail: D\n    source: S\n    as_of: 2026\n    format: no\n",
+        },
+        ["metrics.yaml:8:13: metrics.area.format: expected one of auto, plain, percent, got false"],
+    ),
+    (
+        "merge key",
+        {"slides/one.yaml": "id: one\ntype: title\n<<: {title: T}\n"},
+        ["slides/one.yaml:3:1: merge keys (<<) are not supported; write the keys out"],
+    ),
+    (
+        "custom YAML tag",
+        {"slides/one.yaml": "id: one\ntype: title\ntitle: !!python/name:os.system T\n"},
+        [
+            "slides/one.yaml:3:8: the YAML tag tag:yaml.org,2002:python/name:os.system is not "
+            "supported here"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_exact_located_messages(
+    tmp_path: Path, files: dict[str, str | bytes | None], expected: list[str]
+) -> None:
+    root = write_show(tmp_path / "show", files)
+    deck, problems = check_folder(root)
+    assert deck is None
+    assert [str(p) for p in problems] == expected
+
+
+def test_all_errors_reported_in_one_pass(tmp_path: Path) -> None:
+    root = write_show(
+        tmp_path / "show",
+        {
+            "deck.yaml": "title: T\nloop: {idle_timout: 3}\nmetrics: [metrics.yaml]\nslides:\n"
+            "  - slides/one.yaml\n  - slides/two.yaml\n  - slides/three.yaml\n",
+            "slides/one.yaml": "id: one\ntype: title\ntitel: T\n",
+            "slides/two.yaml": CHART,
+        },
+    )
+    _, problems = check_folder(root)
+    assert [str(p) for p in problems] == [
+        'deck.yaml:2:8: loop.idle_timout: unknown key "idle_timout"; did you mean "idle_timeout"?',
+        'deck.yaml:7:5: slides[2]: slide file "slides/three.yaml" does not exist',
+        'slides/one.yaml:1:1: title.title: missing required key "title"',
+        'slides/one.yaml:3:1: title.titel: unknown key "titel"; did you mean "title"?',
+        'slides/two.yaml:13:20: chart.series[1].values[2]: expected a number, got "lots"',
+    ]
+
+
+def test_unlisted_slide_is_a_warning_not_an_error(show: Path) -> None:
+    (show / "slides" / "extra.yaml").write_text(
+        "id: extra\ntype: quote\nquote: Q\nattribution: A\n"
+    )
+    deck, problems = check_folder(show)
+    assert deck is not None
+    assert [str(p) for p in problems] == [
+        "slides/extra.yaml: warning: not listed in deck.yaml, so it is not shown"
+    ]
+    assert [str(p) for p in deck.warnings] == [str(problems[0])]
+
+
+def test_missing_folder_and_missing_deck(tmp_path: Path) -> None:
+    _, problems = check_folder(tmp_path / "nowhere")
+    assert [p.message for p in problems] == ["no such content folder"]
+    (tmp_path / "empty").mkdir()
+    _, problems = check_folder(tmp_path / "empty")
+    assert [str(p) for p in problems] == ["deck.yaml: the content folder has no deck.yaml"]
+
+
+def test_symlink_leaving_the_folder_is_refused(show: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"\x89PNG")
+    (show / "images").mkdir()
+    (show / "images" / "link.png").symlink_to(outside)
+    (show / "slides" / "one.yaml").write_text(
+        "id: one\ntype: title\ntitle: T\nbackground: images/link.png\n"
+    )
+    _, problems = check_folder(show)
+    assert [p.message for p in problems] == [
+        'title.background: path "images/link.png" leads outside the content folder; '
+        "files must be inside it"
+    ]
+
+
+def test_load_deck_raises_with_every_problem(show: Path) -> None:
+    (show / "slides" / "one.yaml").write_text("id: one\ntype: title\n")
+    with pytest.raises(ContentError) as info:
+        load_deck(show)
+    assert str(info.value) == 'slides/one.yaml:1:1: title.title: missing required key "title"'
+
+
+def test_valid_show_loads(show: Path) -> None:
+    deck = load_deck(show)
+    assert [s.id for s in deck.slides] == ["one", "two"]
+    assert deck.duration(deck.slides[0]) == 10
+    assert deck.transition(deck.slides[0]) == "fade"
+    assert deck.index_of("two") == 1
+    assert deck.metrics["area"].value == 1360
+    assert len(deck.revision) == 16
