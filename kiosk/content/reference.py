@@ -90,7 +90,13 @@ def _table(model: type[BaseModel]) -> str:
         key = info.alias or name
         required = "yes" if info.is_required() else "no"
         description = (info.description or "").replace("|", "\\|")
-        rows.append(f"| `{key}` | {_type_name(info.annotation)} | {required} | {description} |")
+        kind = _type_name(info.annotation)
+        if info.annotation is str:  # pydantic folds an Annotated str's metadata into the field
+            if "metrics file" in description:
+                kind = "metric key"
+            elif "content folder" in description:
+                kind = "file path"
+        rows.append(f"| `{key}` | {kind} | {required} | {description} |")
     return "\n".join(rows)
 
 

@@ -26,7 +26,7 @@ MAX_DEPTH = 40
 """Deeper nesting than this is never real content (and deep recursion is an attack)."""
 MAX_ALIASES = 100
 """Aliases allowed in one file: enough for sharing, too few to build a bomb from."""
-MAX_NODES = 100_000
+MAX_NODES = 20_000
 """Values in one file after aliases are expanded; an alias bomb reaches this at once."""
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -205,7 +205,11 @@ _FRIENDLY = [
         "alias {0} refers to no anchor (anchors are written &name before they are used)",
     ),
     (
-        re.compile(r"expected a single document in the stream"),
+        re.compile(r"exceeded maximum nesting depth"),
+        f"nested too deeply (more than {MAX_DEPTH} levels)",
+    ),
+    (
+        re.compile(r"expected a single document in the stream|but found another document"),
         "a content file holds one document; remove the second '---'",
     ),
 ]
@@ -217,7 +221,7 @@ def _yaml_error(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     if mark is not None and "\t" in _line(text, mark.line)[: mark.column + 1]:
         return _problem(display, mark, "tab character: indent with spaces, not tabs")
     for pattern, friendly in _FRIENDLY:
-        match = pattern.search(problem)
+        match = pattern.search(f"{problem} {exc.context or ''}")
         if match:
             message = friendly.format(*match.groups())
             break
@@ -250,7 +254,17 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             if self.count == MAX_NODES + 1:
-                self._fail(node, f"too many values (more than {MAX_NODES}, aliases expanded)")
+                # An aliased node's own mark is its anchor's; the top-level entry being built
+                # is where the curator will look.
+                mark = self.keys.get(path[:1]) or _mark(node.start_mark)
+                self.problems.append(
+                    Problem(
+                        self.display,
+                        mark.line,
+                        mark.col,
+                        f"too many values (more than {MAX_NODES}, aliases expanded)",
+                    )
+                )
             return None
         self.values.setdefault(path, _mark(node.start_mark))
         if isinstance(node, MappingNode | SequenceNode) and node.tag not in _COLLECTION_TAGS:
