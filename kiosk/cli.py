@@ -68,6 +68,45 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """`1920x1080` as (1920, 1080)."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, like 1920x1080, got {text!r}")
+    if not (200 <= width <= 16384 and 200 <= height <= 16384):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 16384")
+    return width, height
+
+
+def _load_or_report(folder: Path) -> object | None:
+    from kiosk.content.loader import check_folder
+
+    deck, problems = check_folder(folder)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if deck is None:
+        print(f"{folder}: not valid; fix the errors above", file=sys.stderr)
+    return deck
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    folder = args.dir or default_content()
+    deck = _load_or_report(folder)
+    if deck is None:
+        return 1
+    from kiosk.content.loader import Deck
+    from kiosk.ui.app import ensure_app
+    from kiosk.ui.render import render_deck
+
+    assert isinstance(deck, Deck)
+    ensure_app(offscreen=True)
+    lang = args.lang or deck.settings.default_language
+    for path in render_deck(deck, args.out, args.size, lang):
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk",
@@ -93,6 +132,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference", action="store_true", help="print the curator's reference in Markdown"
     )
     schema.set_defaults(func=cmd_schema)
+
+    render = sub.add_parser(
+        "render", help="write every slide as a PNG, plus a contact sheet, without a window"
+    )
+    _content_arg(render)
+    render.add_argument("--out", type=Path, required=True, metavar="FOLDER", help="where to write")
+    render.add_argument(
+        "--size", type=parse_size, default=(1920, 1080), metavar="WxH", help="default 1920x1080"
+    )
+    render.add_argument(
+        "--lang", choices=("zh", "en"), help="language (default: the deck's default language)"
+    )
+    render.set_defaults(func=cmd_render)
 
     return parser
 

@@ -1,0 +1,457 @@
+"""What every slide view shares: the design grid, painting helpers, entry timing, the foot line.
+
+A slide view is a view of one slide of the Deck: it takes the model in `__init__`, keeps no
+content state of its own and paints itself with QPainter at any size. Its entry animation is a
+pure function of `elapsed` (seconds since the slide appeared), which the stage sets from the
+show's one clock, so tests and `kiosk render` can put a slide in any moment of its animation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QTextOption
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.loader import Deck
+from kiosk.content.model import SlideBase, Text
+from kiosk.show.format import text_of
+from kiosk.ui.fonts import ui_font
+from kiosk.ui.theme import Theme, load_theme
+
+SETTLED = 1e6
+"""An `elapsed` long after every entry animation has ended."""
+DESIGN_LANDSCAPE = (1920.0, 1080.0)
+DESIGN_PORTRAIT = (1080.0, 1920.0)
+MIN_TOUCH_MM = 9.0
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The design grid at a window size: 12 columns, margins and gutters, all scaled."""
+
+    width: float
+    height: float
+    theme: Theme
+
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width
+
+    @property
+    def scale(self) -> float:
+        """Design pixels to screen pixels: 1.0 at 1920x1080 (or 1080x1920 in portrait)."""
+        w, h = DESIGN_PORTRAIT if self.portrait else DESIGN_LANDSCAPE
+        return min(self.width / w, self.height / h)
+
+    def px(self, design: float) -> float:
+        """A design size (pixels at 1920x1080) at this window size."""
+        return design * self.scale
+
+    @property
+    def margin(self) -> float:
+        return self.px(self.theme.space.margin)
+
+    @property
+    def gutter(self) -> float:
+        return self.px(self.theme.space.gutter)
+
+    @property
+    def frame(self) -> QRectF:
+        """The area inside the outer margins, above the foot band."""
+        m = self.margin
+        footer = self.px(self.theme.space.footer)
+        return QRectF(m, m, self.width - 2 * m, self.height - m - footer)
+
+    @property
+    def footer(self) -> QRectF:
+        """The foot band: the source line on the left, navigation on the right."""
+        footer = self.px(self.theme.space.footer)
+        return QRectF(self.margin, self.height - footer, self.width - 2 * self.margin, footer)
+
+    def columns(self, rect: QRectF, count: int) -> list[QRectF]:
+        """`count` equal columns across `rect`, separated by gutters."""
+        width = (rect.width() - self.gutter * (count - 1)) / count
+        return [
+            QRectF(rect.left() + i * (width + self.gutter), rect.top(), width, rect.height())
+            for i in range(count)
+        ]
+
+    def cells(self, rect: QRectF, count: int, columns: int) -> list[QRectF]:
+        """`count` cells in rows of `columns`, filling `rect`."""
+        rows = math.ceil(count / columns)
+        height = (rect.height() - self.gutter * (rows - 1)) / rows
+        cells = []
+        for i in range(count):
+            row, col = divmod(i, columns)
+            in_row = min(columns, count - row * columns)
+            width = (rect.width() - self.gutter * (columns - 1)) / columns
+            # A short last row is centred rather than left hanging.
+            offset = (columns - in_row) * (width + self.gutter) / 2
+            cells.append(
+                QRectF(
+                    rect.left() + offset + col * (width + self.gutter),
+                    rect.top() + row * (height + self.gutter),
+                    width,
+                    height,
+                )
+            )
+        return cells
+
+
+@dataclass(frozen=True)
+class HitTarget:
+    """A tappable element of a slide: where it is and what its detail card says."""
+
+    key: str
+    rect: QRectF
+    title: Text | None
+    detail: Text
+
+
+# --- easing and timing --------------------------------------------------------------------------
+
+
+def clamp01(value: float) -> float:
+    return 0.0 if value <= 0 else 1.0 if value >= 1 else value
+
+
+def ease_out(t: float) -> float:
+    """Cubic ease-out: fast start, gentle landing (count-ups, entries)."""
+    t = clamp01(t)
+    return 1 - (1 - t) ** 3
+
+
+def ease_in_out(t: float) -> float:
+    """Cubic ease-in-out (transitions)."""
+    t = clamp01(t)
+    return 4 * t**3 if t < 0.5 else 1 - (-2 * t + 2) ** 3 / 2
+
+
+def lerp(a: float, b: float, t: float) -> float:
+    return a + (b - a) * t
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+
+
+def line_box_height(text: str, font: QFont) -> float:
+    """The height of one unwrapped line of `text`: CJK glyphs come from the fallback face,
+    whose lines are taller than the Latin face's `lineSpacing`, so measure the text itself."""
+    metrics = QFontMetricsF(font)
+    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    sample = text.split("\n", 1)[0] or "X"
+    return max(
+        metrics.lineSpacing(), metrics.boundingRect(QRectF(0, 0, 1e7, 1e6), flags, sample).height()
+    )
+
+
+def text_size(text: str, font: QFont, width: float, flags: int = WRAP) -> QRectF:
+    """The box `text` needs when wrapped to `width`."""
+    metrics = QFontMetricsF(font)
+    return metrics.boundingRect(QRectF(0, 0, max(1.0, width), 1e6), flags, text)
+
+
+def fit_font(
+    text: str,
+    rect: QRectF,
+    px: float,
+    *,
+    bold: bool = False,
+    min_px: float | None = None,
+    flags: int = WRAP,
+    max_lines: int | None = None,
+) -> QFont:
+    """The largest font from `px` down to `min_px` in which `text` fits `rect` when wrapped."""
+    floor = min_px if min_px is not None else px * 0.55
+    size = px
+    while True:
+        font = ui_font(size, bold=bold)
+        box = text_size(text, font, rect.width(), flags)
+        lines = box.height() / line_box_height(text, font)
+        fits = box.height() <= rect.height() + 0.5 and box.width() <= rect.width() + 0.5
+        if max_lines is not None:
+            fits = fits and lines <= max_lines + 0.01
+        if fits or size <= floor:
+            return font
+        size = max(floor, size * 0.93)
+
+
+def draw_text(
+    painter: QPainter,
+    rect: QRectF,
+    text: str,
+    font: QFont,
+    color: str | QColor,
+    flags: int = WRAP,
+) -> QRectF:
+    """Draw wrapped text in `rect`; return the box it used."""
+    painter.setFont(font)
+    painter.setPen(QColor(color))
+    used = painter.boundingRect(rect, flags, text)
+    painter.drawText(rect, flags, text)
+    return used
+
+
+def draw_paragraphs(
+    painter: QPainter,
+    rect: QRectF,
+    text: str,
+    font: QFont,
+    color: str,
+    line_height: float,
+) -> float:
+    """Draw text with a line height and paragraph gaps; return the height used."""
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    painter.setFont(font)
+    painter.setPen(QColor(color))
+    y = rect.top()
+    metrics = QFontMetricsF(font)
+    gap = metrics.lineSpacing() * (line_height - 1)
+    for paragraph in paragraphs(text):
+        box = text_size(paragraph, font, rect.width())
+        lines = max(1, round(box.height() / line_box_height(paragraph, font)))
+        height = box.height() + gap * lines
+        painter.drawText(
+            QRectF(rect.left(), y, rect.width(), height),
+            WRAP,
+            paragraph,
+        )
+        y += height + metrics.lineSpacing() * 0.6
+    return y - rect.top()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, each folded to one line as YAML block text reads."""
+    parts = [" ".join(p.split("\n")).strip() for p in text.strip().split("\n\n")]
+    return [p for p in parts if p]
+
+
+def paragraphs_height(text: str, font: QFont, width: float, line_height: float) -> float:
+    """The height `draw_paragraphs` needs for `text` at `width`."""
+    metrics = QFontMetricsF(font)
+    gap = metrics.lineSpacing() * (line_height - 1)
+    total = 0.0
+    for paragraph in paragraphs(text):
+        box = text_size(paragraph, font, width)
+        lines = max(1, round(box.height() / line_box_height(paragraph, font)))
+        total += box.height() + gap * lines + metrics.lineSpacing() * 0.6
+    return total - metrics.lineSpacing() * 0.6 if total else 0.0
+
+
+def fit_paragraphs(
+    text: str, rect: QRectF, px: float, line_height: float, min_px: float | None = None
+) -> QFont:
+    """The largest body font in which all paragraphs fit `rect`."""
+    floor = min_px if min_px is not None else px * 0.6
+    size = px
+    while True:
+        font = ui_font(size)
+        if paragraphs_height(text, font, rect.width(), line_height) <= rect.height() or (
+            size <= floor
+        ):
+            return font
+        size = max(floor, size * 0.94)
+
+
+# --- the view -----------------------------------------------------------------------------------
+
+
+class SlideView(QWidget):
+    """Base of the slide views: background, heading, foot line and entry timing."""
+
+    def __init__(
+        self,
+        deck: Deck,
+        slide: SlideBase,
+        *,
+        lang: str,
+        theme: Theme | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.deck = deck
+        self.slide = slide
+        self.theme = theme or load_theme(deck.settings.theme)
+        self._lang = lang
+        self._elapsed = 0.0
+        self._highlight: str | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAutoFillBackground(False)
+
+    # -- state set from outside ----------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        return self._lang
+
+    def set_language(self, lang: str) -> None:
+        """Show every string in `lang`, keeping the slide's moment in its animation."""
+        if lang != self._lang:
+            self._lang = lang
+            self.language_changed()
+            self.update()
+
+    @property
+    def elapsed(self) -> float:
+        return self._elapsed
+
+    def set_elapsed(self, seconds: float) -> None:
+        """Put the slide at `seconds` after it appeared."""
+        self._elapsed = max(0.0, seconds)
+        self.elapsed_changed()
+        self.update()
+
+    def settle(self) -> None:
+        """Jump to the end of every entry animation."""
+        self.set_elapsed(SETTLED)
+
+    def is_settled(self) -> bool:
+        return self._elapsed >= self.entry_duration()
+
+    def set_highlight(self, key: str | None) -> None:
+        """Mark the element `key` as pressed or selected (None for none)."""
+        if key != self._highlight:
+            self._highlight = key
+            self.update()
+
+    @property
+    def highlight(self) -> str | None:
+        return self._highlight
+
+    # -- for subclasses --------------------------------------------------------------------------
+
+    def entry_duration(self) -> float:
+        """Seconds until the entry animation is over."""
+        return self.theme.motion.entry_ms / 1000
+
+    def entry(self, index: int = 0, *, delay: float = 0.0, length: float | None = None) -> float:
+        """0→1 progress of the `index`-th element's entry, staggered after `delay` seconds."""
+        if self.deck.settings.loop.reduce_motion:
+            return 1.0
+        motion = self.theme.motion
+        start = delay + index * motion.stagger_ms / 1000
+        span = length if length is not None else motion.entry_ms / 1000
+        return ease_out((self._elapsed - start) / span) if span > 0 else 1.0
+
+    def language_changed(self) -> None:
+        """Called after the language changed (views with child widgets update them here)."""
+
+    def elapsed_changed(self) -> None:
+        """Called after `elapsed` changed (views with child widgets update them here)."""
+
+    def hit_targets(self) -> list[HitTarget]:
+        """The tappable elements, in screen coordinates of this view."""
+        return []
+
+    def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
+        """Paint the slide's own content into `rect` (the frame below the heading)."""
+
+    def heading(self) -> Text | None:
+        """The slide's heading, painted by the base class (None: the view paints its own)."""
+        return getattr(self.slide, "title", None)
+
+    def intro(self) -> Text | None:
+        """A sentence under the heading, if the slide has one."""
+        return getattr(self.slide, "intro", None)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def t(self, text: Text | None) -> str:
+        """A content text in the current language."""
+        return text_of(text, self._lang)
+
+    @property
+    def grid(self) -> Grid:
+        return Grid(float(self.width()), float(self.height()), self.theme)
+
+    def color(self, name: str) -> QColor:
+        return QColor(getattr(self.theme.colors, name))
+
+    def heading_rect(self, grid: Grid) -> QRectF:
+        return QRectF(grid.frame.left(), grid.frame.top(), grid.frame.width(), grid.px(80))
+
+    # -- painting --------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            grid = self.grid
+            self.paint_background(painter, grid)
+            content = self.paint_heading(painter, grid)
+            self.paint_content(painter, grid, content)
+            self.paint_footer(painter, grid)
+        finally:
+            painter.end()
+
+    def paint_background(self, painter: QPainter, grid: Grid) -> None:
+        painter.fillRect(QRectF(0, 0, grid.width, grid.height), self.color("background"))
+        # A faint river line along the foot: the one decoration every slide shares.
+        pen_color = self.color("teal")
+        pen_color.setAlphaF(0.18)
+        painter.setPen(pen_color)
+        y = grid.footer.top()
+        painter.drawLine(QPointF(grid.margin, y), QPointF(grid.width - grid.margin, y))
+
+    def paint_heading(self, painter: QPainter, grid: Grid) -> QRectF:
+        """Paint the heading and intro; return the content area left below them."""
+        frame = grid.frame
+        heading = self.heading()
+        if heading is None:
+            return frame
+        title_px = grid.px(self.theme.type.title)
+        rect = QRectF(frame.left(), frame.top(), frame.width(), title_px * 2.8)
+        font = fit_font(self.t(heading), rect, title_px, bold=True, max_lines=2)
+        used = draw_text(painter, rect, self.t(heading), font, self.theme.colors.text)
+        # A short gold rule under the heading: the slide's single accent mark.
+        accent = self.color("gold")
+        y = used.bottom() + grid.px(18)
+        painter.fillRect(QRectF(frame.left(), y, grid.px(72), grid.px(5)), accent)
+        top = y + grid.px(5) + grid.px(28)
+        intro = self.intro()
+        if intro is not None:
+            body_px = grid.px(self.theme.type.body)
+            irect = QRectF(
+                frame.left(), top, frame.width() * (1 if grid.portrait else 0.7), body_px * 3
+            )
+            ifont = fit_font(self.t(intro), irect, body_px, max_lines=2)
+            used = draw_text(painter, irect, self.t(intro), ifont, self.theme.colors.muted)
+            top = used.bottom() + grid.px(24)
+        return QRectF(frame.left(), top, frame.width(), frame.bottom() - top)
+
+    def paint_footer(self, painter: QPainter, grid: Grid) -> None:
+        sources = self.deck.source(self.slide)
+        if not sources:
+            return
+        text = "  ·  ".join(self.t(s) for s in sources)
+        band = grid.footer
+        # The right part of the band is kept free for the navigation controls.
+        rect = QRectF(band.left(), band.top(), band.width() * 0.55, band.height())
+        font = fit_font(
+            text,
+            rect,
+            grid.px(self.theme.type.caption),
+            flags=int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap),
+            max_lines=2,
+        )
+        draw_text(
+            painter,
+            rect,
+            text,
+            font,
+            self.theme.colors.muted,
+            int(
+                Qt.AlignmentFlag.AlignLeft
+                | Qt.AlignmentFlag.AlignVCenter
+                | Qt.TextFlag.TextWordWrap
+            ),
+        )

@@ -1,0 +1,100 @@
+"""Rendering slides to PNG without a window: for curators' review and for the tests."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from kiosk.content.loader import Deck
+from kiosk.content.model import SlideBase
+from kiosk.ui.base import SETTLED, draw_text
+from kiosk.ui.fonts import ui_font
+from kiosk.ui.slides import create_view
+from kiosk.ui.theme import load_theme
+
+
+def render_slide(
+    deck: Deck,
+    slide: SlideBase,
+    size: tuple[int, int],
+    lang: str,
+    *,
+    elapsed: float = SETTLED,
+) -> QImage:
+    """The slide at `elapsed` seconds into its entry (settled by default), as an image."""
+    view = create_view(deck, slide, lang=lang)
+    try:
+        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        view.resize(*size)
+        view.show()  # lays out child widgets (charts) at the final size
+        view.set_elapsed(elapsed)
+        image = QImage(size[0], size[1], QImage.Format.Format_RGB32)
+        view.render(image)
+        return image
+    finally:
+        view.close()
+        view.deleteLater()
+
+
+def contact_sheet(
+    images: Sequence[tuple[str, QImage]], *, columns: int = 4, thumb_width: int = 480
+) -> QImage:
+    """All slides as thumbnails in a grid, each with its number and id."""
+    theme = load_theme()
+    first = images[0][1]
+    thumb_height = round(thumb_width * first.height() / first.width())
+    label = 36
+    pad = 24
+    rows = math.ceil(len(images) / columns)
+    sheet = QImage(
+        pad + columns * (thumb_width + pad),
+        pad + rows * (thumb_height + label + pad),
+        QImage.Format.Format_RGB32,
+    )
+    sheet.fill(QColor(theme.colors.panel))
+    painter = QPainter(sheet)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for i, (name, image) in enumerate(images):
+            row, col = divmod(i, columns)
+            x = pad + col * (thumb_width + pad)
+            y = pad + row * (thumb_height + label + pad)
+            painter.drawImage(QRectF(x, y, thumb_width, thumb_height), image)
+            draw_text(
+                painter,
+                QRectF(x, y + thumb_height + 4, thumb_width, label - 4),
+                f"{i + 1:02d}  {name}",
+                ui_font(20),
+                theme.colors.muted,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            )
+    finally:
+        painter.end()
+    return sheet
+
+
+def render_deck(
+    deck: Deck, out: Path, size: tuple[int, int], lang: str, *, sheet: bool = True
+) -> list[Path]:
+    """Write `NN-<id>.png` for every slide (and `contact-sheet.png`) into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    images: list[tuple[str, QImage]] = []
+    for index, slide in enumerate(deck.slides, start=1):
+        image = render_slide(deck, slide, size, lang)
+        path = out / f"{index:02d}-{slide.id}.png"
+        if not image.save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+        images.append((slide.id, image))
+    if sheet and images:
+        path = out / "contact-sheet.png"
+        if not contact_sheet(images).save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+    return written
