@@ -73,7 +73,9 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, like 1920x1080, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT, like 1920x1080, got {text!r}"
+        ) from None
     if not (200 <= width <= 16384 and 200 <= height <= 16384):
         raise argparse.ArgumentTypeError("width and height must be between 200 and 16384")
     return width, height

@@ -111,7 +111,7 @@ class HitTarget:
     detail: Text
 
 
-# --- easing and timing --------------------------------------------------------------------------
+# --- easing and timing ---
 
 
 def clamp01(value: float) -> float:
@@ -134,7 +134,7 @@ def lerp(a: float, b: float, t: float) -> float:
     return a + (b - a) * t
 
 
-# --- text ------------------------------------------------------------------------------------------
+# --- text ---
 
 
 WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
@@ -260,7 +260,7 @@ def fit_paragraphs(
         size = max(floor, size * 0.94)
 
 
-# --- the view -----------------------------------------------------------------------------------
+# --- the view ---
 
 
 class SlideView(QWidget):

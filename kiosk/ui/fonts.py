@@ -60,7 +60,7 @@ def load_fonts(files: Iterable[Path] | None = None) -> list[str]:
 
 
 def ui_font(px: float, *, bold: bool = False, weight: QFont.Weight | None = None) -> QFont:
-    """A UI font at `px` pixels: Inter for Latin letters and digits, Noto Sans CJK SC for Chinese."""
+    """A font at `px` pixels: Inter for Latin letters and digits, Noto Sans CJK SC for Chinese."""
     font = QFont()
     font.setFamilies(load_fonts())
     font.setPixelSize(max(1, round(px)))
