@@ -33,12 +33,8 @@ class Figure:
     @property
     def suffix(self) -> str:
         """What follows the number: `million residents`, `万人`, `%`."""
-        if self.lang == "zh" or self.unit in ("%", ""):
-            return (
-                f"{self.scale}{self.unit}"
-                if self.lang == "zh"
-                else " ".join(p for p in (self.scale, self.unit) if p)
-            )
+        if self.lang == "zh":
+            return f"{self.scale}{self.unit}"
         return " ".join(p for p in (self.scale, self.unit) if p)
 
     @property
