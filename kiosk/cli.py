@@ -109,6 +109,29 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    folder = args.dir or default_content()
+    deck = _load_or_report(folder)
+    if deck is None:
+        return 1
+    from PySide6.QtCore import QSize
+
+    from kiosk.content.loader import Deck
+    from kiosk.ui.app import ensure_app
+    from kiosk.ui.window import KioskWindow
+
+    assert isinstance(deck, Deck)
+    app = ensure_app()
+    screens = app.screens()
+    if args.screen is not None and not 0 <= args.screen < len(screens):
+        print(f"no screen {args.screen}; screens are 0 to {len(screens) - 1}", file=sys.stderr)
+        return 2
+    window = KioskWindow(deck, lang=args.lang, kiosk=args.kiosk)
+    size = QSize(*args.size) if args.size else None
+    window.place(screen=screens[args.screen] if args.screen is not None else None, size=size)
+    return app.exec()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk",
@@ -134,6 +157,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference", action="store_true", help="print the curator's reference in Markdown"
     )
     schema.set_defaults(func=cmd_schema)
+
+    run = sub.add_parser("run", help="play the show (windowed; --kiosk for the hall)")
+    _content_arg(run)
+    run.add_argument(
+        "--kiosk", action="store_true", help="full screen, frameless, cursor hidden, no exit"
+    )
+    run.add_argument("--screen", type=int, metavar="N", help="which screen (0 = the first)")
+    run.add_argument("--size", type=parse_size, metavar="WxH", help="a fixed window size")
+    run.add_argument("--lang", choices=("zh", "en"), help="starting language")
+    run.set_defaults(func=cmd_run)
 
     render = sub.add_parser(
         "render", help="write every slide as a PNG, plus a contact sheet, without a window"
