@@ -1,0 +1,148 @@
+"""The stage's transitions and the window's one clock, driven by a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QColor
+from pytestqt.qtbot import QtBot
+
+from kiosk.content.loader import Deck, load_deck
+from kiosk.ui.window import KioskWindow
+from tests.helpers.show import write_show
+
+TITLES = {
+    "deck.yaml": "title: {zh: 测试, en: Test}\nloop: {slide_duration: 10, idle_timeout: 60, "
+    "transition: fade}\nmetrics: [metrics.yaml]\n"
+    "slides: [slides/one.yaml, slides/two.yaml, slides/three.yaml]\n",
+    "slides/two.yaml": "id: two\ntype: title\ntitle: {zh: 二, en: Two}\ntransition: push\n",
+    "slides/three.yaml": "id: three\ntype: title\ntitle: {zh: 三, en: Three}\n",
+}
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Deck:
+    return load_deck(write_show(tmp_path / "show", TITLES))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
+    clock = FakeClock()
+    win = KioskWindow(deck, clock=clock)
+    qtbot.addWidget(win)
+    win.resize(960, 540)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.timer.stop()
+
+
+def advance(window: KioskWindow, seconds: float) -> None:
+    window.clock.now += seconds  # type: ignore[attr-defined]
+    window.tick()
+
+
+def test_loop_advances_with_a_fade_then_swaps_in_the_live_slide(window: KioskWindow) -> None:
+    stage = window.stage
+    advance(window, 2.0)
+    assert stage.view.is_settled()
+    advance(window, 8.0)
+    assert window.show_state.index == 1
+    assert stage.transition is not None
+    assert stage.transition.kind == "push"
+    assert not stage.view.isVisible()
+    advance(window, 0.3)
+    assert stage.transition is not None
+    advance(window, 0.4)
+    assert stage.transition is None
+    assert stage.view.isVisible()
+    assert stage.view.slide.id == "two"
+    assert stage.view.elapsed == 0.0
+
+
+def test_push_moves_both_snapshots(window: KioskWindow) -> None:
+    stage = window.stage
+    window.show_state.next(window.clock())
+    advance(window, 0.3)
+    image = stage.grab().toImage()
+    # Half-way through a push the old slide's left part has slid out: the stage is painting
+    # snapshots, and both halves are slide backgrounds (nothing blank or black).
+    background = QColor(stage.theme.colors.background)
+    corner = image.pixelColor(2, 2)
+    assert abs(corner.red() - background.red()) < 12
+    assert stage.transition is not None
+
+
+def test_a_request_during_a_transition_retargets_and_is_not_lost(window: KioskWindow) -> None:
+    now = window.clock()
+    window.show_state.next(now)
+    window.show_state.next(now + 0.1)
+    assert window.show_state.index == 2
+    advance(window, 1.0)
+    advance(window, 0.01)
+    assert window.stage.view.slide.id == "three"
+    assert window.stage.transition is None
+
+
+def test_keyboard_navigation_and_language(window: KioskWindow, qtbot: QtBot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert window.show_state.index == 1
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert window.show_state.index == 0
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    assert window.show_state.index == 2
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    assert window.show_state.index == 0
+    qtbot.keyClick(window, Qt.Key.Key_L)
+    assert window.show_state.lang == "en"
+    assert window.stage.view.lang == "en"
+
+
+def test_language_switch_keeps_the_moment(window: KioskWindow) -> None:
+    advance(window, 0.5)
+    elapsed = window.stage.view.elapsed
+    window.show_state.toggle_language(window.clock())
+    assert window.stage.view.elapsed == elapsed
+    assert window.stage.view.lang == "en"
+
+
+def test_reduce_motion_changes_instantly(qtbot: QtBot, tmp_path: Path) -> None:
+    files = dict(TITLES)
+    files["deck.yaml"] = files["deck.yaml"].replace("transition: fade", "reduce_motion: true")
+    deck = load_deck(write_show(tmp_path / "calm", files))
+    win = KioskWindow(deck, clock=FakeClock())
+    qtbot.addWidget(win)
+    win.show()
+    win.show_state.next(win.clock())
+    assert win.stage.transition is None
+    assert win.stage.view.slide.id == "two"
+    assert win.stage.view.entry(3) == 1.0
+    win.timer.stop()
+
+
+def test_kiosk_window_refuses_to_close(qtbot: QtBot, deck: Deck) -> None:
+    win = KioskWindow(deck, kiosk=True, clock=FakeClock())
+    qtbot.addWidget(win)
+    event = QCloseEvent()
+    win.closeEvent(event)
+    assert not event.isAccepted()
+    assert win.cursor().shape() == Qt.CursorShape.BlankCursor
+    win.timer.stop()
+
+
+def test_timer_idles_when_nothing_moves(window: KioskWindow) -> None:
+    advance(window, 5.0)
+    assert window.timer.interval() == 250
+    window.show_state.next(window.clock())
+    assert window.timer.interval() == 16
