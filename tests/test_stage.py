@@ -143,6 +143,9 @@ def test_kiosk_window_refuses_to_close(qtbot: QtBot, deck: Deck) -> None:
 
 def test_timer_idles_when_nothing_moves(window: KioskWindow) -> None:
     advance(window, 5.0)
-    assert window.timer.interval() == 250
+    assert window.timer.interval() == 50  # the attract hint's slow pulse
     window.show_state.next(window.clock())
     assert window.timer.interval() == 16
+    advance(window, 1.0)  # the transition ends; the slide's entry starts
+    advance(window, 3.0)
+    assert window.timer.interval() == 250  # a visitor reads; nothing moves

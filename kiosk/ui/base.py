@@ -59,17 +59,39 @@ class Grid:
         return self.px(self.theme.space.gutter)
 
     @property
+    def footer_height(self) -> float:
+        # Portrait screens are narrow: the source line and the navigation take a row each.
+        return self.px(self.theme.space.footer * (1.8 if self.portrait else 1.0))
+
+    @property
     def frame(self) -> QRectF:
         """The area inside the outer margins, above the foot band."""
         m = self.margin
-        footer = self.px(self.theme.space.footer)
-        return QRectF(m, m, self.width - 2 * m, self.height - m - footer)
+        return QRectF(m, m, self.width - 2 * m, self.height - m - self.footer_height)
 
     @property
     def footer(self) -> QRectF:
-        """The foot band: the source line on the left, navigation on the right."""
-        footer = self.px(self.theme.space.footer)
-        return QRectF(self.margin, self.height - footer, self.width - 2 * self.margin, footer)
+        """The foot band: the source line and the navigation controls."""
+        height = self.footer_height
+        return QRectF(self.margin, self.height - height, self.width - 2 * self.margin, height)
+
+    @property
+    def source_rect(self) -> QRectF:
+        """Where the source line goes: the band's left half, or its upper row in portrait."""
+        band = self.footer
+        if self.portrait:
+            return QRectF(band.left(), band.top(), band.width(), band.height() * 0.42)
+        return QRectF(band.left(), band.top(), band.width() * 0.48, band.height())
+
+    @property
+    def nav_rect(self) -> QRectF:
+        """Where the navigation controls go: the band's right half, or its lower row."""
+        band = self.footer
+        if self.portrait:
+            top = band.top() + band.height() * 0.42
+            return QRectF(band.left(), top, band.width(), band.bottom() - top)
+        left = band.left() + band.width() * 0.5
+        return QRectF(left, band.top(), band.right() - left, band.height())
 
     def columns(self, rect: QRectF, count: int) -> list[QRectF]:
         """`count` equal columns across `rect`, separated by gutters."""
@@ -433,9 +455,7 @@ class SlideView(QWidget):
         if not sources:
             return
         text = "  ·  ".join(self.t(s) for s in sources)
-        band = grid.footer
-        # The right part of the band is kept free for the navigation controls.
-        rect = QRectF(band.left(), band.top(), band.width() * 0.55, band.height())
+        rect = grid.source_rect  # the rest of the band is kept for the navigation controls
         font = fit_font(
             text,
             rect,

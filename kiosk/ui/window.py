@@ -5,18 +5,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content.loader import Deck
-from kiosk.show.show import Change, Show
+from kiosk.show.gestures import Gesture, GestureTracker, LongPress, Press, Swipe, Tap
+from kiosk.show.show import Change, Mode, Show
+from kiosk.ui.base import HitTarget
+from kiosk.ui.overlay import RIPPLE_S, Overlay
 from kiosk.ui.stage import Stage
 
 FRAME_MS = 16
 """Timer interval while something moves (about 60 frames a second)."""
 IDLE_MS = 250
 """Timer interval while everything is still: enough for the loop and the idle reset."""
+PULSE_MS = 50
+"""Timer interval in the attract loop, for the touch hint's slow pulse."""
 
 
 class KioskWindow(QWidget):
@@ -39,6 +44,11 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stage)
+        self.card: HitTarget | None = None
+        self.pressed: str | None = None
+        self.ripples: list[tuple[float, float, float]] = []
+        self.overlay = Overlay(self)
+        self.gestures = GestureTracker(px_per_mm=self._px_per_mm())
         self.setWindowTitle(deck.settings.title.get(self.show_state.lang))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.show_state.subscribe(self._on_change)
@@ -53,21 +63,138 @@ class KioskWindow(QWidget):
     # -- the one clock -----------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Advance the show's rules and the stage's animations to now."""
+        """Advance the show's rules, gestures and the stage's animations to now."""
         now = self.clock()
+        for gesture in self.gestures.tick(now):
+            self.on_gesture(gesture, now)
+        was_warning = self.show_state.idle_warning(now) is not None
         self.show_state.tick(now)
         moving = self.stage.animate(now)
-        interval = FRAME_MS if moving else IDLE_MS
+        self.ripples = [r for r in self.ripples if now - r[2] < RIPPLE_S]
+        warning = self.show_state.idle_warning(now) is not None
+        attract = self.show_state.mode is Mode.ATTRACT
+        if self.ripples or warning or was_warning or attract:
+            self.overlay.update()
+        if moving or self.ripples or self.gestures.active:
+            interval = FRAME_MS
+        elif attract or warning:
+            interval = PULSE_MS
+        else:
+            interval = IDLE_MS
         if self.timer.interval() != interval:
             self.timer.setInterval(interval)
 
     def _on_change(self, change: Change) -> None:
         now = self.clock()
         if change.kind == "slide":
+            self.card = None
             self.stage.show_slide(change.index, change.direction, now)
         elif change.kind == "language":
             self.stage.set_language(self.show_state.lang)
+        elif change.kind == "mode" and self.show_state.mode is Mode.ATTRACT:
+            self.card = None  # the idle reset closes whatever a visitor left open
+        self.overlay.update()
         self.timer.setInterval(FRAME_MS)
+
+    # -- visitors' input ---------------------------------------------------------------------
+
+    def _px_per_mm(self) -> float:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        dpi = screen.physicalDotsPerInch() if screen else 96.0
+        return max(1.0, dpi / 25.4)
+
+    def pointer(self, phase: str, finger: int, x: float, y: float) -> None:
+        """A touch point or the mouse: `down`, `move`, `up` or `cancel`, in window pixels."""
+        now = self.clock()
+        if phase == "down":
+            gestures = self.gestures.down(finger, x, y, now)
+        elif phase == "move":
+            gestures = self.gestures.move(finger, x, y, now)
+        elif phase == "up":
+            gestures = self.gestures.up(finger, x, y, now)
+            if not self.gestures.active:
+                self._press(None)
+        else:
+            self.gestures.cancel()
+            self._press(None)
+            gestures = []
+        for gesture in gestures:
+            self.on_gesture(gesture, now)
+
+    def target_at(self, x: float, y: float) -> HitTarget | None:
+        """The tappable element of the live slide under a point, if any."""
+        if self.stage.transition is not None:
+            return None
+        point = QPointF(x, y)
+        for target in self.stage.view.hit_targets():
+            if target.rect.contains(point):
+                return target
+        return None
+
+    def on_gesture(self, gesture: Gesture, now: float) -> None:
+        """What each gesture does; every one of them counts as a visitor being here."""
+        show = self.show_state
+        if isinstance(gesture, Press):
+            show.touch(now)
+            self.ripples.append((gesture.x, gesture.y, now))
+            self._press(self._pressable(gesture.x, gesture.y))
+            self.timer.setInterval(FRAME_MS)
+        elif isinstance(gesture, Swipe):
+            self.card = None
+            if gesture.direction > 0:
+                show.next(now)
+            else:
+                show.previous(now)
+        elif isinstance(gesture, Tap | LongPress):
+            self._tap(gesture.x, gesture.y, now)
+        self.overlay.update()
+
+    def _pressable(self, x: float, y: float) -> str | None:
+        if self.card is not None:
+            return "card-close" if self.overlay.card_close_rect().contains(QPointF(x, y)) else None
+        control = self.overlay.control_at(x, y)
+        if control is not None:
+            return control
+        target = self.target_at(x, y)
+        return target.key if target else None
+
+    def _press(self, key: str | None) -> None:
+        """Show `key` as pressed: a control in the overlay, or an element of the slide."""
+        self.pressed = key
+        on_slide = key is not None and key.split(":")[0] in ("tile", "event", "category", "node")
+        self.stage.view.set_highlight(key if on_slide else None)
+        self.overlay.update()
+
+    def _tap(self, x: float, y: float, now: float) -> None:
+        show = self.show_state
+        point = QPointF(x, y)
+        if self.card is not None:
+            # The close button, or anywhere outside the card, closes it.
+            if self.overlay.card_close_rect().contains(point) or not (
+                self.overlay.card_rect().contains(point)
+            ):
+                self.card = None
+            return
+        control = self.overlay.control_at(x, y)
+        if control == "prev":
+            show.previous(now)
+        elif control == "next":
+            show.next(now)
+        elif control == "home":
+            show.home(now)
+        elif control == "lang":
+            show.toggle_language(now)
+        elif control is not None and control.startswith("dot:"):
+            show.go(int(control[4:]), now)
+        else:
+            target = self.target_at(x, y)
+            if target is not None:
+                self.card = target
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.overlay.setGeometry(self.rect())
+        self.overlay.raise_()
 
     # -- placing the window ------------------------------------------------------------------
 

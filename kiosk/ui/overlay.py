@@ -1,0 +1,327 @@
+"""The layer above the slides: navigation, the attract hint, detail cards, the idle countdown,
+touch feedback, and the input surface that turns touches and clicks into gestures.
+
+It keeps no state of its own beyond what is being drawn: the window (the controller) owns the
+show, the open card and the ripples, and the overlay paints them and reports gestures back.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTouchEvent,
+)
+from PySide6.QtWidgets import QWidget
+
+from kiosk.show.show import Mode
+from kiosk.ui.base import Grid, draw_paragraphs, draw_text, fit_font, fit_paragraphs
+from kiosk.ui.fonts import ui_font
+
+if TYPE_CHECKING:
+    from kiosk.ui.window import KioskWindow
+
+STRINGS: dict[str, dict[str, str]] = {
+    "hint": {"zh": "触摸屏幕，开始探索", "en": "Touch to explore"},
+    "still": {"zh": "还在浏览吗？", "en": "Still exploring?"},
+    "keep": {"zh": "继续浏览", "en": "Keep exploring"},
+    "returning": {"zh": "{n} 秒后返回首页", "en": "Returning to the start in {n} s"},
+    "lang": {"zh": "中文", "en": "EN"},
+}
+RIPPLE_S = 0.45
+CONTROL_DESIGN_PX = 72.0
+CENTER = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+
+
+@dataclass(frozen=True)
+class Control:
+    key: str
+    rect: QRectF
+
+
+class Overlay(QWidget):
+    """Paints the controls and cards over the stage and receives every touch and click."""
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+
+    # -- geometry ----------------------------------------------------------------------------
+
+    @property
+    def grid(self) -> Grid:
+        return Grid(float(self.width()), float(self.height()), self.window_.stage.theme)
+
+    def controls(self) -> list[Control]:
+        """The navigation controls: previous, the progress dots, next, home, language."""
+        grid = self.grid
+        nav = grid.nav_rect
+        size = grid.px(CONTROL_DESIGN_PX)
+        y = nav.center().y() - size / 2
+        gap = grid.px(12)
+        lang_width = size * 2.1
+        right = nav.right()
+        lang = QRectF(right - lang_width, y, lang_width, size)
+        home = QRectF(lang.left() - gap - size, y, size, size)
+        nxt = QRectF(home.left() - gap - size, y, size, size)
+        count = self.window_.show_state.count
+        dots_right = nxt.left() - gap
+        # The dots share what is left; each one's target stays at least a control's half wide.
+        dot_width = min(size, max(size * 0.55, (dots_right - nav.left() - size - gap) / count))
+        dots_left = dots_right - dot_width * count
+        prev = QRectF(dots_left - gap - size, y, size, size)
+        controls = [Control("prev", prev)]
+        controls += [
+            Control(f"dot:{i}", QRectF(dots_left + i * dot_width, y, dot_width, size))
+            for i in range(count)
+        ]
+        controls += [Control("next", nxt), Control("home", home), Control("lang", lang)]
+        return controls
+
+    def control_at(self, x: float, y: float) -> str | None:
+        point = QPointF(x, y)
+        for control in self.controls():
+            if control.rect.contains(point):
+                return control.key
+        return None
+
+    def card_rect(self) -> QRectF:
+        grid = self.grid
+        width = min(grid.width - 2 * grid.margin, grid.px(1000))
+        height = min(grid.height - 2 * grid.margin, grid.px(560))
+        return QRectF((grid.width - width) / 2, (grid.height - height) / 2, width, height)
+
+    def card_close_rect(self) -> QRectF:
+        card = self.card_rect()
+        size = self.grid.px(CONTROL_DESIGN_PX)
+        pad = self.grid.px(16)
+        return QRectF(card.right() - size - pad, card.top() + pad, size, size)
+
+    def keep_rect(self) -> QRectF:
+        grid = self.grid
+        width, height = grid.px(520), grid.px(120)
+        return QRectF((grid.width - width) / 2, grid.height / 2 + grid.px(20), width, height)
+
+    def hint_rect(self) -> QRectF:
+        grid = self.grid
+        width, height = grid.px(560), grid.px(84)
+        return QRectF(
+            (grid.width - width) / 2, grid.footer.top() - height - grid.px(24), width, height
+        )
+
+    # -- input -------------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd):
+            assert isinstance(event, QTouchEvent)
+            for point in event.points():
+                pos = point.position()
+                state = point.state()
+                if state == point.State.Pressed:
+                    self.window_.pointer("down", point.id() + 1, pos.x(), pos.y())
+                elif state == point.State.Released:
+                    self.window_.pointer("up", point.id() + 1, pos.x(), pos.y())
+                elif state == point.State.Updated:
+                    self.window_.pointer("move", point.id() + 1, pos.x(), pos.y())
+            event.accept()
+            return True
+        if kind == QEvent.Type.TouchCancel:
+            self.window_.pointer("cancel", 0, 0.0, 0.0)
+            event.accept()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        pos = event.position()
+        self.window_.pointer("down", 0, pos.x(), pos.y())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        pos = event.position()
+        self.window_.pointer("move", 0, pos.x(), pos.y())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        pos = event.position()
+        self.window_.pointer("up", 0, pos.x(), pos.y())
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            grid = self.grid
+            now = self.window_.clock()
+            self._paint_nav(painter, grid)
+            show = self.window_.show_state
+            if show.mode is Mode.ATTRACT:
+                self._paint_hint(painter, grid, now)
+            if self.window_.card is not None:
+                self._paint_card(painter, grid)
+            warning = show.idle_warning(now)
+            if warning is not None and self.window_.card is None:
+                self._paint_countdown(painter, grid, warning)
+            self._paint_ripples(painter, grid, now)
+        finally:
+            painter.end()
+
+    def _color(self, name: str, alpha: float = 1.0) -> QColor:
+        color = QColor(getattr(self.window_.stage.theme.colors, name))
+        color.setAlphaF(alpha)
+        return color
+
+    def _paint_nav(self, painter: QPainter, grid: Grid) -> None:
+        show = self.window_.show_state
+        pressed = self.window_.pressed
+        for control in self.controls():
+            rect = control.rect
+            down = pressed == control.key
+            if control.key.startswith("dot:"):
+                index = int(control.key[4:])
+                on = index == show.index
+                radius = grid.px(9 if on else 6) * (1.25 if down else 1.0)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self._color("teal" if on else "muted", 1.0 if on else 0.45))
+                painter.drawEllipse(rect.center(), radius, radius)
+                continue
+            painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
+            painter.setBrush(self._color("teal" if down else "panel", 0.55 if down else 0.9))
+            radius = rect.height() / 2
+            painter.drawRoundedRect(rect, radius, radius)
+            if control.key == "lang":
+                self._paint_lang(painter, grid, rect)
+            else:
+                self._paint_icon(painter, grid, control.key, rect)
+
+    def _paint_icon(self, painter: QPainter, grid: Grid, key: str, rect: QRectF) -> None:
+        c = rect.center()
+        s = rect.width() * 0.16
+        pen = QPen(self._color("text"), grid.px(4))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        path = QPainterPath()
+        if key == "prev":
+            path.moveTo(c.x() + s * 0.6, c.y() - s * 1.2)
+            path.lineTo(c.x() - s * 0.6, c.y())
+            path.lineTo(c.x() + s * 0.6, c.y() + s * 1.2)
+        elif key == "next":
+            path.moveTo(c.x() - s * 0.6, c.y() - s * 1.2)
+            path.lineTo(c.x() + s * 0.6, c.y())
+            path.lineTo(c.x() - s * 0.6, c.y() + s * 1.2)
+        else:  # home: a roof over a door
+            path.moveTo(c.x() - s * 1.3, c.y())
+            path.lineTo(c.x(), c.y() - s * 1.2)
+            path.lineTo(c.x() + s * 1.3, c.y())
+            path.moveTo(c.x() - s * 0.9, c.y() - s * 0.3)
+            path.lineTo(c.x() - s * 0.9, c.y() + s * 1.1)
+            path.lineTo(c.x() + s * 0.9, c.y() + s * 1.1)
+            path.lineTo(c.x() + s * 0.9, c.y() - s * 0.3)
+        painter.drawPath(path)
+
+    def _paint_lang(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
+        lang = self.window_.show_state.lang
+        halves = [
+            QRectF(rect.left(), rect.top(), rect.width() / 2, rect.height()),
+            QRectF(rect.center().x(), rect.top(), rect.width() / 2, rect.height()),
+        ]
+        for code, half in zip(("zh", "en"), halves, strict=True):
+            on = code == lang
+            font = ui_font(grid.px(24), bold=on)
+            color = self._color("text") if on else self._color("muted")
+            draw_text(painter, half, STRINGS["lang"][code], font, color, CENTER)
+
+    def _paint_hint(self, painter: QPainter, grid: Grid, now: float) -> None:
+        if self.window_.show_state.deck.settings.loop.reduce_motion:
+            pulse = 1.0
+        else:
+            pulse = 0.72 + 0.28 * math.sin(now * 2 * math.pi / 3.0)  # a slow 3 s breath
+        rect = self.hint_rect()
+        painter.setPen(QPen(self._color("teal", 0.8 * pulse), grid.px(2)))
+        painter.setBrush(self._color("panel", 0.85))
+        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        text = STRINGS["hint"][self.window_.show_state.lang]
+        font = fit_font(text, rect.adjusted(grid.px(24), 0, -grid.px(24), 0), grid.px(30),
+                        bold=True, max_lines=1)  # fmt: skip
+        draw_text(painter, rect, text, font, self._color("text", pulse), CENTER)
+
+    def _paint_card(self, painter: QPainter, grid: Grid) -> None:
+        card = self.window_.card
+        assert card is not None
+        lang = self.window_.show_state.lang
+        painter.fillRect(self.rect(), self._color("background", 0.62))
+        rect = self.card_rect()
+        radius = grid.px(self.window_.stage.theme.space.radius)
+        painter.setPen(QPen(self._color("teal", 0.9), grid.px(2)))
+        painter.setBrush(self._color("panel"))
+        painter.drawRoundedRect(rect, radius, radius)
+        pad = grid.px(48)
+        close = self.card_close_rect()
+        inner = rect.adjusted(pad, pad, -pad, -pad)
+        title_rect = QRectF(inner.left(), inner.top(), close.left() - inner.left() - pad,
+                            grid.px(120))  # fmt: skip
+        title = card.title.get(lang) if card.title else ""
+        used = QRectF(inner.left(), inner.top(), 0, 0)
+        if title:
+            font = fit_font(title, title_rect, grid.px(44), bold=True, max_lines=2)
+            used = draw_text(painter, title_rect, title, font, self._color("text"))
+        painter.fillRect(QRectF(inner.left(), used.bottom() + grid.px(16), grid.px(64),
+                                grid.px(4)), self._color("gold"))  # fmt: skip
+        body = QRectF(inner.left(), used.bottom() + grid.px(44), inner.width(),
+                      inner.bottom() - used.bottom() - grid.px(44))  # fmt: skip
+        theme = self.window_.stage.theme
+        detail = card.detail.get(lang)
+        font = fit_paragraphs(detail, body, grid.px(theme.type.body), theme.type.line_height)
+        draw_paragraphs(painter, body, detail, font, theme.colors.text, theme.type.line_height)
+        down = self.window_.pressed == "card-close"
+        painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
+        painter.setBrush(self._color("teal" if down else "background", 0.8))
+        painter.drawEllipse(close)
+        pen = QPen(self._color("text"), grid.px(4))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        c, s = close.center(), close.width() * 0.18
+        painter.drawLine(QPointF(c.x() - s, c.y() - s), QPointF(c.x() + s, c.y() + s))
+        painter.drawLine(QPointF(c.x() - s, c.y() + s), QPointF(c.x() + s, c.y() - s))
+
+    def _paint_countdown(self, painter: QPainter, grid: Grid, seconds: float) -> None:
+        lang = self.window_.show_state.lang
+        painter.fillRect(self.rect(), self._color("background", 0.7))
+        question = QRectF(0, grid.height / 2 - grid.px(190), grid.width, grid.px(90))
+        draw_text(painter, question, STRINGS["still"][lang], ui_font(grid.px(56), bold=True),
+                  self._color("text"), CENTER)  # fmt: skip
+        note = QRectF(0, grid.height / 2 - grid.px(90), grid.width, grid.px(60))
+        text = STRINGS["returning"][lang].format(n=math.ceil(seconds))
+        draw_text(painter, note, text, ui_font(grid.px(30)), self._color("muted"), CENTER)
+        keep = self.keep_rect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._color("gold"))
+        painter.drawRoundedRect(keep, keep.height() / 2, keep.height() / 2)
+        draw_text(painter, keep, STRINGS["keep"][lang], ui_font(grid.px(44), bold=True),
+                  self._color("background"), CENTER)  # fmt: skip
+
+    def _paint_ripples(self, painter: QPainter, grid: Grid, now: float) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for x, y, started in self.window_.ripples:
+            t = min(1.0, max(0.0, (now - started) / RIPPLE_S))
+            radius = grid.px(28 + 60 * t)
+            painter.setPen(QPen(self._color("teal", 0.85 * (1 - t)), grid.px(5)))
+            painter.drawEllipse(QPointF(x, y), radius, radius)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self._color("teal", 0.3 * (1 - t)))
+            painter.drawEllipse(QPointF(x, y), grid.px(26), grid.px(26))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
