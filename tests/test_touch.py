@@ -1,0 +1,176 @@
+"""Visitors' touches and clicks through the real event path (QTest.touchEvent, mouse clicks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kiosk.content.loader import Deck, load_deck
+from kiosk.show.show import Mode
+from kiosk.ui.window import KioskWindow
+from tests.helpers.show import BUNDLED, write_show
+from tests.test_stage import TITLES, FakeClock
+
+_DEVICE = None
+
+
+def touch_device() -> object:
+    global _DEVICE
+    if _DEVICE is None:
+        _DEVICE = QTest.createTouchDevice()
+    return _DEVICE
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Deck:
+    return load_deck(write_show(tmp_path / "show", TITLES))
+
+
+def _window(qtbot: QtBot, deck: Deck) -> KioskWindow:
+    win = KioskWindow(deck, clock=FakeClock())
+    qtbot.addWidget(win)
+    win.resize(1920, 1080)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
+    win = _window(qtbot, deck)
+    yield win
+    win.timer.stop()
+
+
+def center(window: KioskWindow, key: str) -> QPoint:
+    rect = next(c.rect for c in window.overlay.controls() if c.key == key)
+    return rect.center().toPoint()
+
+
+def tap(window: KioskWindow, point: QPoint) -> None:
+    QTest.touchEvent(window.overlay, touch_device()).press(0, point)
+    window.clock.now += 0.08  # type: ignore[attr-defined]
+    QTest.touchEvent(window.overlay, touch_device()).release(0, point)
+
+
+def swipe(window: KioskWindow, start: QPoint, end: QPoint) -> None:
+    seq = QTest.touchEvent(window.overlay, touch_device())
+    seq.press(0, start).commit()
+    for i in range(1, 6):
+        window.clock.now += 0.03  # type: ignore[attr-defined]
+        point = start + (end - start) * (i / 5)
+        QTest.touchEvent(window.overlay, touch_device()).move(0, point)
+    QTest.touchEvent(window.overlay, touch_device()).release(0, end)
+
+
+def test_tapping_next_and_previous(window: KioskWindow) -> None:
+    tap(window, center(window, "next"))
+    assert window.show_state.index == 1
+    assert window.show_state.mode is Mode.VISITOR
+    window.clock.now += 1  # type: ignore[attr-defined]
+    tap(window, center(window, "prev"))
+    assert window.show_state.index == 0
+
+
+def test_progress_dots_home_and_language(window: KioskWindow) -> None:
+    tap(window, center(window, "dot:2"))
+    assert window.show_state.index == 2
+    tap(window, center(window, "home"))
+    assert window.show_state.index == 0
+    tap(window, center(window, "lang"))
+    assert window.show_state.lang == "en"
+    assert window.stage.view.lang == "en"
+
+
+def test_swipe_left_goes_forward_and_is_not_a_tap(window: KioskWindow) -> None:
+    swipe(window, QPoint(1400, 500), QPoint(700, 520))
+    assert window.show_state.index == 1
+    swipe(window, QPoint(500, 500), QPoint(1300, 500))
+    assert window.show_state.index == 0
+
+
+def test_press_shows_feedback_in_the_next_frame(window: KioskWindow) -> None:
+    point = QPoint(900, 400)
+    QTest.touchEvent(window.overlay, touch_device()).press(0, point)
+    assert window.ripples
+    assert window.timer.interval() == 16
+    image = window.grab().toImage()
+    teal = image.pixelColor(point.x() + 10, point.y())  # inside the ripple
+    background = window.stage.view.grab().toImage().pixelColor(point.x() + 10, point.y())
+    assert teal != background
+    QTest.touchEvent(window.overlay, touch_device()).release(0, point)
+
+
+def test_second_finger_does_not_confuse_it(window: KioskWindow) -> None:
+    next_button = center(window, "next")
+    seq = QTest.touchEvent(window.overlay, touch_device())
+    seq.press(0, QPoint(300, 300)).press(1, next_button).commit()
+    window.clock.now += 0.05  # type: ignore[attr-defined]
+    QTest.touchEvent(window.overlay, touch_device()).stationary(0).release(1, next_button)
+    assert window.show_state.index == 0  # the second visitor's finger was ignored
+    QTest.touchEvent(window.overlay, touch_device()).release(0, QPoint(300, 300))
+    assert window.show_state.index == 0
+
+
+def test_mouse_clicks_work_too(window: KioskWindow, qtbot: QtBot) -> None:
+    qtbot.mouseClick(window.overlay, Qt.MouseButton.LeftButton, pos=center(window, "next"))
+    assert window.show_state.index == 1
+
+
+def test_idle_reset_closes_everything(window: KioskWindow) -> None:
+    tap(window, center(window, "lang"))
+    tap(window, center(window, "next"))
+    assert window.show_state.idle_warning(window.clock() + 55) is not None
+    window.clock.now += 61  # type: ignore[attr-defined]
+    window.tick()
+    assert window.show_state.mode is Mode.ATTRACT
+    assert (window.show_state.index, window.show_state.lang) == (0, "zh")
+
+
+@pytest.fixture
+def bundled_window(qtbot: QtBot) -> Iterator[KioskWindow]:
+    win = _window(qtbot, load_deck(BUNDLED))
+    yield win
+    win.timer.stop()
+
+
+def _settle_on(window: KioskWindow, slide_id: str) -> None:
+    index = window.show_state.deck.index_of(slide_id)
+    assert index is not None
+    window.show_state.go(index, window.clock())
+    for _ in range(3):
+        window.clock.now += 3  # type: ignore[attr-defined]
+        window.tick()
+
+
+@pytest.mark.parametrize("slide_id", ["at-a-glance", "milestones", "industries", "open-platforms"])
+def test_tapping_an_element_opens_its_card(bundled_window: KioskWindow, slide_id: str) -> None:
+    window = bundled_window
+    _settle_on(window, slide_id)
+    targets = window.stage.view.hit_targets()
+    assert targets
+    tap(window, targets[0].rect.center().toPoint())
+    assert window.card == targets[0]
+    # A tap inside the card keeps it; outside closes it.
+    tap(window, window.overlay.card_rect().center().toPoint())
+    assert window.card is not None
+    tap(window, QPoint(10, 10))
+    assert window.card is None
+    tap(window, targets[-1].rect.center().toPoint())
+    assert window.card == targets[-1]
+    tap(window, window.overlay.card_close_rect().center().toPoint())
+    assert window.card is None
+
+
+def test_a_swipe_closes_a_card(bundled_window: KioskWindow) -> None:
+    window = bundled_window
+    _settle_on(window, "at-a-glance")
+    tap(window, window.stage.view.hit_targets()[0].rect.center().toPoint())
+    assert window.card is not None
+    swipe(window, QPoint(1500, 300), QPoint(600, 300))
+    assert window.card is None
