@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,10 +128,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.screen is not None and not 0 <= args.screen < len(screens):
         print(f"no screen {args.screen}; screens are 0 to {len(screens) - 1}", file=sys.stderr)
         return 2
-    window = KioskWindow(deck, lang=args.lang, kiosk=args.kiosk)
+    pin_hash = args.pin_hash or os.environ.get("KIOSK_PIN_HASH") or None
+    if pin_hash:
+        from kiosk.show.staff import check_hash_format
+
+        try:
+            check_hash_format(pin_hash)
+        except ValueError as exc:
+            print(f"--pin-hash: {exc}; make one with `kiosk pin`", file=sys.stderr)
+            return 2
+    window = KioskWindow(deck, lang=args.lang, kiosk=args.kiosk, pin_hash=pin_hash)
     size = QSize(*args.size) if args.size else None
     window.place(screen=screens[args.screen] if args.screen is not None else None, size=size)
     return app.exec()
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    from kiosk.show.staff import hash_pin
+
+    pin = args.pin
+    if pin is None:
+        pin = getpass.getpass("New staff PIN (4-12 digits): ")
+        if getpass.getpass("Again: ") != pin:
+            print("the two PINs differ", file=sys.stderr)
+            return 1
+    try:
+        print(hash_pin(pin))
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,7 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--screen", type=int, metavar="N", help="which screen (0 = the first)")
     run.add_argument("--size", type=parse_size, metavar="WxH", help="a fixed window size")
     run.add_argument("--lang", choices=("zh", "en"), help="starting language")
+    run.add_argument(
+        "--pin-hash",
+        metavar="HASH",
+        help="staff PIN hash from `kiosk pin` (or $KIOSK_PIN_HASH); without one, no staff exit",
+    )
     run.set_defaults(func=cmd_run)
+
+    pin = sub.add_parser("pin", help="make the hash of a staff PIN for --pin-hash")
+    pin.add_argument("--pin", help="the PIN (asked for without echo when absent)")
+    pin.set_defaults(func=cmd_pin)
 
     render = sub.add_parser(
         "render", help="write every slide as a PNG, plus a contact sheet, without a window"

@@ -116,6 +116,13 @@ class GestureTracker:
             return [Tap(sx, sy)]
         return []
 
+    def held(self, t: float) -> tuple[float, float, float] | None:
+        """`(x, y, seconds)` of a finger held still since it went down, or None."""
+        if self._finger is None or self._moved_far:
+            return None
+        sx, sy, st = self._start
+        return sx, sy, t - st
+
     def cancel(self) -> None:
         """Forget the finger (the touch was cancelled by the system)."""
         self._finger = None

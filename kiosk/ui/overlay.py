@@ -36,7 +36,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "keep": {"zh": "继续浏览", "en": "Keep exploring"},
     "returning": {"zh": "{n} 秒后返回首页", "en": "Returning to the start in {n} s"},
     "lang": {"zh": "中文", "en": "EN"},
+    "pin": {"zh": "工作人员 PIN", "en": "Staff PIN"},
+    "wrong": {"zh": "PIN 不正确", "en": "Wrong PIN"},
+    "locked": {"zh": "请 {n} 秒后再试", "en": "Try again in {n} s"},
 }
+PIN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok")
 RIPPLE_S = 0.45
 CONTROL_DESIGN_PX = 72.0
 CENTER = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
@@ -114,6 +118,30 @@ class Overlay(QWidget):
         width, height = grid.px(520), grid.px(120)
         return QRectF((grid.width - width) / 2, grid.height / 2 + grid.px(20), width, height)
 
+    def pin_rect(self) -> QRectF:
+        grid = self.grid
+        width, height = grid.px(520), grid.px(760)
+        return QRectF((grid.width - width) / 2, (grid.height - height) / 2, width, height)
+
+    def pin_keys(self) -> list[Control]:
+        """The PIN pad's keys: digits, clear and OK, in a 3 by 4 grid."""
+        grid = self.grid
+        pad = self.pin_rect()
+        top = pad.top() + grid.px(200)
+        size, gap = grid.px(120), grid.px(24)
+        left = pad.center().x() - (3 * size + 2 * gap) / 2
+        return [
+            Control(
+                key,
+                QRectF(left + (i % 3) * (size + gap), top + (i // 3) * (size + gap), size, size),
+            )  # fmt: skip
+            for i, key in enumerate(PIN_KEYS)
+        ]
+
+    def pin_key_at(self, x: float, y: float) -> str | None:
+        point = QPointF(x, y)
+        return next((k.key for k in self.pin_keys() if k.rect.contains(point)), None)
+
     def hint_rect(self) -> QRectF:
         grid = self.grid
         width, height = grid.px(560), grid.px(84)
@@ -174,6 +202,8 @@ class Overlay(QWidget):
             warning = show.idle_warning(now)
             if warning is not None and self.window_.card is None:
                 self._paint_countdown(painter, grid, warning)
+            if self.window_.pin_entry is not None:
+                self._paint_pin(painter, grid, now)
             self._paint_ripples(painter, grid, now)
         finally:
             painter.end()
@@ -313,6 +343,38 @@ class Overlay(QWidget):
         painter.drawRoundedRect(keep, keep.height() / 2, keep.height() / 2)
         draw_text(painter, keep, STRINGS["keep"][lang], ui_font(grid.px(44), bold=True),
                   self._color("background"), CENTER)  # fmt: skip
+
+    def _paint_pin(self, painter: QPainter, grid: Grid, now: float) -> None:
+        window = self.window_
+        lang = window.show_state.lang
+        painter.fillRect(self.rect(), self._color("background", 0.85))
+        pad = self.pin_rect()
+        radius = grid.px(self.window_.stage.theme.space.radius)
+        painter.setPen(QPen(self._color("panel_edge"), grid.px(2)))
+        painter.setBrush(self._color("panel"))
+        painter.drawRoundedRect(pad, radius, radius)
+        title = QRectF(pad.left(), pad.top() + grid.px(28), pad.width(), grid.px(56))
+        draw_text(painter, title, STRINGS["pin"][lang], ui_font(grid.px(36), bold=True),
+                  self._color("text"), CENTER)  # fmt: skip
+        status = QRectF(pad.left(), pad.top() + grid.px(84), pad.width(), grid.px(48))
+        locked = window.pin_gate.locked(now) if window.pin_gate else 0.0
+        if locked > 0:
+            text = STRINGS["locked"][lang].format(n=math.ceil(locked))
+            draw_text(painter, status, text, ui_font(grid.px(26)), self._color("gold"), CENTER)
+        elif window.pin_message:
+            draw_text(painter, status, STRINGS[window.pin_message][lang], ui_font(grid.px(26)),
+                      self._color("gold"), CENTER)  # fmt: skip
+        dots = QRectF(pad.left(), pad.top() + grid.px(132), pad.width(), grid.px(48))
+        draw_text(painter, dots, "●" * len(window.pin_entry or "") or "–",
+                  ui_font(grid.px(32)), self._color("teal"), CENTER)  # fmt: skip
+        for key in self.pin_keys():
+            down = window.pressed == f"pin:{key.key}"
+            painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
+            painter.setBrush(self._color("teal" if down else "background", 0.9))
+            painter.drawEllipse(key.rect)
+            label = {"clear": "C", "ok": "OK"}.get(key.key, key.key)
+            draw_text(painter, key.rect, label, ui_font(grid.px(40), bold=True),
+                      self._color("text"), CENTER)  # fmt: skip
 
     def _paint_ripples(self, painter: QPainter, grid: Grid, now: float) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -7,11 +7,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.content.loader import Deck
 from kiosk.show.gestures import Gesture, GestureTracker, LongPress, Press, Swipe, Tap
 from kiosk.show.show import Change, Mode, Show
+from kiosk.show.staff import HOLD_S, PinGate
 from kiosk.ui.base import HitTarget
 from kiosk.ui.overlay import RIPPLE_S, Overlay
 from kiosk.ui.stage import Stage
@@ -33,7 +34,9 @@ class KioskWindow(QWidget):
         *,
         lang: str | None = None,
         kiosk: bool = False,
+        pin_hash: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        on_staff_exit: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.clock = clock
@@ -45,6 +48,11 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stage)
         self.card: HitTarget | None = None
+        # No PIN configured means no exit gesture at all.
+        self.pin_gate = PinGate(pin_hash) if pin_hash else None
+        self.pin_entry: str | None = None
+        self.pin_message: str | None = None
+        self.on_staff_exit = on_staff_exit or QApplication.quit
         self.pressed: str | None = None
         self.ripples: list[tuple[float, float, float]] = []
         self.overlay = Overlay(self)
@@ -67,6 +75,7 @@ class KioskWindow(QWidget):
         now = self.clock()
         for gesture in self.gestures.tick(now):
             self.on_gesture(gesture, now)
+        self._check_staff_hold(now)
         was_warning = self.show_state.idle_warning(now) is not None
         self.show_state.tick(now)
         moving = self.stage.animate(now)
@@ -140,6 +149,8 @@ class KioskWindow(QWidget):
             self._press(self._pressable(gesture.x, gesture.y))
             self.timer.setInterval(FRAME_MS)
         elif isinstance(gesture, Swipe):
+            if self.pin_entry is not None:
+                return
             self.card = None
             if gesture.direction > 0:
                 show.next(now)
@@ -149,7 +160,42 @@ class KioskWindow(QWidget):
             self._tap(gesture.x, gesture.y, now)
         self.overlay.update()
 
+    def _check_staff_hold(self, now: float) -> None:
+        """A still finger held in the top-left corner for HOLD_S opens the PIN pad."""
+        held = self.gestures.held(now)
+        if self.pin_gate is None or self.pin_entry is not None or held is None:
+            return
+        x, y, seconds = held
+        corner = self.overlay.grid.px(160)
+        if seconds >= HOLD_S and x <= corner and y <= corner:
+            self.gestures.cancel()
+            self.card = None
+            self.pin_entry = ""
+            self.pin_message = None
+            self.overlay.update()
+
+    def _pin_key(self, key: str | None, now: float) -> None:
+        assert self.pin_gate is not None
+        assert self.pin_entry is not None
+        if key is None:
+            self.pin_entry = None  # a tap outside the pad closes it
+        elif key == "clear":
+            self.pin_entry = ""
+        elif key == "ok":
+            if self.pin_gate.attempt(self.pin_entry, now):
+                self.pin_entry = None
+                self.on_staff_exit()
+            else:
+                self.pin_entry = ""
+                self.pin_message = "wrong"
+        elif len(self.pin_entry) < 12:
+            self.pin_entry += key
+            self.pin_message = None
+
     def _pressable(self, x: float, y: float) -> str | None:
+        if self.pin_entry is not None:
+            key = self.overlay.pin_key_at(x, y)
+            return f"pin:{key}" if key else None
         if self.card is not None:
             return "card-close" if self.overlay.card_close_rect().contains(QPointF(x, y)) else None
         control = self.overlay.control_at(x, y)
@@ -168,6 +214,9 @@ class KioskWindow(QWidget):
     def _tap(self, x: float, y: float, now: float) -> None:
         show = self.show_state
         point = QPointF(x, y)
+        if self.pin_entry is not None:
+            self._pin_key(self.overlay.pin_key_at(x, y), now)
+            return
         if self.card is not None:
             # The close button, or anywhere outside the card, closes it.
             if self.overlay.card_close_rect().contains(point) or not (

@@ -1,0 +1,72 @@
+"""Staff exit: the PIN's salted hash, its check, and the rate limit on wrong attempts (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+
+ITERATIONS = 200_000
+SCHEME = "pbkdf2_sha256"
+HOLD_S = 5.0
+"""How long staff hold a still finger in the top-left corner to open the PIN pad."""
+
+
+def hash_pin(pin: str, *, salt: str | None = None, iterations: int = ITERATIONS) -> str:
+    """`pbkdf2_sha256$<iterations>$<salt>$<hex digest>`, for the kiosk's configuration."""
+    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+        raise ValueError("a PIN is 4 to 12 digits")
+    salt = salt or secrets.token_hex(8)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt.encode(), iterations).hex()
+    return f"{SCHEME}${iterations}${salt}${digest}"
+
+
+def check_hash_format(encoded: str) -> None:
+    """Raise ValueError unless `encoded` is a hash that `hash_pin` could have written."""
+    parts = encoded.split("$")
+    if len(parts) != 4 or parts[0] != SCHEME or not parts[1].isdigit():
+        raise ValueError(f"not a PIN hash (expected {SCHEME}$iterations$salt$digest)")
+    int(parts[3], 16)
+
+
+def verify_pin(pin: str, encoded: str) -> bool:
+    """Whether `pin` matches the hash, compared in constant time."""
+    try:
+        check_hash_format(encoded)
+    except ValueError:
+        return False
+    _, iterations, salt, digest = encoded.split("$")
+    candidate = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt.encode(), int(iterations))
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+@dataclass
+class PinGate:
+    """Checks PINs, refusing every attempt for a while after repeated wrong ones."""
+
+    encoded: str
+    free_attempts: int = 3
+    first_lock_s: float = 30.0
+    max_lock_s: float = 15 * 60.0
+    failures: int = 0
+    locked_until: float = 0.0
+    _lock_s: float = field(default=0.0, repr=False)
+
+    def locked(self, now: float) -> float:
+        """Seconds until the next attempt is allowed (0 when it is allowed now)."""
+        return max(0.0, self.locked_until - now)
+
+    def attempt(self, pin: str, now: float) -> bool:
+        """True when `pin` is right and attempts are allowed; a wrong one counts."""
+        if self.locked(now) > 0:
+            return False
+        if verify_pin(pin, self.encoded):
+            self.failures = 0
+            self._lock_s = 0.0
+            return True
+        self.failures += 1
+        if self.failures >= self.free_attempts:
+            self._lock_s = min(self.max_lock_s, (self._lock_s * 2) or self.first_lock_s)
+            self.locked_until = now + self._lock_s
+        return False
