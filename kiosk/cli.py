@@ -143,6 +143,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     return app.exec()
 
 
+def cmd_soak(args: argparse.Namespace) -> int:
+    import json
+
+    folder = args.dir or default_content()
+    deck = _load_or_report(folder)
+    if deck is None:
+        return 1
+    from kiosk.content.loader import Deck
+    from kiosk.ui.app import ensure_app
+    from kiosk.ui.soak import RSS_GROWTH_LIMIT_MB, soak
+
+    assert isinstance(deck, Deck)
+    ensure_app(offscreen=True)
+    report = soak(deck, events=args.events, seed=args.seed)
+    summary = report.as_json()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        rss = summary["rss_mb"]
+        print(
+            f"events {summary['events']}, slides visited {summary['slides_visited']}, "
+            f"mode changes {summary['mode_changes']}, cards opened {summary['cards_opened']}\n"
+            f"exceptions {summary['exceptions']}, Qt warnings {summary['qt_warnings']}\n"
+            f"memory {rss['start']} MiB at start, {rss['end']} at the end, {rss['peak']} peak "
+            f"(growth limit {RSS_GROWTH_LIMIT_MB:.0f})"
+        )
+        for error in summary["errors"]:
+            print(error, file=sys.stderr)
+    return 0 if report.ok else 1
+
+
 def cmd_pin(args: argparse.Namespace) -> int:
     from kiosk.show.staff import hash_pin
 
@@ -200,6 +231,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="staff PIN hash from `kiosk pin` (or $KIOSK_PIN_HASH); without one, no staff exit",
     )
     run.set_defaults(func=cmd_run)
+
+    soak = sub.add_parser(
+        "soak", help="burn-in: the real window headless, random visitors, accelerated clock"
+    )
+    _content_arg(soak)
+    soak.add_argument("--events", type=int, default=500, metavar="N", help="default 500")
+    soak.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+    soak.add_argument("--json", action="store_true", help="print one JSON object")
+    soak.set_defaults(func=cmd_soak)
 
     pin = sub.add_parser("pin", help="make the hash of a staff PIN for --pin-hash")
     pin.add_argument("--pin", help="the PIN (asked for without echo when absent)")

@@ -1,0 +1,231 @@
+"""Burn-in: the real window, headless, with the show's clock accelerated and random visitors.
+
+Every action goes through the real event path (touch events into the overlay), so what a
+soak finds is what the hall would meet: exceptions in slots, Qt warnings, memory growth.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QPointingDevice
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.content.loader import Deck
+from kiosk.show.show import Change
+from kiosk.ui.window import KioskWindow
+
+RSS_GROWTH_LIMIT_MB = 64.0
+"""More growth than this over a soak fails it: a 24/7 show must stay flat."""
+
+
+def rss_mb() -> float:
+    """This process's resident memory in MiB (Linux /proc; peak RSS elsewhere)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * resource.getpagesize() / 1048576
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class SoakClock:
+    """The accelerated clock the window runs on during a soak."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class SoakReport:
+    events: int = 0
+    slides_visited: set[str] = field(default_factory=set)
+    mode_changes: int = 0
+    cards_opened: int = 0
+    exceptions: int = 0
+    qt_warnings: int = 0
+    errors: list[str] = field(default_factory=list)
+    rss_start: float = 0.0
+    rss_end: float = 0.0
+    rss_peak: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "events": self.events,
+            "slides_visited": len(self.slides_visited),
+            "mode_changes": self.mode_changes,
+            "cards_opened": self.cards_opened,
+            "exceptions": self.exceptions,
+            "qt_warnings": self.qt_warnings,
+            "errors": self.errors[:10],
+            "rss_mb": {
+                "start": round(self.rss_start, 1),
+                "end": round(self.rss_end, 1),
+                "peak": round(self.rss_peak, 1),
+            },
+        }
+
+    @property
+    def ok(self) -> bool:
+        growth = self.rss_end - self.rss_start
+        return not self.exceptions and not self.qt_warnings and growth <= RSS_GROWTH_LIMIT_MB
+
+
+@contextmanager
+def _capture(report: SoakReport) -> Iterator[None]:
+    """Count exceptions raised in Qt callbacks and Qt warnings while the soak runs."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        report.exceptions += 1
+        report.errors.append("".join(traceback.format_exception(kind, value, tb))[-800:])
+
+    def messages(mode: QtMsgType, context: Any, message: str) -> None:
+        if mode in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            report.qt_warnings += 1
+            report.errors.append(f"Qt: {message}")
+
+    old_hook = sys.excepthook
+    sys.excepthook = hook
+    previous = qInstallMessageHandler(messages)
+    try:
+        yield
+    finally:
+        sys.excepthook = old_hook
+        qInstallMessageHandler(previous)
+
+
+class Visitor:
+    """Random visitor actions, through touch events, on an accelerated clock."""
+
+    def __init__(self, window: KioskWindow, clock: SoakClock, seed: int) -> None:
+        self.window = window
+        self.clock = clock
+        self.rng = random.Random(seed)
+        self.device: QPointingDevice = QTest.createTouchDevice()
+
+    def wait(self, seconds: float, frame: float = 0.05) -> None:
+        """Let `seconds` of show time pass, ticking as the real timer would."""
+        end = self.clock.now + seconds
+        while self.clock.now < end:
+            self.clock.now = min(end, self.clock.now + frame)
+            self.window.tick()
+        QApplication.processEvents()
+        # Slide views replaced by a transition are deleted later; without an event loop
+        # of its own the soak has to let those deletions happen.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def _press(self, point: QPoint) -> None:
+        QTest.touchEvent(self.window.overlay, self.device).press(0, point)
+
+    def _release(self, point: QPoint) -> None:
+        QTest.touchEvent(self.window.overlay, self.device).release(0, point)
+
+    def tap(self, point: QPoint) -> None:
+        self._press(point)
+        self.wait(0.08, 0.04)
+        self._release(point)
+
+    def swipe(self, direction: int) -> None:
+        w, h = self.window.width(), self.window.height()
+        y = self.rng.randint(h // 4, 3 * h // 4)
+        start = QPoint(int(w * (0.75 if direction > 0 else 0.25)), y)
+        end = QPoint(int(w * (0.25 if direction > 0 else 0.75)), y + self.rng.randint(-20, 20))
+        self._press(start)
+        for i in range(1, 6):
+            self.wait(0.03, 0.03)
+            point = start + (end - start) * (i / 5)
+            QTest.touchEvent(self.window.overlay, self.device).move(0, point)
+        self._release(end)
+
+    def act(self) -> str:
+        """One random action; returns its name."""
+        w, h = self.window.width(), self.window.height()
+        action = self.rng.choices(
+            ["tap", "control", "element", "swipe", "long", "language", "idle"],
+            weights=[3, 3, 4, 3, 1, 1, 1],
+        )[0]
+        if action == "tap":
+            self.tap(QPoint(self.rng.randrange(w), self.rng.randrange(h)))
+        elif action == "control":
+            control = self.rng.choice(self.window.overlay.controls())
+            self.tap(control.rect.center().toPoint())
+        elif action == "element":
+            targets = self.window.stage.view.hit_targets()
+            if targets:
+                self.tap(self.rng.choice(targets).rect.center().toPoint())
+        elif action == "swipe":
+            self.swipe(self.rng.choice((1, -1)))
+        elif action == "long":
+            point = QPoint(self.rng.randrange(w), self.rng.randrange(h))
+            self._press(point)
+            self.wait(1.2, 0.1)
+            self._release(point)
+        elif action == "language":
+            lang = next(c for c in self.window.overlay.controls() if c.key == "lang")
+            self.tap(lang.rect.center().toPoint())
+        else:
+            self.wait(self.window.show_state.deck.settings.loop.idle_timeout + 1, 0.5)
+        self.wait(self.rng.uniform(0.05, 3.0))
+        return action
+
+
+def soak(deck: Deck, *, events: int, seed: int, size: tuple[int, int] = (1920, 1080)) -> SoakReport:
+    """Run the show with `events` random visitor actions; report what happened."""
+    report = SoakReport()
+    clock = SoakClock()
+    with _capture(report):
+        window = KioskWindow(deck, clock=clock, kiosk=False)
+        window.resize(*size)
+        window.show()
+        window.timer.stop()  # the soak drives the clock and the ticks itself
+        QApplication.processEvents()
+
+        def on_change(change: Change) -> None:
+            if change.kind == "mode":
+                report.mode_changes += 1
+
+        window.show_state.subscribe(on_change)
+        visitor = Visitor(window, clock, seed)
+        # Warm up first: every slide once in every language, so fonts, glyph caches and
+        # chart code are loaded before memory is measured. Growth after that is a leak.
+        for lang in deck.settings.languages:
+            window.show_state.set_language(lang, clock.now)
+            for index in range(len(deck.slides)):
+                window.show_state.go(index, clock.now)
+                visitor.wait(2.5, 0.1)
+        window.show_state.reset(clock.now)
+        visitor.wait(1.0)
+        report.rss_start = report.rss_peak = rss_mb()
+        card_open = False
+        try:
+            for _ in range(events):
+                visitor.act()
+                report.events += 1
+                report.slides_visited.add(window.stage.view.slide.id)
+                if window.card is not None and not card_open:
+                    report.cards_opened += 1
+                card_open = window.card is not None
+                report.rss_peak = max(report.rss_peak, rss_mb())
+        except Exception:  # the soak reports a crash instead of dying with it
+            report.exceptions += 1
+            report.errors.append(traceback.format_exc()[-800:])
+        finally:
+            window.timer.stop()
+            window.kiosk = False
+            window.close()
+            window.deleteLater()
+            QApplication.processEvents()
+        report.rss_end = rss_mb()
+    return report
