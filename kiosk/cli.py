@@ -112,6 +112,10 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk.logs import default_status_file, log_uncaught_exceptions, setup_logging
+
+    setup_logging(args.log_level)
+    log_uncaught_exceptions()
     folder = args.dir or default_content()
     deck = _load_or_report(folder)
     if deck is None:
@@ -137,7 +141,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"--pin-hash: {exc}; make one with `kiosk pin`", file=sys.stderr)
             return 2
-    window = KioskWindow(deck, lang=args.lang, kiosk=args.kiosk, pin_hash=pin_hash)
+    window = KioskWindow(
+        deck,
+        lang=args.lang,
+        kiosk=args.kiosk,
+        pin_hash=pin_hash,
+        folder=None if args.no_watch else folder,
+        status_file=args.status_file or default_status_file(),
+    )
     size = QSize(*args.size) if args.size else None
     window.place(screen=screens[args.screen] if args.screen is not None else None, size=size)
     return app.exec()
@@ -229,6 +240,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--pin-hash",
         metavar="HASH",
         help="staff PIN hash from `kiosk pin` (or $KIOSK_PIN_HASH); without one, no staff exit",
+    )
+    run.add_argument(
+        "--status-file",
+        type=Path,
+        metavar="PATH",
+        help="where to keep the JSON status (default: the platform's state folder)",
+    )
+    run.add_argument(
+        "--log-level",
+        default="INFO",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="default INFO; the log also goes to a rotating file in the platform's log folder",
+    )
+    run.add_argument(
+        "--no-watch", action="store_true", help="do not reload the content when it changes"
     )
     run.set_defaults(func=cmd_run)
 

@@ -24,7 +24,7 @@ class Mode(Enum):
 
 @dataclass(frozen=True)
 class Change:
-    """What changed, for views to follow: `slide` (with direction), `language` or `mode`."""
+    """What changed, for views to follow: `slide` (with direction), `language`, `mode`, `deck`."""
 
     kind: str
     index: int
@@ -107,6 +107,10 @@ class Show:
 
     # -- visitor actions -------------------------------------------------------------------------
 
+    def skip(self, now: float) -> None:
+        """Move past a slide that cannot be shown, without counting as a visitor's touch."""
+        self._go((self.index + 1) % self.count, direction=1, started=now)
+
     def touch(self, now: float) -> None:
         """Any input: the visitor takes control, and the idle timer restarts."""
         self.last_input = now
@@ -160,7 +164,7 @@ class Show:
             self._set_language(deck.settings.default_language)
         if index is None:
             self.slide_started = now
-        self._emit(Change("slide", self.index, 0))
+        self._emit(Change("deck", self.index, 0))
 
     # -- internals -------------------------------------------------------------------------------
 

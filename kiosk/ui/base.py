@@ -8,6 +8,7 @@ show's one clock, so tests and `kiosk render` can put a slide in any moment of i
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from kiosk.content.model import SlideBase, Text
 from kiosk.show.format import text_of
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.theme import Theme, load_theme
+
+log = logging.getLogger(__name__)
 
 SETTLED = 1e6
 """An `elapsed` long after every entry animation has ended."""
@@ -304,6 +307,7 @@ class SlideView(QWidget):
         self._lang = lang
         self._elapsed = 0.0
         self._highlight: str | None = None
+        self.failed = False
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAutoFillBackground(False)
 
@@ -409,9 +413,18 @@ class SlideView(QWidget):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             grid = self.grid
             self.paint_background(painter, grid)
-            content = self.paint_heading(painter, grid)
-            self.paint_content(painter, grid, content)
-            self.paint_footer(painter, grid)
+            if self.failed:
+                return
+            try:
+                content = self.paint_heading(painter, grid)
+                self.paint_content(painter, grid, content)
+                self.paint_footer(painter, grid)
+            except Exception:
+                # One broken slide must not take the show down: log it once, paint it blank,
+                # and let the window move on.
+                log.exception("slide %s cannot be painted; it will be skipped", self.slide.id)
+                self.failed = True
+                painter.fillRect(self.rect(), self.color("background"))
         finally:
             painter.end()
 

@@ -39,6 +39,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "pin": {"zh": "工作人员 PIN", "en": "Staff PIN"},
     "wrong": {"zh": "PIN 不正确", "en": "Wrong PIN"},
     "locked": {"zh": "请 {n} 秒后再试", "en": "Try again in {n} s"},
+    "content": {
+        "zh": "内容有误，仍在播放上一版（共 {n} 处）：",
+        "en": "Content error: the last good version is still showing ({n} in all):",
+    },
 }
 PIN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok")
 RIPPLE_S = 0.45
@@ -202,6 +206,8 @@ class Overlay(QWidget):
             warning = show.idle_warning(now)
             if warning is not None and self.window_.card is None:
                 self._paint_countdown(painter, grid, warning)
+            if self.window_.content_errors:
+                self._paint_content_errors(painter, grid)
             if self.window_.pin_entry is not None:
                 self._paint_pin(painter, grid, now)
             self._paint_ripples(painter, grid, now)
@@ -344,6 +350,28 @@ class Overlay(QWidget):
         draw_text(painter, keep, STRINGS["keep"][lang], ui_font(grid.px(44), bold=True),
                   self._color("background"), CENTER)  # fmt: skip
 
+    def _paint_content_errors(self, painter: QPainter, grid: Grid) -> None:
+        """A banner for curators in a window; in the hall only a small mark staff recognise
+        (the errors themselves are listed behind the staff gesture, on the PIN pad)."""
+        errors = self.window_.content_errors
+        if self.window_.kiosk:
+            if self.window_.pin_entry is None:
+                radius = grid.px(7)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self._color("gold", 0.8))
+                painter.drawEllipse(QPointF(grid.width - grid.px(22), grid.px(22)), radius, radius)
+            return
+        lang = self.window_.show_state.lang
+        band = QRectF(0, 0, grid.width, grid.px(120))
+        painter.fillRect(band, self._color("panel", 0.96))
+        painter.fillRect(QRectF(0, band.bottom() - grid.px(4), grid.width, grid.px(4)),
+                         self._color("gold"))  # fmt: skip
+        inner = band.adjusted(grid.margin, grid.px(14), -grid.margin, -grid.px(14))
+        head = STRINGS["content"][lang].format(n=len(errors))
+        text = f"{head}\n{errors[0]}"
+        font = fit_font(text, inner, grid.px(24), max_lines=3)
+        draw_text(painter, inner, text, font, self._color("text"))
+
     def _paint_pin(self, painter: QPainter, grid: Grid, now: float) -> None:
         window = self.window_
         lang = window.show_state.lang
@@ -367,6 +395,12 @@ class Overlay(QWidget):
         dots = QRectF(pad.left(), pad.top() + grid.px(132), pad.width(), grid.px(48))
         draw_text(painter, dots, "●" * len(window.pin_entry or "") or "–",
                   ui_font(grid.px(32)), self._color("teal"), CENTER)  # fmt: skip
+        if window.content_errors:
+            listing = QRectF(grid.margin, grid.margin, grid.width - 2 * grid.margin,
+                             pad.top() - 2 * grid.margin)  # fmt: skip
+            text = "\n".join(window.content_errors[:8])
+            font = fit_font(text, listing, grid.px(20), max_lines=10)
+            draw_text(painter, listing, text, font, self._color("gold"))
         for key in self.pin_keys():
             down = window.pressed == f"pin:{key.key}"
             painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))

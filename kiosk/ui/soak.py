@@ -7,7 +7,6 @@ soak finds is what the hall would meet: exceptions in slots, Qt warnings, memory
 from __future__ import annotations
 
 import random
-import resource
 import sys
 import traceback
 from collections.abc import Iterator
@@ -22,20 +21,11 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content.loader import Deck
 from kiosk.show.show import Change
+from kiosk.show.status import rss_mb
 from kiosk.ui.window import KioskWindow
 
 RSS_GROWTH_LIMIT_MB = 64.0
 """More growth than this over a soak fails it: a 24/7 show must stay flat."""
-
-
-def rss_mb() -> float:
-    """This process's resident memory in MiB (Linux /proc; peak RSS elsewhere)."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            pages = int(statm.read().split()[1])
-        return pages * resource.getpagesize() / 1048576
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class SoakClock:

@@ -100,6 +100,23 @@ class Stage(QWidget):
         )
         self.update()
 
+    def set_deck(self, deck: Deck, index: int, now: float) -> None:
+        """Show a reloaded deck at `index` at once, without a flash: the new view is painted in
+        place of the old one in the same frame, at the same moment of its entry."""
+        if self.transition is not None:
+            self._finish(now)
+        elapsed = self.view.elapsed if self.index == index else 0.0
+        old = self.view
+        self.deck = deck
+        self.index = index
+        self.view = self._make_view(index)
+        self.view.set_elapsed(elapsed)
+        if elapsed == 0.0:
+            self.view_started = now
+        self.view.raise_()
+        old.hide()
+        old.deleteLater()
+
     def set_language(self, lang: str) -> None:
         """Switch every string at once, without restarting the slide."""
         self.lang = lang

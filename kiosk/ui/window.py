@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from kiosk import __version__
 from kiosk.content.loader import Deck
+from kiosk.content.problems import Problem
 from kiosk.show.gestures import Gesture, GestureTracker, LongPress, Press, Swipe, Tap
 from kiosk.show.show import Change, Mode, Show
 from kiosk.show.staff import HOLD_S, PinGate
+from kiosk.show.status import rss_mb, utc_now, write_status
 from kiosk.ui.base import HitTarget
 from kiosk.ui.overlay import RIPPLE_S, Overlay
+from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.stage import Stage
 
 FRAME_MS = 16
 """Timer interval while something moves (about 60 frames a second)."""
 IDLE_MS = 250
 """Timer interval while everything is still: enough for the loop and the idle reset."""
+STATUS_EVERY_S = 5.0
+"""How often the status file is rewritten when nothing else changes."""
+log = logging.getLogger(__name__)
 PULSE_MS = 50
 """Timer interval in the attract loop, for the touch hint's slow pulse."""
 
@@ -37,6 +47,8 @@ class KioskWindow(QWidget):
         pin_hash: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         on_staff_exit: Callable[[], None] | None = None,
+        folder: Path | None = None,
+        status_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.clock = clock
@@ -57,6 +69,17 @@ class KioskWindow(QWidget):
         self.ripples: list[tuple[float, float, float]] = []
         self.overlay = Overlay(self)
         self.gestures = GestureTracker(px_per_mm=self._px_per_mm())
+        self.content_errors: list[str] = []
+        self.started = now
+        self.status_file = status_file
+        self.last_reload: dict[str, Any] = {"ok": True, "at": utc_now(), "errors": []}
+        self.last_advance_at = utc_now()
+        self._status_due = now
+        self.watcher: ContentWatcher | None = None
+        if folder is not None:
+            self.watcher = ContentWatcher(folder, revision=deck.revision, parent=self)
+            self.watcher.reloaded.connect(self.on_reloaded)
+            self.watcher.failed.connect(self.on_failed)
         self.setWindowTitle(deck.settings.title.get(self.show_state.lang))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.show_state.subscribe(self._on_change)
@@ -76,6 +99,11 @@ class KioskWindow(QWidget):
         for gesture in self.gestures.tick(now):
             self.on_gesture(gesture, now)
         self._check_staff_hold(now)
+        if self.stage.view.failed and self.stage.transition is None:
+            # A slide that cannot paint is skipped rather than shown broken.
+            self.show_state.skip(now)
+        if now >= self._status_due:
+            self.write_status()
         was_warning = self.show_state.idle_warning(now) is not None
         self.show_state.tick(now)
         moving = self.stage.animate(now)
@@ -97,13 +125,60 @@ class KioskWindow(QWidget):
         now = self.clock()
         if change.kind == "slide":
             self.card = None
+            self.last_advance_at = utc_now()
             self.stage.show_slide(change.index, change.direction, now)
+        elif change.kind == "deck":
+            self.card = None
+            self.stage.set_deck(self.show_state.deck, change.index, now)
         elif change.kind == "language":
             self.stage.set_language(self.show_state.lang)
         elif change.kind == "mode" and self.show_state.mode is Mode.ATTRACT:
             self.card = None  # the idle reset closes whatever a visitor left open
         self.overlay.update()
         self.timer.setInterval(FRAME_MS)
+        self._status_due = now  # written at the next tick, once per burst of changes
+
+    # -- live content ------------------------------------------------------------------------
+
+    def on_reloaded(self, deck: Deck) -> None:
+        """A valid edit: the new deck replaces the old one in place."""
+        self.content_errors = []
+        self.last_reload = {"ok": True, "at": utc_now(), "errors": []}
+        self.show_state.replace_deck(deck, self.clock())
+        self.overlay.update()
+
+    def on_failed(self, problems: list[Problem]) -> None:
+        """A bad edit: the last good deck keeps playing; staff are told what is wrong."""
+        errors = [str(p) for p in problems if p.is_error]
+        self.content_errors = errors
+        self.last_reload = {"ok": False, "at": utc_now(), "errors": errors}
+        self._status_due = self.clock()
+        self.overlay.update()
+
+    def status(self) -> dict[str, Any]:
+        """What the status file says."""
+        show = self.show_state
+        return {
+            "mode": show.mode.value,
+            "slide_id": show.deck.slides[show.index].id,
+            "slide_index": show.index,
+            "language": show.lang,
+            "deck_revision": show.deck.revision,
+            "last_reload": self.last_reload,
+            "last_advance_at": self.last_advance_at,
+            "uptime_s": round(self.clock() - self.started, 1),
+            "rss_mb": round(rss_mb(), 1),
+            "version": __version__,
+        }
+
+    def write_status(self) -> None:
+        self._status_due = self.clock() + STATUS_EVERY_S
+        if self.status_file is None:
+            return
+        try:
+            write_status(self.status_file, self.status())
+        except OSError:
+            log.exception("cannot write the status file %s", self.status_file)
 
     # -- visitors' input ---------------------------------------------------------------------
 
@@ -296,4 +371,6 @@ class KioskWindow(QWidget):
             event.ignore()  # visitors cannot close the show; staff use the service
             return
         self.timer.stop()
+        if self.watcher is not None:
+            self.watcher.stop()
         super().closeEvent(event)

@@ -1,0 +1,118 @@
+"""Hot reload: watch the content folder, load changes off the UI thread, report good and bad.
+
+QFileSystemWatcher stops watching a file that an editor saves atomically (write a temporary
+file, rename it over the old one), and a folder replaced by `git pull` or `rsync` is a new
+folder. So the folders are watched, every path is re-added after each change, and the parent
+folder is watched too. A burst of saves is debounced into one load; a load that finds the same
+content revision as the one on screen changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from kiosk.content.loader import Deck, check_folder
+from kiosk.content.problems import Problem
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 300
+MAX_WATCHED = 2000
+"""Paths watched at most: a content folder is small; a mistaken huge folder must not hang."""
+
+
+class ContentWatcher(QObject):
+    """Emits `reloaded(deck)` for a valid changed deck, `failed(problems)` for a bad edit."""
+
+    reloaded = Signal(object)
+    failed = Signal(list)
+    _loaded = Signal(object, list)
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        revision: str,
+        debounce_ms: int = DEBOUNCE_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder).absolute()
+        self.revision = revision
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._changed)
+        self._watcher.fileChanged.connect(self._changed)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self._load)
+        self._loaded.connect(self._finish)
+        self._busy = False
+        self._again = False
+        self._failing = False
+        self.loads = 0
+        self._rewatch()
+
+    def stop(self) -> None:
+        """Stop watching (a load under way still finishes, and is ignored)."""
+        self._debounce.stop()
+        paths = self._watcher.files() + self._watcher.directories()
+        if paths:
+            self._watcher.removePaths(paths)
+
+    def _rewatch(self) -> None:
+        wanted = [str(self.folder.parent)]
+        if self.folder.is_dir():
+            wanted.append(str(self.folder))
+            for path in sorted(self.folder.rglob("*")):
+                if len(wanted) >= MAX_WATCHED:
+                    log.warning("watching only the first %d paths of %s", MAX_WATCHED, self.folder)
+                    break
+                wanted.append(str(path))
+        current = set(self._watcher.files() + self._watcher.directories())
+        missing = [p for p in wanted if p not in current]
+        if missing:
+            self._watcher.addPaths(missing)
+
+    def _changed(self, path: str) -> None:
+        self._debounce.start()  # restarting the timer folds a burst of saves into one load
+
+    def _load(self) -> None:
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        self.loads += 1
+        worker = threading.Thread(target=self._work, name="content-load", daemon=True)
+        worker.start()
+
+    def _work(self) -> None:
+        try:
+            deck, problems = check_folder(self.folder)
+        except Exception as exc:  # a loader bug must not kill the watcher
+            log.exception("loading %s failed", self.folder)
+            deck, problems = None, [Problem(str(self.folder), None, None, f"cannot load: {exc}")]
+        self._loaded.emit(deck, problems)  # queued to the UI thread
+
+    def _finish(self, deck: Deck | None, problems: list[Problem]) -> None:
+        self._busy = False
+        self._rewatch()
+        if self._again:
+            self._again = False
+            self._load()
+            return
+        if deck is None:
+            for problem in problems:
+                log.error("content: %s", problem)
+            self._failing = True
+            self.failed.emit(problems)
+        elif deck.revision != self.revision or self._failing:
+            # Back to the revision on screen after a bad edit still clears the notice.
+            self._failing = False
+            self.revision = deck.revision
+            log.info("content reloaded: revision %s, %d slides", deck.revision, len(deck.slides))
+            self.reloaded.emit(deck)
