@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kiosk.content.errors import display_path, located
+from kiosk.content.images import image_problem
 from kiosk.content.model import (
     ChartSlide,
     DeckFile,
@@ -384,7 +385,18 @@ class _Loading:
                     )
                 )
             elif file is not None:
-                self.hash.update(self._display(file).encode() + b"\0" + file.read_bytes())
+                problem = image_problem(file)
+                if problem is not None:
+                    self.problems.append(
+                        replace(
+                            doc.problem(
+                                path, f"{where(path)}: {problem}; a placeholder is shown instead"
+                            ),
+                            severity="warning",
+                        )
+                    )
+                else:
+                    self.hash.update(self._display(file).encode() + b"\0" + file.read_bytes())
         if isinstance(slide, DiagramSlide):
             ids = [node.id for node in slide.nodes]
             for i, link in enumerate(slide.links):

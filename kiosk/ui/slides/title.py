@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPainterPath, QPen
-from PySide6.QtSvg import QSvgRenderer
 
 from kiosk.content.model import Text, TitleSlide
 from kiosk.ui.base import Grid, SlideView, draw_text, fit_font, lerp
+from kiosk.ui.images import load_image
 
 
 class TitleView(SlideView):
@@ -23,21 +23,25 @@ class TitleView(SlideView):
 
     def paint_background(self, painter: QPainter, grid: Grid) -> None:
         super().paint_background(painter, grid)
+        image = None
         if self.slide.background:
-            self._paint_image(painter, grid)
+            size = QSize(round(grid.width), round(grid.height))
+            image = load_image(self.deck.asset(self.slide.background), size, cover=True)
+        if image is not None:
+            self._paint_image(painter, grid, image)
         else:
+            # No background, or one that cannot be shown: the drawn rivers stand in.
             self._paint_rivers(painter, grid)
 
-    def _paint_image(self, painter: QPainter, grid: Grid) -> None:
-        path = self.deck.asset(self.slide.background or "")
+    def _paint_image(self, painter: QPainter, grid: Grid, image: QImage) -> None:
         target = QRectF(0, 0, grid.width, grid.height)
+        scaled = QSizeF(image.size()).scaled(
+            target.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding
+        )
+        placed = QRectF(QPointF(0, 0), scaled)
+        placed.moveCenter(target.center())
         painter.setOpacity(0.55 * self.entry(0, length=1.2))
-        if path.suffix.lower() == ".svg":
-            QSvgRenderer(str(path)).render(painter, target)
-        else:
-            image = QImage(str(path))
-            if not image.isNull():
-                painter.drawImage(target, image)
+        painter.drawImage(placed, image)
         painter.setOpacity(1.0)
 
     def _paint_rivers(self, painter: QPainter, grid: Grid) -> None:

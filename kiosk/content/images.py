@@ -1,0 +1,100 @@
+"""Checking image files without decoding them: empty, truncated, corrupt, or absurdly large.
+
+Only headers are read, so a decompression bomb (a small file that declares 50000x50000 pixels)
+costs nothing to refuse. Pure Python: `kiosk validate` reports these without Qt.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+from xml.etree import ElementTree
+
+MAX_IMAGE_BYTES = 32 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+"""About 8000 x 5000: more than any kiosk screen shows, far less than a bomb declares."""
+
+
+def _png_size(head: bytes) -> tuple[int, int] | None:
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", head[16:24])
+    return int(width), int(height)
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    if data[:2] != b"\xff\xd8":
+        return None
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
+            return int(width), int(height)
+        i += 2 + length
+    return None
+
+
+def _webp_size(head: bytes) -> tuple[int, int] | None:
+    if head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return None
+    chunk = head[12:16]
+    if chunk == b"VP8X":
+        width = int.from_bytes(head[24:27], "little") + 1
+        height = int.from_bytes(head[27:30], "little") + 1
+        return width, height
+    if chunk == b"VP8L":
+        bits = int.from_bytes(head[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8 ":
+        width, height = struct.unpack("<HH", head[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    return None
+
+
+def image_problem(path: Path) -> str | None:
+    """What is wrong with an image file, in a curator's words, or None when it looks sound."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"cannot read the image: {exc.strerror or exc}"
+    if size == 0:
+        return "the image file is empty"
+    if size > MAX_IMAGE_BYTES:
+        return f"the image file is too large ({size / 1048576:.0f} MiB; at most 32 MiB)"
+    suffix = path.suffix.lower()
+    data = path.read_bytes()
+    if suffix == ".svg":
+        try:
+            root = ElementTree.fromstring(data)
+        except ElementTree.ParseError as exc:
+            return f"the SVG does not parse ({exc})"
+        if not root.tag.endswith("svg"):
+            return "the file is not an SVG image"
+        return None
+    if suffix == ".png":
+        dims = _png_size(data[:32])
+        if dims and not data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
+            return "the PNG image is truncated"
+    elif suffix in (".jpg", ".jpeg"):
+        dims = _jpeg_size(data)
+        if dims and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+            return "the JPEG image is truncated"
+    elif suffix == ".webp":
+        dims = _webp_size(data[:32])
+    else:
+        return None
+    if dims is None:
+        return f"the file is not a readable {suffix[1:].upper()} image"
+    width, height = dims
+    if width <= 0 or height <= 0:
+        return "the image has no pixels"
+    if width * height > MAX_PIXELS:
+        return f"the image is {width}x{height} pixels, too large to show (at most 40 megapixels)"
+    return None
