@@ -1,0 +1,487 @@
+"""The metrics slide: KPI tiles whose figures count up from zero; each tile opens a detail card."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.loader import Deck
+from kiosk.content.model import Metric, MetricsSlide, SlideBase, Tile
+from kiosk.show.format import Figure, format_metric
+from kiosk.ui.base import WRAP, Grid, HitTarget, SlideView, draw_text, fit_font
+from kiosk.ui.fonts import ui_font
+from kiosk.ui.theme import Theme
+
+# Design sizes (pixels at 1920x1080) of the tile layout.
+PADDING = 36.0
+"""Space inside a tile, around its words."""
+MAX_TILE = (760.0, 380.0)
+"""Tiles grow no larger than this (width, height): a single figure does not fill the screen."""
+ICON = 56.0
+"""The side of a tile's optional icon, in its top right corner."""
+MARK = (40.0, 4.0)
+"""The small teal mark above each label."""
+START_DELAY = 0.1
+"""Seconds before the first tile starts to enter."""
+QUALIFIER_GAP = 12.0
+"""Between the qualifier (over, 超过) and the number."""
+UNIT_GAP = 10.0
+"""Between the number and a unit beside it."""
+PERCENT_GAP = 3.0
+"""Between the number and its % sign."""
+PERCENT_SIZE = 0.5
+"""A % sign's size, as a share of its number's."""
+INLINE_LOSS = 0.85
+"""The unit goes beside the number only if that keeps the number at least this large."""
+
+
+def tile_columns(count: int, portrait: bool) -> int:
+    """How many tiles a row holds: up to 3 for six tiles, 4 for seven or eight; 2 in portrait."""
+    if portrait:
+        return 1 if count == 1 else 2
+    return {1: 1, 2: 2, 3: 3, 4: 2, 5: 3, 6: 3}.get(count, 4)
+
+
+def number_font(px: float) -> QFont:
+    """The bold KPI face at `px` pixels."""
+    return ui_font(px, bold=True)
+
+
+def widest(metric: Metric, lang: str) -> str:
+    """The widest number the metric shows while it counts up to its value (its final number
+    unless an intermediate one has wider digits): the text its tile is sized for."""
+    metrics = QFontMetricsF(number_font(100))
+    numbers = {format_metric(metric, lang, value=metric.value * k / 400).number for k in range(401)}
+    return max(sorted(numbers), key=metrics.horizontalAdvance)
+
+
+def fit_line(text: str, width: float, px: float, *, bold: bool, min_px: float) -> float:
+    """The largest size from `px` down to `min_px` at which `text` fits `width` on one line.
+
+    Like `fit_font(..., max_lines=1)` for one unwrapped line, measured by advance, which is
+    exact for the digits of a number, and with a floor the caller chooses.
+    """
+
+    def advance(size: float) -> float:
+        return QFontMetricsF(ui_font(size, bold=bold)).horizontalAdvance(text)
+
+    if not text:
+        return px
+    size = px
+    measured = advance(size)
+    if measured > width > 0:
+        size = max(min_px, px * width / measured)
+        while size > min_px and advance(size) > width:
+            size = max(min_px, size * 0.98)
+    return size
+
+
+@dataclass(frozen=True)
+class TileLayout:
+    """Where one tile's parts go, computed from its final figure at one window size."""
+
+    rect: QRectF
+    label_rect: QRectF
+    label_font: QFont
+    icon_rect: QRectF | None
+    mark_rect: QRectF
+    left: float
+    number_baseline: float
+    suffix_baseline: float | None
+    """None when the unit sits beside the number."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One piece of a tile's figure as painted: qualifier, number or unit."""
+
+    role: str
+    text: str
+    font: QFont
+    origin: QPointF
+    """The left end of the baseline."""
+    color: str
+
+    def box(self) -> QRectF:
+        """The box the run's glyphs occupy (advance by ascent and descent)."""
+        metrics = QFontMetricsF(self.font)
+        return QRectF(
+            self.origin.x(),
+            self.origin.y() - metrics.ascent(),
+            metrics.horizontalAdvance(self.text),
+            metrics.ascent() + metrics.descent(),
+        )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The whole slide's tile layout; one type size per part, shared by every tile."""
+
+    tiles: tuple[TileLayout, ...]
+    qualifier_font: QFont
+    number_font: QFont
+    suffix_font: QFont
+    """The unit on its own line under the number."""
+    beside_font: QFont
+    """The unit beside the number."""
+    percent_font: QFont
+    """A bare % sign, always beside its number."""
+    inline: bool
+
+
+class MetricsView(SlideView):
+    """KPI tiles on the design grid; the first tile's figure carries the slide's gold accent."""
+
+    slide: MetricsSlide
+
+    def __init__(
+        self,
+        deck: Deck,
+        slide: SlideBase,
+        *,
+        lang: str,
+        theme: Theme | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(deck, slide, lang=lang, theme=theme, parent=parent)
+        self._layout: tuple[tuple[float, float, str], Layout] | None = None
+        self._icons: dict[str, QSvgRenderer | QImage] = {}
+
+    # -- model -------------------------------------------------------------------------------
+
+    def metric_of(self, tile: Tile) -> Metric:
+        """The figure a tile shows."""
+        return self.deck.metrics[tile.metric]
+
+    def count_progress(self, index: int) -> float:
+        """0→1 progress of the `index`-th tile's count-up (eased)."""
+        return self.entry(index, delay=START_DELAY, length=self.theme.motion.countup_ms / 1000)
+
+    def tile_figures(self) -> list[Figure]:
+        """Each tile's figure as it reads at this moment of the count-up."""
+        figures = []
+        for i, tile in enumerate(self.slide.tiles):
+            metric = self.metric_of(tile)
+            figures.append(
+                format_metric(metric, self.lang, value=metric.value * self.count_progress(i))
+            )
+        return figures
+
+    def entry_duration(self) -> float:
+        """Seconds until the last tile has entered and its figure stopped counting."""
+        if self.deck.settings.loop.reduce_motion:
+            return 0.0
+        motion = self.theme.motion
+        last = START_DELAY + (len(self.slide.tiles) - 1) * motion.stagger_ms / 1000
+        return last + max(motion.countup_ms, motion.entry_ms) / 1000
+
+    def hit_targets(self) -> list[HitTarget]:
+        layout = self.tile_layout(self.grid)
+        return [
+            HitTarget(
+                key=f"tile:{tile.metric}",
+                rect=QRectF(placed.rect),
+                title=self.metric_of(tile).label,
+                detail=tile.detail or self.metric_of(tile).detail,
+            )
+            for tile, placed in zip(self.slide.tiles, layout.tiles, strict=True)
+        ]
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def tile_rects(self, grid: Grid, area: QRectF) -> list[QRectF]:
+        """The tiles' rectangles in the content `area`: grid cells, capped and centred."""
+        count = len(self.slide.tiles)
+        columns = tile_columns(count, grid.portrait)
+        rows = math.ceil(count / columns)
+        gutter = grid.gutter
+        width = min(area.width(), columns * grid.px(MAX_TILE[0]) + (columns - 1) * gutter)
+        height = min(area.height(), rows * grid.px(MAX_TILE[1]) + (rows - 1) * gutter)
+        block = QRectF(
+            area.left() + (area.width() - width) / 2,
+            # A little above the middle: the optical centre of the free space.
+            area.top() + (area.height() - height) * 0.4,
+            width,
+            height,
+        )
+        return grid.cells(block, count, columns)
+
+    def content_area(self, grid: Grid) -> QRectF:
+        """The area below the heading and intro, where the tiles go."""
+        image = QImage(1, 1, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        try:
+            # The base class measures its heading while painting it; paint it into a scratch
+            # image at this grid's size to learn where the content starts.
+            painter.scale(1 / max(grid.width, 1), 1 / max(grid.height, 1))
+            area = self.paint_heading(painter, grid)
+        finally:
+            painter.end()
+        return area
+
+    def tile_layout(self, grid: Grid, area: QRectF | None = None) -> Layout:
+        """Where everything goes at this window size and language (cached until either changes).
+
+        Sizes come from the final figures, with room for the widest digits, so nothing grows
+        out of its tile while the numbers count up.
+        """
+        key = (grid.width, grid.height, self.lang)
+        if self._layout is not None and self._layout[0] == key:
+            return self._layout[1]
+        area = area if area is not None else self.content_area(grid)
+        # A gutter's breathing room above the foot line.
+        area = area.adjusted(0, 0, 0, -grid.gutter)
+        layout = self._compute_layout(grid, area)
+        self._layout = (key, layout)
+        return layout
+
+    def _compute_layout(self, grid: Grid, area: QRectF) -> Layout:
+        type_ = self.theme.type
+        rects = self.tile_rects(grid, area)
+        pad = grid.px(PADDING)
+        inner_w = min(r.width() for r in rects) - 2 * pad
+        inner_h = min(r.height() for r in rects) - 2 * pad
+        metrics = [self.metric_of(tile) for tile in self.slide.tiles]
+        figures = [format_metric(m, self.lang) for m in metrics]
+
+        qualifier_font = ui_font(grid.px(type_.body))
+        qm = QFontMetricsF(qualifier_font)
+        gap = grid.px(QUALIFIER_GAP)
+        suffix_px = grid.px(type_.subtitle)
+        sm = QFontMetricsF(ui_font(suffix_px))
+        kpi = grid.px(type_.kpi)
+        floor = grid.px(type_.caption)
+
+        def qualifier_w(fig: Figure) -> float:
+            return qm.horizontalAdvance(fig.qualifier) + gap if fig.qualifier else 0.0
+
+        # Measured at the largest size it can take, so the number never runs into it.
+        pm = QFontMetricsF(ui_font(kpi * PERCENT_SIZE, bold=True))
+
+        def suffix_w(fig: Figure) -> float:
+            if not fig.suffix:
+                return 0.0
+            if attached(fig):
+                return pm.horizontalAdvance(fig.suffix) + grid.px(PERCENT_GAP)
+            return sm.horizontalAdvance(fig.suffix) + grid.px(UNIT_GAP)
+
+        numbers = [widest(m, self.lang) for m in metrics]
+
+        def number_px(beside: bool) -> float:
+            """The one number size for every tile, with units beside the numbers or not."""
+            return min(
+                fit_line(
+                    number,
+                    inner_w - qualifier_w(f) - (suffix_w(f) if beside or attached(f) else 0.0),
+                    kpi,
+                    bold=True,
+                    min_px=floor,
+                )
+                for f, number in zip(figures, numbers, strict=True)
+            )
+
+        inline_px, below_px = number_px(True), number_px(False)
+        inline = inline_px >= INLINE_LOSS * below_px
+        num_px = inline_px if inline else below_px
+        separate = [f.suffix for f in figures if f.suffix and not (inline or attached(f))]
+        if separate:
+            suffix_px = min(
+                fit_line(s, inner_w, suffix_px, bold=False, min_px=floor) for s in separate
+            )
+            sm = QFontMetricsF(ui_font(suffix_px))
+        suffix_block = sm.ascent() + sm.descent() + grid.px(12) if separate else 0.0
+
+        # The label needs room for two lines above the figure: shrink the figure if it lacks it.
+        label_px = grid.px(type_.label)
+        label_room = 2 * QFontMetricsF(ui_font(label_px)).lineSpacing() * 1.15
+        mark_room = grid.px(MARK[1]) + grid.px(16)
+        probe = QFontMetricsF(number_font(100))
+        per_px = (probe.capHeight() + probe.descent()) / 100
+        room = inner_h - label_room - mark_room - grid.px(20) - suffix_block
+        num_px = max(floor, min(num_px, room / per_px))
+        nm = QFontMetricsF(number_font(num_px))
+
+        tiles = []
+        for tile, rect in zip(self.slide.tiles, rects, strict=True):
+            inner = rect.adjusted(pad, pad, -pad, -pad)
+            if separate:
+                suffix_baseline = inner.bottom() - sm.descent()
+                number_baseline = suffix_baseline - sm.ascent() - nm.descent() - grid.px(12)
+            else:
+                suffix_baseline = None
+                number_baseline = inner.bottom() - nm.descent()
+            number_top = number_baseline - nm.capHeight()
+            mark = QRectF(inner.left(), inner.top(), grid.px(MARK[0]), grid.px(MARK[1]))
+            icon_rect = None
+            label_w = inner.width()
+            if tile.icon:
+                side = grid.px(ICON)
+                icon_rect = QRectF(inner.right() - side, inner.top(), side, side)
+                label_w -= side + grid.px(16)
+            label_top = mark.bottom() + grid.px(16)
+            label_rect = QRectF(
+                inner.left(), label_top, label_w, max(1.0, number_top - grid.px(20) - label_top)
+            )
+            label_font = fit_font(
+                self.t(self.metric_of(tile).label),
+                label_rect,
+                label_px,
+                min_px=floor * 0.9,
+            )
+            tiles.append(
+                TileLayout(
+                    rect=rect,
+                    label_rect=label_rect,
+                    label_font=label_font,
+                    icon_rect=icon_rect,
+                    mark_rect=mark,
+                    left=inner.left(),
+                    number_baseline=number_baseline,
+                    suffix_baseline=suffix_baseline,
+                )
+            )
+        return Layout(
+            tiles=tuple(tiles),
+            qualifier_font=qualifier_font,
+            number_font=number_font(num_px),
+            suffix_font=ui_font(suffix_px),
+            beside_font=ui_font(min(grid.px(type_.subtitle), num_px * 0.45)),
+            percent_font=ui_font(num_px * PERCENT_SIZE, bold=True),
+            inline=inline,
+        )
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
+        layout = self.tile_layout(grid, rect)
+        figures = self.tile_figures()
+        for i, (tile, placed, figure) in enumerate(
+            zip(self.slide.tiles, layout.tiles, figures, strict=True)
+        ):
+            progress = self.entry(i, delay=START_DELAY)
+            if progress <= 0:
+                continue
+            painter.save()
+            painter.setOpacity(progress)
+            painter.translate(0, (1 - progress) * grid.px(28))
+            self._paint_tile(painter, grid, layout, i, tile, placed, figure)
+            painter.restore()
+
+    def _paint_tile(
+        self,
+        painter: QPainter,
+        grid: Grid,
+        layout: Layout,
+        index: int,
+        tile: Tile,
+        placed: TileLayout,
+        figure: Figure,
+    ) -> None:
+        colors = self.theme.colors
+        selected = self.highlight == f"tile:{tile.metric}"
+        edge = grid.px(3) if selected else max(1.0, grid.px(1.5))
+        panel = self.color("panel")
+        if selected:
+            panel = panel.lighter(125)
+        painter.setPen(QPen(self.color("teal") if selected else self.color("panel_edge"), edge))
+        painter.setBrush(panel)
+        radius = grid.px(self.theme.space.radius)
+        half = edge / 2
+        painter.drawRoundedRect(placed.rect.adjusted(half, half, -half, -half), radius, radius)
+
+        painter.fillRect(placed.mark_rect, self.color("teal"))
+        draw_text(
+            painter,
+            placed.label_rect,
+            self.t(self.metric_of(tile).label),
+            placed.label_font,
+            colors.muted,
+            WRAP,
+        )
+        if placed.icon_rect is not None and tile.icon:
+            self._paint_icon(painter, tile.icon, placed.icon_rect)
+
+        for run in self.figure_runs(index, figure, layout, grid):
+            painter.setFont(run.font)
+            painter.setPen(self.color(run.color))
+            painter.drawText(run.origin, run.text)
+
+    def figure_runs(
+        self,
+        index: int,
+        figure: Figure | None = None,
+        layout: Layout | None = None,
+        grid: Grid | None = None,
+    ) -> list[Run]:
+        """The pieces of the `index`-th tile's figure and where they are painted (unrisen);
+        by default the figure as it reads at this moment of the count-up."""
+        grid = grid or self.grid
+        layout = layout or self.tile_layout(grid)
+        figure = figure or self.tile_figures()[index]
+        placed = layout.tiles[index]
+        tile = self.slide.tiles[index]
+        runs = []
+        x = placed.left
+        baseline = placed.number_baseline
+        if figure.qualifier:
+            font = layout.qualifier_font
+            runs.append(Run("qualifier", figure.qualifier, font, QPointF(x, baseline), "muted"))
+            x += QFontMetricsF(layout.qualifier_font).horizontalAdvance(figure.qualifier)
+            x += grid.px(QUALIFIER_GAP)
+        # The slide's one accent: the first tile's number in gold.
+        color = "gold" if index == 0 else "text"
+        runs.append(Run("number", figure.number, layout.number_font, QPointF(x, baseline), color))
+        # A unit beside the number waits where the final number ends, so it does not jitter
+        # as the digits change.
+        nm = QFontMetricsF(layout.number_font)
+        final = format_metric(self.metric_of(tile), self.lang).number
+        x += max(nm.horizontalAdvance(figure.number), nm.horizontalAdvance(final))
+        if not figure.suffix:
+            return runs
+        if attached(figure):
+            # The % sign belongs to the number: its colour, bold, half its size.
+            origin = QPointF(x + grid.px(PERCENT_GAP), baseline)
+            runs.append(Run("unit", figure.suffix, layout.percent_font, origin, color))
+        elif layout.inline:
+            origin = QPointF(x + grid.px(UNIT_GAP), baseline)
+            runs.append(Run("unit", figure.suffix, layout.beside_font, origin, "text"))
+        elif placed.suffix_baseline is not None:
+            origin = QPointF(placed.left, placed.suffix_baseline)
+            runs.append(Run("unit", figure.suffix, layout.suffix_font, origin, "text"))
+        return runs
+
+    def _paint_icon(self, painter: QPainter, path: str, rect: QRectF) -> None:
+        icon = self._icons.get(path)
+        if icon is None:
+            file = self.deck.asset(path)
+            icon = QSvgRenderer(str(file)) if file.suffix.lower() == ".svg" else QImage(str(file))
+            self._icons[path] = icon
+        if isinstance(icon, QSvgRenderer):
+            if icon.isValid():
+                size = icon.defaultSize()
+                target = _fit_aspect(rect, size.width(), size.height())
+                icon.render(painter, target)
+        elif not icon.isNull():
+            painter.drawImage(_fit_aspect(rect, icon.width(), icon.height()), icon)
+
+
+def attached(figure: Figure) -> bool:
+    """True for a bare % sign, which stays beside its number."""
+    return figure.unit == "%" and not figure.scale
+
+
+def _fit_aspect(rect: QRectF, width: float, height: float) -> QRectF:
+    """The largest rectangle of `width`:`height` centred in `rect`."""
+    if width <= 0 or height <= 0:
+        return rect
+    scale = min(rect.width() / width, rect.height() / height)
+    w, h = width * scale, height * scale
+    return QRectF(rect.center().x() - w / 2, rect.center().y() - h / 2, w, h)
+
+
+VIEW = MetricsView

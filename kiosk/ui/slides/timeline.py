@@ -1,0 +1,403 @@
+"""The timeline slide: dated events appear one after another along an axis, in the order written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.loader import Deck
+from kiosk.content.model import Event, SlideBase, TimelineSlide
+from kiosk.show.format import format_period
+from kiosk.ui.base import (
+    Grid,
+    HitTarget,
+    SlideView,
+    draw_text,
+    fit_font,
+    line_box_height,
+    text_size,
+)
+from kiosk.ui.fonts import ui_font
+from kiosk.ui.theme import Theme
+
+# Design sizes (pixels at 1920x1080) and timing of the timeline.
+DOT = 12.0
+"""Radius of an event's dot."""
+PERIOD = 44.0
+"""Length of the capsule that marks a period (an event with an end date)."""
+AXIS_WIDTH = 3.0
+STEM = 40.0
+"""The shortest line from a dot to its words."""
+ALTERNATE_FROM = 5
+"""From this many events on, landscape puts them above and below the axis in turn."""
+MAX_COLUMN = 540.0
+"""Widest column of words in landscape."""
+MAX_ROW = 280.0
+"""Tallest row in portrait."""
+TOUCH = 64.0
+"""The smallest side of a hit target (about 9 mm on a 55-inch screen)."""
+AXIS_S = 0.6
+"""Seconds the axis takes to draw itself in."""
+EVENT_DELAY = 0.3
+"""Seconds before the first event appears."""
+EVENT_STAGGER = 0.25
+"""Seconds between one event appearing and the next."""
+
+CENTRED = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+
+
+@dataclass(frozen=True)
+class EventLayout:
+    """Where one event's parts go."""
+
+    dot: QPointF
+    side: int
+    """-1 above the axis, +1 below it (landscape); 0 right of it (portrait)."""
+    date_rect: QRectF
+    label_rect: QRectF
+    words: QRectF
+    """The box the date and label actually fill (for the pressed state)."""
+    stem: QLineF
+    hit: QRectF
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The whole timeline at one window size and language."""
+
+    axis: QLineF
+    events: tuple[EventLayout, ...]
+    date_font: QFont
+    label_font: QFont
+    flags: int
+
+
+class TimelineView(SlideView):
+    """Events in the order written; the first event's dot carries the slide's gold accent."""
+
+    slide: TimelineSlide
+
+    def __init__(
+        self,
+        deck: Deck,
+        slide: SlideBase,
+        *,
+        lang: str,
+        theme: Theme | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(deck, slide, lang=lang, theme=theme, parent=parent)
+        self._layout: tuple[tuple[float, float, str], Layout] | None = None
+
+    # -- model -------------------------------------------------------------------------------
+
+    def date_text(self, event: Event) -> str:
+        """The event's date or period in the current language."""
+        return format_period(event.date, event.until, self.lang)
+
+    def axis_progress(self) -> float:
+        """0→1: how much of the axis has drawn itself in."""
+        return self.entry(0, length=AXIS_S)
+
+    def event_progress(self, index: int) -> float:
+        """0→1: how far the `index`-th event has appeared."""
+        return self.entry(0, delay=EVENT_DELAY + index * EVENT_STAGGER)
+
+    def entry_duration(self) -> float:
+        """Seconds until the last event has appeared."""
+        if self.deck.settings.loop.reduce_motion:
+            return 0.0
+        last = EVENT_DELAY + (len(self.slide.events) - 1) * EVENT_STAGGER
+        return max(AXIS_S, last + self.theme.motion.entry_ms / 1000)
+
+    def hit_targets(self) -> list[HitTarget]:
+        layout = self.event_layout(self.grid)
+        return [
+            HitTarget(
+                key=f"event:{i}", rect=QRectF(placed.hit), title=event.label, detail=event.detail
+            )
+            for i, (event, placed) in enumerate(zip(self.slide.events, layout.events, strict=True))
+        ]
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def content_area(self, grid: Grid) -> QRectF:
+        """The area below the heading, measured by painting the heading into a scratch image."""
+        image = QImage(1, 1, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        try:
+            painter.scale(1 / max(grid.width, 1), 1 / max(grid.height, 1))
+            area = self.paint_heading(painter, grid)
+        finally:
+            painter.end()
+        return area
+
+    def event_layout(self, grid: Grid, area: QRectF | None = None) -> Layout:
+        """Where everything goes at this window size and language (cached until either changes)."""
+        key = (grid.width, grid.height, self.lang)
+        if self._layout is not None and self._layout[0] == key:
+            return self._layout[1]
+        area = area if area is not None else self.content_area(grid)
+        area = area.adjusted(0, 0, 0, -grid.gutter)  # breathing room above the foot line
+        layout = self._portrait(grid, area) if grid.portrait else self._landscape(grid, area)
+        self._layout = (key, layout)
+        return layout
+
+    def _fonts(
+        self, grid: Grid, width: float, label_height: float, flags: int
+    ) -> tuple[QFont, QFont]:
+        """One date font and one label font for every event: the largest in which all fit."""
+        type_ = self.theme.type
+        date_px = grid.px(type_.subtitle)
+        date_size = min(
+            fit_font(
+                self.date_text(e),
+                QRectF(0, 0, width, date_px * 1.4 * 2),
+                date_px,
+                bold=True,
+                min_px=grid.px(type_.label),
+                flags=flags,
+                max_lines=2 if len(self.date_text(e).split()) > 1 else 1,
+            ).pixelSize()
+            for e in self.slide.events
+        )
+        body_px = grid.px(type_.body)
+        # As many lines as the room holds (two to five): wrapping is better than shrinking.
+        lines = max(2, min(5, int(label_height / (body_px * 1.35))))
+        label_size = min(
+            fit_font(
+                self.t(e.label),
+                QRectF(0, 0, width, max(label_height, body_px * 1.4)),
+                body_px,
+                min_px=grid.px(type_.caption),
+                flags=flags,
+                max_lines=lines,
+            ).pixelSize()
+            for e in self.slide.events
+        )
+        return ui_font(date_size, bold=True), ui_font(label_size)
+
+    def _words_width(
+        self, event: Event, date_font: QFont, label_font: QFont, width: float, flags: int
+    ) -> float:
+        """How wide the event's date and label are when wrapped to `width`."""
+        return max(
+            text_size(self.date_text(event), date_font, width, flags).width(),
+            text_size(self.t(event.label), label_font, width, flags).width(),
+        )
+
+    def _landscape(self, grid: Grid, area: QRectF) -> Layout:
+        events = self.slide.events
+        count = len(events)
+        alternate = count >= ALTERNATE_FROM
+        gutter = grid.gutter
+        if alternate:
+            step = area.width() / (count + 1)
+            xs = [area.left() + step * (i + 1) for i in range(count)]
+            column = min(2 * step - gutter, grid.px(MAX_COLUMN))
+        else:
+            step = area.width() / count
+            xs = [area.left() + step * (i + 0.5) for i in range(count)]
+            column = min(step - gutter, grid.px(MAX_COLUMN))
+        sides = [(-1 if i % 2 == 0 else 1) if alternate else 1 for i in range(count)]
+        stem = grid.px(STEM)
+        dot = grid.px(DOT)
+        gap = grid.px(10)
+        label_room = (area.height() / (2 if alternate else 1.3)) - stem - grid.px(120)
+        date_font, label_font = self._fonts(grid, column, label_room, CENTRED)
+
+        def block(event: Event) -> tuple[float, float]:
+            date_h = text_size(self.date_text(event), date_font, column, CENTRED).height()
+            label_h = text_size(self.t(event.label), label_font, column, CENTRED).height()
+            return date_h, label_h
+
+        blocks = [block(e) for e in events]
+        heights = [date_h + gap + label_h for date_h, label_h in blocks]
+        above = max((h for h, side in zip(heights, sides, strict=True) if side < 0), default=0.0)
+        below = max((h for h, side in zip(heights, sides, strict=True) if side > 0), default=0.0)
+        # Stems lengthen into spare room, up to 2.5 times their shortest, so the words breathe.
+        used = above + below + stem * (2 if alternate else 1) + 2 * dot
+        spare = max(0.0, area.height() - used)
+        stem = min(stem * 2.5, stem + spare / (4 if alternate else 3))
+        used = above + below + stem * (2 if alternate else 1) + 2 * dot
+        top = area.top() + max(0.0, area.height() - used) * 0.45
+        axis_y = top + (above + stem if alternate else 0.0) + dot
+        axis = QLineF(area.left(), axis_y, area.right(), axis_y)
+
+        placed = []
+        touch = grid.px(TOUCH)
+        for event, x, side, (date_h, label_h) in zip(events, xs, sides, blocks, strict=True):
+            left = x - column / 2
+            height = date_h + gap + label_h
+            # Blocks above the axis hang from one line, so every date lines up; their stems
+            # reach up to where each block ends.
+            block_top = axis_y - dot - stem - above if side < 0 else axis_y + dot + stem
+            start = block_top + height if side < 0 else block_top
+            date_rect = QRectF(left, block_top, column, date_h)
+            label_rect = QRectF(left, block_top + date_h + gap, column, label_h)
+            used = self._words_width(event, date_font, label_font, column, CENTRED)
+            words = QRectF(x - used / 2, block_top, used, height)
+            reach = max(dot + grid.px(8), touch / 2)
+            if side < 0:
+                hit = QRectF(left, block_top, column, axis_y + reach - block_top)
+            else:
+                hit = QRectF(left, axis_y - reach, column, block_top + height - axis_y + reach)
+            hit = hit.adjusted(-gutter / 4, -gutter / 4, gutter / 4, gutter / 4)
+            placed.append(
+                EventLayout(
+                    dot=QPointF(x, axis_y),
+                    side=side,
+                    date_rect=date_rect,
+                    label_rect=label_rect,
+                    words=words,
+                    stem=QLineF(x, axis_y + side * dot, x, start),
+                    hit=hit,
+                )
+            )
+        return Layout(axis, tuple(placed), date_font, label_font, CENTRED)
+
+    def _portrait(self, grid: Grid, area: QRectF) -> Layout:
+        events = self.slide.events
+        count = len(events)
+        row = min(area.height() / count, grid.px(MAX_ROW))
+        top = area.top() + (area.height() - row * count) * 0.4
+        dot = grid.px(DOT)
+        axis_x = area.left() + grid.px(PERIOD) / 2
+        text_left = axis_x + grid.px(PERIOD) / 2 + grid.px(32)
+        width = area.right() - text_left
+        gap = grid.px(8)
+        date_font, label_font = self._fonts(
+            grid, width, row - grid.px(self.theme.type.subtitle) * 1.4 - gap - grid.px(36), LEFT
+        )
+        placed = []
+        for i, event in enumerate(events):
+            row_top = top + i * row
+            date_h = text_size(self.date_text(event), date_font, width, LEFT).height()
+            label_h = text_size(self.t(event.label), label_font, width, LEFT).height()
+            first_line = min(date_h, line_box_height(self.date_text(event), date_font))
+            centre = QPointF(axis_x, row_top + first_line / 2)
+            date_rect = QRectF(text_left, row_top, width, date_h)
+            label_rect = QRectF(text_left, row_top + date_h + gap, width, label_h)
+            used = self._words_width(event, date_font, label_font, width, LEFT)
+            words = QRectF(text_left, row_top, used, label_rect.bottom() - row_top)
+            pad = min(grid.px(16), row * 0.1)
+            hit = QRectF(area.left() - pad, row_top - pad, area.width() + 2 * pad, row)
+            placed.append(
+                EventLayout(
+                    dot=centre,
+                    side=0,
+                    date_rect=date_rect,
+                    label_rect=label_rect,
+                    words=words,
+                    stem=QLineF(centre.x() + dot, centre.y(), centre.x() + dot, centre.y()),
+                    hit=hit,
+                )
+            )
+        first, last = placed[0].dot, placed[-1].dot
+        axis = QLineF(axis_x, first.y(), axis_x, last.y() + row * 0.5)
+        return Layout(axis, tuple(placed), date_font, label_font, LEFT)
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
+        layout = self.event_layout(grid, rect)
+        for i, placed in enumerate(layout.events):
+            if self.highlight == f"event:{i}" and self.event_progress(i) > 0:
+                pad = grid.px(20)
+                self._paint_highlight(painter, grid, placed.words.adjusted(-pad, -pad, pad, pad))
+        self._paint_axis(painter, grid, layout)
+        for i, (event, placed) in enumerate(zip(self.slide.events, layout.events, strict=True)):
+            progress = self.event_progress(i)
+            if progress > 0:
+                self._paint_event(painter, grid, layout, i, event, placed, progress)
+
+    def _paint_highlight(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
+        edge = grid.px(3)
+        painter.setPen(QPen(self.color("teal"), edge))
+        painter.setBrush(self.color("panel").lighter(125))
+        radius = grid.px(self.theme.space.radius)
+        half = edge / 2
+        painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), radius, radius)
+
+    def _paint_axis(self, painter: QPainter, grid: Grid, layout: Layout) -> None:
+        progress = self.axis_progress()
+        if progress <= 0:
+            return
+        axis = layout.axis
+        color = self.color("teal")
+        color.setAlphaF(0.45)
+        pen = QPen(color, grid.px(AXIS_WIDTH))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawLine(QLineF(axis.p1(), axis.pointAt(progress)))
+
+    def _paint_event(
+        self,
+        painter: QPainter,
+        grid: Grid,
+        layout: Layout,
+        index: int,
+        event: Event,
+        placed: EventLayout,
+        progress: float,
+    ) -> None:
+        painter.save()
+        painter.setOpacity(progress)
+        # The dot grows into place; the words slide out from the axis.
+        dot = grid.px(DOT) * (0.4 + 0.6 * progress)
+        length = grid.px(PERIOD) * (0.4 + 0.6 * progress) if event.until else 2 * dot
+        centre = placed.dot
+        if layout.flags == LEFT:
+            shape = QRectF(centre.x() - dot, centre.y() - length / 2, 2 * dot, length)
+        else:
+            shape = QRectF(centre.x() - length / 2, centre.y() - dot, length, 2 * dot)
+        ring = grid.px(5)
+        painter.setPen(QPen(self.color("background"), ring))
+        painter.setBrush(self.color("gold") if index == 0 else self.color("teal"))
+        painter.drawRoundedRect(shape, dot, dot)
+        if self.highlight == f"event:{index}":
+            # A teal halo around the pressed event's dot.
+            halo = grid.px(9)
+            painter.setPen(QPen(self.color("teal"), grid.px(3)))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(
+                shape.adjusted(-halo, -halo, halo, halo), dot + halo, dot + halo
+            )
+
+        if placed.side != 0:
+            stem_color = self.color("teal")
+            stem_color.setAlphaF(0.45)
+            painter.setPen(QPen(stem_color, max(1.0, grid.px(2))))
+            stem = placed.stem
+            painter.drawLine(QLineF(stem.p1(), stem.pointAt(progress)))
+
+        shift = (1 - progress) * grid.px(18)
+        if placed.side == 0:
+            painter.translate(-shift, 0)
+        else:
+            painter.translate(0, -placed.side * shift)
+        colors = self.theme.colors
+        draw_text(
+            painter,
+            placed.date_rect,
+            self.date_text(event),
+            layout.date_font,
+            colors.teal,
+            layout.flags,
+        )
+        draw_text(
+            painter,
+            placed.label_rect,
+            self.t(event.label),
+            layout.label_font,
+            colors.text,
+            layout.flags,
+        )
+        painter.restore()
+
+
+VIEW = TimelineView

@@ -1,0 +1,414 @@
+"""The metrics and timeline views: every size and language, count-up, hit targets and pixels."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from kiosk.content.loader import Deck, load_deck
+from kiosk.content.model import MetricsSlide, SlideBase, TimelineSlide
+from kiosk.show.format import Figure, format_metric
+from kiosk.ui.base import SETTLED, SlideView, text_size
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.render import render_slide
+from kiosk.ui.slides import create_view
+from kiosk.ui.slides.metrics import MetricsView
+from kiosk.ui.slides.timeline import EVENT_DELAY, EVENT_STAGGER, TimelineView
+from tests.helpers.show import BUNDLED
+
+SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+LANGS = ["zh", "en"]
+GOLD = QColor("#E8B04A")
+
+
+@pytest.fixture(scope="module")
+def deck(qapp: object) -> Deck:
+    load_fonts()
+    return load_deck(BUNDLED)
+
+
+@pytest.fixture
+def make_view(qtbot: QtBot, deck: Deck) -> Callable[..., SlideView]:
+    """A view of a slide at a size, language and moment, closed after the test."""
+
+    def make(
+        slide: SlideBase,
+        size: tuple[int, int] = (1920, 1080),
+        lang: str = "en",
+        elapsed: float = SETTLED,
+        of: Deck | None = None,
+    ) -> SlideView:
+        view = create_view(of or deck, slide, lang=lang)
+        qtbot.addWidget(view)
+        view.resize(*size)
+        view.set_elapsed(elapsed)
+        return view
+
+    return make
+
+
+def slide_of(deck: Deck, kind: type[SlideBase]) -> SlideBase:
+    return next(s for s in deck.slides if isinstance(s, kind))
+
+
+def grab(view: SlideView) -> QImage:
+    image = QImage(view.width(), view.height(), QImage.Format.Format_RGB32)
+    view.render(image)
+    return image
+
+
+def pixels(image: QImage, rect: QRectF, step: int = 2) -> Iterator[QColor]:
+    r = rect.toAlignedRect().intersected(image.rect())
+    for y in range(r.top(), r.bottom() + 1, step):
+        for x in range(r.left(), r.right() + 1, step):
+            yield image.pixelColor(x, y)
+
+
+def near(a: QColor, b: QColor, tolerance: int = 24) -> bool:
+    return (
+        abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) <= tolerance
+    )
+
+
+def count_near(image: QImage, rect: QRectF, color: QColor) -> int:
+    return sum(near(c, color) for c in pixels(image, rect))
+
+
+def value_of(figure: Figure) -> float:
+    return float(figure.number.replace(",", ""))
+
+
+def overlap(a: QRectF, b: QRectF) -> bool:
+    inter = a.intersected(b)
+    return inter.width() > 0.5 and inter.height() > 0.5
+
+
+def metrics_slide(count: int, keys: list[str]) -> MetricsSlide:
+    return MetricsSlide.model_validate(
+        {
+            "id": f"tiles-{count}",
+            "type": "metrics",
+            "title": {"zh": "测试", "en": "Test"},
+            "tiles": [{"metric": keys[i % len(keys)]} for i in range(count)],
+        }
+    )
+
+
+def timeline_slide(count: int) -> TimelineSlide:
+    label = {
+        "zh": "一个相当长的事件标签，检验换行与字号",
+        "en": "A rather long event label that has to wrap onto several lines",
+    }
+    events = [
+        {
+            "date": f"{2000 + i}-0{1 + i}-1{i}" if i % 2 else 2000 + i,
+            "label": label if i % 3 == 0 else {"zh": f"事件{i}", "en": f"Event {i}"},
+            "detail": "Detail.",
+            **({"until": 2040} if i == count - 1 else {}),
+        }
+        for i in range(count)
+    ]
+    return TimelineSlide.model_validate(
+        {"id": f"events-{count}", "type": "timeline", "title": "T", "events": events}
+    )
+
+
+# --- both views ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", [MetricsSlide, TimelineSlide], ids=["metrics", "timeline"])
+def test_renders_at_every_size_and_language(
+    deck: Deck, kind: type[SlideBase], size: tuple[int, int], lang: str
+) -> None:
+    image = render_slide(deck, slide_of(deck, kind), size, lang)
+    assert (image.width(), image.height()) == size
+    colors = {image.pixel(x, y) for x in range(0, size[0], 23) for y in range(0, size[1], 19)}
+    assert len(colors) > 8
+
+
+def test_views_are_the_exported_classes(deck: Deck, make_view: Callable[..., SlideView]) -> None:
+    assert isinstance(make_view(slide_of(deck, MetricsSlide)), MetricsView)
+    assert isinstance(make_view(slide_of(deck, TimelineSlide)), TimelineView)
+
+
+@pytest.mark.parametrize("kind", [MetricsSlide, TimelineSlide], ids=["metrics", "timeline"])
+def test_reduce_motion_shows_everything_at_once(
+    deck: Deck, make_view: Callable[..., SlideView], kind: type[SlideBase]
+) -> None:
+    loop = deck.settings.loop.model_copy(update={"reduce_motion": True})
+    calm = dataclasses.replace(deck, settings=deck.settings.model_copy(update={"loop": loop}))
+    view = make_view(slide_of(deck, kind), elapsed=0.0, of=calm)
+    assert view.entry_duration() == 0.0
+    assert view.is_settled()
+    if isinstance(view, MetricsView):
+        final = [format_metric(view.metric_of(t), "en").text for t in view.slide.tiles]
+        assert [f.text for f in view.tile_figures()] == final
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_count_up_runs_from_zero_to_the_figure(
+    deck: Deck, make_view: Callable[..., SlideView], lang: str
+) -> None:
+    view = make_view(slide_of(deck, MetricsSlide), lang=lang, elapsed=0.0)
+    assert isinstance(view, MetricsView)
+    final = [format_metric(view.metric_of(t), lang) for t in view.slide.tiles]
+    start = view.tile_figures()
+    assert [value_of(f) for f in start] == [0.0] * len(final)
+    # The scale word and unit stay as they will end, so the number alone changes.
+    assert [(f.scale, f.unit, f.qualifier) for f in start] == [
+        (f.scale, f.unit, f.qualifier) for f in final
+    ]
+    values = []
+    for elapsed in (0.3, 0.6, 1.0):
+        view.set_elapsed(elapsed)
+        values.append(value_of(view.tile_figures()[0]))
+    assert 0 < values[0] < values[1] <= values[2] <= value_of(final[0])
+    view.settle()
+    assert [f.text for f in view.tile_figures()] == [f.text for f in final]
+    assert view.tile_figures() == final
+
+
+def test_entry_duration_is_when_the_last_count_up_ends(
+    deck: Deck, make_view: Callable[..., SlideView]
+) -> None:
+    view = make_view(slide_of(deck, MetricsSlide), lang="zh")
+    assert isinstance(view, MetricsView)
+    final = [format_metric(view.metric_of(t), "zh").text for t in view.slide.tiles]
+    view.set_elapsed(view.entry_duration())
+    assert view.is_settled()
+    assert [f.text for f in view.tile_figures()] == final
+    view.set_elapsed(view.entry_duration() - 0.3)
+    assert not view.is_settled()
+    assert view.count_progress(len(final) - 1) < 1
+    assert view.count_progress(0) == 1
+
+
+def test_language_change_repaints_the_figures(
+    deck: Deck, make_view: Callable[..., SlideView]
+) -> None:
+    view = make_view(slide_of(deck, MetricsSlide), lang="zh")
+    assert isinstance(view, MetricsView)
+    zh = [f.text for f in view.tile_figures()]
+    view.set_language("en")
+    en = [f.text for f in view.tile_figures()]
+    assert en == [format_metric(view.metric_of(t), "en").text for t in view.slide.tiles]
+    assert zh != en
+    assert "352万人" in zh
+    assert "3.52 million residents" in en
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_metrics_hit_targets(
+    deck: Deck, make_view: Callable[..., SlideView], size: tuple[int, int]
+) -> None:
+    slide = slide_of(deck, MetricsSlide)
+    assert isinstance(slide, MetricsSlide)
+    view = make_view(slide, size)
+    targets = view.hit_targets()
+    assert [t.key for t in targets] == [f"tile:{t.metric}" for t in slide.tiles]
+    for target, tile in zip(targets, slide.tiles, strict=True):
+        metric = deck.metrics[tile.metric]
+        assert target.title == metric.label
+        assert target.detail == (tile.detail or metric.detail)
+        assert view.rect().toRectF().contains(target.rect)
+        assert min(target.rect.width(), target.rect.height()) >= view.grid.px(64)
+    for a, b in itertools.combinations(targets, 2):
+        assert not overlap(a.rect, b.rect), (a.key, b.key)
+
+
+@pytest.mark.parametrize("count", range(1, 9))
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_any_number_of_tiles_fits(
+    deck: Deck, make_view: Callable[..., SlideView], size: tuple[int, int], count: int
+) -> None:
+    # The longest figures of the deck, in both languages: nothing leaves its tile.
+    keys = ["business-entities", "passengers", "industrial-output-usd", "rmb-settlement-share"]
+    for lang in LANGS:
+        view = make_view(metrics_slide(count, keys), size, lang)
+        assert isinstance(view, MetricsView)
+        layout = view.tile_layout(view.grid)
+        frame = view.grid.frame
+        for i, placed in enumerate(layout.tiles):
+            assert frame.contains(placed.rect)
+            runs = view.figure_runs(i)
+            assert [r.role for r in runs][-2:] == ["number", "unit"]
+            label = view.t(view.metric_of(view.slide.tiles[i]).label)
+            used = text_size(label, placed.label_font, placed.label_rect.width())
+            used.moveTopLeft(placed.label_rect.topLeft())
+            assert placed.label_rect.contains(used), (lang, i, label)
+            for run in runs:
+                assert placed.rect.contains(run.box()), (lang, i, run.text)
+                assert not overlap(run.box(), used), (lang, i, run.text)
+            for one, other in itertools.combinations(runs, 2):
+                assert not overlap(one.box(), other.box()), (lang, i, one.text, other.text)
+        for a, b in itertools.combinations(view.hit_targets(), 2):
+            assert not overlap(a.rect, b.rect)
+
+
+def test_tiles_lay_out_in_rows(deck: Deck, make_view: Callable[..., SlideView]) -> None:
+    keys = list(deck.metrics)
+    for count, columns in ((1, 1), (3, 3), (4, 2), (5, 3), (6, 3), (7, 4), (8, 4)):
+        view = make_view(metrics_slide(count, keys))
+        tops = sorted({round(t.rect.top()) for t in view.hit_targets()})
+        assert len(tops) == -(-count // columns), count
+    view = make_view(metrics_slide(5, keys), (1080, 1920))
+    lefts = {round(t.rect.left()) for t in view.hit_targets()}
+    assert len(lefts) == 3  # two columns and the last tile centred
+
+
+def test_tile_pixels_and_the_gold_accent(deck: Deck, make_view: Callable[..., SlideView]) -> None:
+    view = make_view(slide_of(deck, MetricsSlide), lang="en")
+    assert isinstance(view, MetricsView)
+    image = grab(view)
+    panel = QColor(view.theme.colors.panel)
+    inset = view.grid.px(12)
+    targets = view.hit_targets()
+    for target in targets:
+        r = target.rect
+        assert image.pixelColor(QPointF(r.right() - inset, r.center().y()).toPoint()) == panel
+    number = next(r for r in view.figure_runs(0) if r.role == "number")
+    assert count_near(image, number.box(), GOLD) > 200
+    # One accent: no gold on the other tiles.
+    for target in targets[1:]:
+        assert count_near(image, target.rect, GOLD) == 0
+
+    view.set_elapsed(0.0)
+    start = grab(view)
+    assert count_near(start, targets[0].rect, GOLD) == 0
+    background = QColor(view.theme.colors.background)
+    r = targets[0].rect
+    assert start.pixelColor(QPointF(r.right() - inset, r.center().y()).toPoint()) == background
+
+
+def test_pressed_tile_is_painted(deck: Deck, make_view: Callable[..., SlideView]) -> None:
+    view = make_view(slide_of(deck, MetricsSlide))
+    target = view.hit_targets()[1]
+    inset = view.grid.px(12)
+    probe = QPointF(target.rect.right() - inset, target.rect.center().y()).toPoint()
+    before = grab(view)
+    view.set_highlight(target.key)
+    after = grab(view)
+    panel = QColor(view.theme.colors.panel)
+    assert before.pixelColor(probe) == panel
+    assert after.pixelColor(probe).lightness() > panel.lightness()
+    edge = QRectF(target.rect.left(), target.rect.top() + 40, 3, target.rect.height() - 80)
+    teal = QColor(view.theme.colors.teal)
+    assert count_near(after, edge, teal) > 10
+    assert count_near(before, edge, teal) == 0
+
+
+# --- timeline ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_timeline_hit_targets(
+    deck: Deck, make_view: Callable[..., SlideView], size: tuple[int, int], lang: str
+) -> None:
+    slide = slide_of(deck, TimelineSlide)
+    assert isinstance(slide, TimelineSlide)
+    view = make_view(slide, size, lang)
+    assert isinstance(view, TimelineView)
+    targets = view.hit_targets()
+    assert [t.key for t in targets] == [f"event:{i}" for i in range(len(slide.events))]
+    # In the order written, not sorted.
+    assert [t.title for t in targets] == [e.label for e in slide.events]
+    assert [t.detail for t in targets] == [e.detail for e in slide.events]
+    layout = view.event_layout(view.grid)
+    dots = [e.dot for e in layout.events]
+    for i, (target, placed) in enumerate(zip(targets, layout.events, strict=True)):
+        assert view.rect().toRectF().contains(target.rect)
+        assert min(target.rect.width(), target.rect.height()) >= view.grid.px(64)
+        assert target.rect.contains(placed.date_rect)
+        assert target.rect.contains(placed.label_rect)
+        # A tap on a dot finds its own event first, as the window looks targets up in order.
+        hit = next(t for t in targets if t.rect.contains(dots[i]))
+        assert hit.key == f"event:{i}"
+
+
+@pytest.mark.parametrize("count", range(1, 9))
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_any_number_of_events_fits(
+    make_view: Callable[..., SlideView], size: tuple[int, int], count: int
+) -> None:
+    for lang in LANGS:
+        view = make_view(timeline_slide(count), size, lang)
+        assert isinstance(view, TimelineView)
+        layout = view.event_layout(view.grid)
+        frame = view.grid.frame
+        boxes = []
+        for placed in layout.events:
+            for rect in (placed.date_rect, placed.label_rect):
+                assert frame.contains(rect), (lang, rect)
+                boxes.append(rect)
+        for a, b in itertools.combinations(boxes, 2):
+            assert not overlap(a, b), lang
+        for target in view.hit_targets():
+            assert min(target.rect.width(), target.rect.height()) >= view.grid.px(64)
+            assert view.rect().toRectF().contains(target.rect)
+
+
+def test_events_appear_one_after_another(deck: Deck, make_view: Callable[..., SlideView]) -> None:
+    view = make_view(slide_of(deck, TimelineSlide), elapsed=0.0)
+    assert isinstance(view, TimelineView)
+    layout = view.event_layout(view.grid)
+    background = QColor(view.theme.colors.background)
+    start = grab(view)
+    # Nothing yet: not the axis, not a dot.
+    axis = layout.axis
+    assert start.pixelColor(axis.pointAt(0.5).toPoint()) == background
+    assert all(start.pixelColor(e.dot.toPoint()) == background for e in layout.events)
+    # The axis first, then the first event while the second is still to come.
+    view.set_elapsed(EVENT_DELAY + EVENT_STAGGER * 1.5)
+    early = grab(view)
+    assert early.pixelColor(axis.pointAt(0.5).toPoint()) != background
+    assert view.event_progress(0) > view.event_progress(1) > 0
+    assert view.event_progress(2) == 0
+    teal = QColor(view.theme.colors.teal)
+    # The third dot's place shows only the axis through it, no dot yet.
+    assert not near(early.pixelColor(layout.events[2].dot.toPoint()), teal, 60)
+    view.settle()
+    assert near(grab(view).pixelColor(layout.events[2].dot.toPoint()), teal)
+    assert view.is_settled()
+    assert all(view.event_progress(i) == 1 for i in range(len(layout.events)))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_first_dot_is_the_gold_accent(
+    deck: Deck, make_view: Callable[..., SlideView], size: tuple[int, int]
+) -> None:
+    view = make_view(slide_of(deck, TimelineSlide), size, "zh")
+    assert isinstance(view, TimelineView)
+    image = grab(view)
+    dots = [e.dot.toPoint() for e in view.event_layout(view.grid).events]
+    teal = QColor(view.theme.colors.teal)
+    assert near(image.pixelColor(dots[0]), GOLD)
+    assert all(near(image.pixelColor(d), teal) for d in dots[1:])
+
+
+def test_pressed_event_is_painted(deck: Deck, make_view: Callable[..., SlideView]) -> None:
+    view = make_view(slide_of(deck, TimelineSlide))
+    assert isinstance(view, TimelineView)
+    target = view.hit_targets()[2]
+    words = view.event_layout(view.grid).events[2].words
+    assert target.rect.contains(words)
+    # Just beside the words, inside the pressed panel's padding.
+    probe = QPointF(words.left() - view.grid.px(10), words.center().y()).toPoint()
+    background = QColor(view.theme.colors.background)
+    assert grab(view).pixelColor(probe) == background
+    view.set_highlight(target.key)
+    assert grab(view).pixelColor(probe).lightness() > background.lightness()
+    view.set_highlight(None)
+    assert grab(view).pixelColor(probe) == background
