@@ -127,6 +127,15 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class HeadingLayout:
+    """A slide's heading blocks (rect, text, font, colour), accent rule and content area."""
+
+    blocks: list[tuple[QRectF, str, QFont, str]]
+    rule: QRectF | None
+    content: QRectF
+
+
+@dataclass(frozen=True)
 class HitTarget:
     """A tappable element of a slide: where it is and what its detail card says."""
 
@@ -437,31 +446,47 @@ class SlideView(QWidget):
         y = grid.footer.top()
         painter.drawLine(QPointF(grid.margin, y), QPointF(grid.width - grid.margin, y))
 
-    def paint_heading(self, painter: QPainter, grid: Grid) -> QRectF:
-        """Paint the heading and intro; return the content area left below them."""
+    def heading_layout(self, grid: Grid) -> HeadingLayout:
+        """Where the heading, its accent rule and the intro go, measured without painting."""
         frame = grid.frame
         heading = self.heading()
         if heading is None:
-            return frame
+            return HeadingLayout([], None, frame)
+        blocks: list[tuple[QRectF, str, QFont, str]] = []
         title_px = grid.px(self.theme.type.title)
         rect = QRectF(frame.left(), frame.top(), frame.width(), title_px * 2.8)
-        font = fit_font(self.t(heading), rect, title_px, bold=True, max_lines=2)
-        used = draw_text(painter, rect, self.t(heading), font, self.theme.colors.text)
-        # A short gold rule under the heading: the slide's single accent mark.
-        accent = self.color("gold")
+        text = self.t(heading)
+        font = fit_font(text, rect, title_px, bold=True, max_lines=2)
+        used = QFontMetricsF(font).boundingRect(rect, WRAP, text)
+        blocks.append((rect, text, font, self.theme.colors.text))
         y = used.bottom() + grid.px(18)
-        painter.fillRect(QRectF(frame.left(), y, grid.px(72), grid.px(5)), accent)
-        top = y + grid.px(5) + grid.px(28)
+        rule = QRectF(frame.left(), y, grid.px(72), grid.px(5))
+        top = rule.bottom() + grid.px(28)
         intro = self.intro()
         if intro is not None:
             body_px = grid.px(self.theme.type.body)
-            irect = QRectF(
-                frame.left(), top, frame.width() * (1 if grid.portrait else 0.7), body_px * 3
-            )
-            ifont = fit_font(self.t(intro), irect, body_px, max_lines=2)
-            used = draw_text(painter, irect, self.t(intro), ifont, self.theme.colors.muted)
-            top = used.bottom() + grid.px(24)
-        return QRectF(frame.left(), top, frame.width(), frame.bottom() - top)
+            width = frame.width() * (1 if grid.portrait else 0.7)
+            irect = QRectF(frame.left(), top, width, body_px * 3)
+            itext = self.t(intro)
+            ifont = fit_font(itext, irect, body_px, max_lines=2)
+            blocks.append((irect, itext, ifont, self.theme.colors.muted))
+            top = QFontMetricsF(ifont).boundingRect(irect, WRAP, itext).bottom() + grid.px(24)
+        content = QRectF(frame.left(), top, frame.width(), frame.bottom() - top)
+        return HeadingLayout(blocks, rule, content)
+
+    def content_rect(self, grid: Grid) -> QRectF:
+        """The area below the heading and intro, where the slide's own content goes."""
+        return self.heading_layout(grid).content
+
+    def paint_heading(self, painter: QPainter, grid: Grid) -> QRectF:
+        """Paint the heading and intro; return the content area left below them."""
+        layout = self.heading_layout(grid)
+        for rect, text, font, color in layout.blocks:
+            draw_text(painter, rect, text, font, color)
+        if layout.rule is not None:
+            # A short gold rule under the heading: the slide's single accent mark.
+            painter.fillRect(layout.rule, self.color("gold"))
+        return layout.content
 
     def paint_footer(self, painter: QPainter, grid: Grid) -> None:
         sources = self.deck.source(self.slide)

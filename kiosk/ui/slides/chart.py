@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QImage,
     QPainter,
     QPen,
     QResizeEvent,
@@ -449,16 +448,6 @@ class ChartView(SlideView):
         self._apply_layout(self._plot_layout)
         self._animate()
         self._apply_highlight()
-
-    def content_rect(self, grid: Grid) -> QRectF:
-        """The area below the heading, exactly as the base class computes it when painting."""
-        image = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
-        painter = QPainter(image)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            return self.paint_heading(painter, grid)
-        finally:
-            painter.end()
 
     # -- plot layout ---------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPicture
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.loader import Deck
@@ -97,15 +97,6 @@ class DiagramView(SlideView):
         return self._delay() + steps * motion.stagger_ms / 1000 + motion.entry_ms / 1000
 
     # -- layout -----------------------------------------------------------------------------------
-
-    def content_rect(self, grid: Grid) -> QRectF:
-        """The area the base class leaves below the heading, measured without painting."""
-        picture = QPicture()
-        painter = QPainter(picture)
-        try:
-            return self.paint_heading(painter, grid)
-        finally:
-            painter.end()
 
     def layout_rects(self) -> DiagramLayout:
         """The layout at the view's current size and language."""

@@ -211,19 +211,6 @@ class MetricsView(SlideView):
         )
         return grid.cells(block, count, columns)
 
-    def content_area(self, grid: Grid) -> QRectF:
-        """The area below the heading and intro, where the tiles go."""
-        image = QImage(1, 1, QImage.Format.Format_RGB32)
-        painter = QPainter(image)
-        try:
-            # The base class measures its heading while painting it; paint it into a scratch
-            # image at this grid's size to learn where the content starts.
-            painter.scale(1 / max(grid.width, 1), 1 / max(grid.height, 1))
-            area = self.paint_heading(painter, grid)
-        finally:
-            painter.end()
-        return area
-
     def tile_layout(self, grid: Grid, area: QRectF | None = None) -> Layout:
         """Where everything goes at this window size and language (cached until either changes).
 
@@ -233,7 +220,7 @@ class MetricsView(SlideView):
         key = (grid.width, grid.height, self.lang)
         if self._layout is not None and self._layout[0] == key:
             return self._layout[1]
-        area = area if area is not None else self.content_area(grid)
+        area = area if area is not None else self.content_rect(grid)
         # A gutter's breathing room above the foot line.
         area = area.adjusted(0, 0, 0, -grid.gutter)
         layout = self._compute_layout(grid, area)

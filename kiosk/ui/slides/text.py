@@ -16,7 +16,6 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
-    QPicture,
     QTextLayout,
     QTextOption,
 )
@@ -401,15 +400,6 @@ class TextView(SlideView):
         return ENTRY_DELAY + last * motion.stagger_ms / 1000 + motion.entry_ms / 1000
 
     # -- layout -----------------------------------------------------------------------------------
-
-    def content_rect(self, grid: Grid) -> QRectF:
-        """The area the base class leaves below the heading, measured without painting."""
-        picture = QPicture()
-        painter = QPainter(picture)
-        try:
-            return self.paint_heading(painter, grid)
-        finally:
-            painter.end()
 
     def layout_rects(self) -> TextLayout:
         """The fitted layout at the view's current size and language."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.loader import Deck
@@ -125,23 +125,12 @@ class TimelineView(SlideView):
 
     # -- layout ------------------------------------------------------------------------------
 
-    def content_area(self, grid: Grid) -> QRectF:
-        """The area below the heading, measured by painting the heading into a scratch image."""
-        image = QImage(1, 1, QImage.Format.Format_RGB32)
-        painter = QPainter(image)
-        try:
-            painter.scale(1 / max(grid.width, 1), 1 / max(grid.height, 1))
-            area = self.paint_heading(painter, grid)
-        finally:
-            painter.end()
-        return area
-
     def event_layout(self, grid: Grid, area: QRectF | None = None) -> Layout:
         """Where everything goes at this window size and language (cached until either changes)."""
         key = (grid.width, grid.height, self.lang)
         if self._layout is not None and self._layout[0] == key:
             return self._layout[1]
-        area = area if area is not None else self.content_area(grid)
+        area = area if area is not None else self.content_rect(grid)
         area = area.adjusted(0, 0, 0, -grid.gutter)  # breathing room above the foot line
         layout = self._portrait(grid, area) if grid.portrait else self._landscape(grid, area)
         self._layout = (key, layout)
