@@ -14,13 +14,15 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import DiagramSlide, QuoteSlide, SlideBase, TextSlide
+from kiosk.ui import images as images_module
 from kiosk.ui.base import SETTLED, SlideView
 from kiosk.ui.fonts import load_fonts, ui_font
 from kiosk.ui.slides import create_view
 from kiosk.ui.slides import text as text_module
 from kiosk.ui.slides.diagram import MIN_TARGET, DiagramView
 from kiosk.ui.slides.quote import QuoteView
-from kiosk.ui.slides.text import BODY_FLOOR, TextBlock, TextView
+from kiosk.ui.slides.text import BODY_FLOOR, TextView
+from kiosk.ui.textblock import TextBlock
 from kiosk.ui.theme import load_theme
 from tests.helpers.show import BUNDLED, write_show
 
@@ -291,13 +293,13 @@ def test_raster_image_is_decoded_once_per_size(
     assert picture.save(str(root / "images" / "photo.png"))
     deck = load_deck(root)
     calls: list[tuple[int, int]] = []
-    real = text_module.decode_image
+    real = images_module._decode
 
-    def counting(path: Path, size: object) -> QImage | None:
+    def counting(path: Path, size: object, mode: object) -> QImage | None:
         calls.append((size.width(), size.height()))  # type: ignore[attr-defined]
-        return real(path, size)  # type: ignore[arg-type]
+        return real(path, size, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(text_module, "decode_image", counting)
+    monkeypatch.setattr(images_module, "_decode", counting)
     view = make_view(qtbot, deck, deck.slides[1], (1920, 1080), "en")
     image = grab(view)
     grab(view)

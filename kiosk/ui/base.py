@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.loader import Deck
@@ -232,66 +232,10 @@ def draw_text(
     return used
 
 
-def draw_paragraphs(
-    painter: QPainter,
-    rect: QRectF,
-    text: str,
-    font: QFont,
-    color: str,
-    line_height: float,
-) -> float:
-    """Draw text with a line height and paragraph gaps; return the height used."""
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WordWrap)
-    painter.setFont(font)
-    painter.setPen(QColor(color))
-    y = rect.top()
-    metrics = QFontMetricsF(font)
-    gap = metrics.lineSpacing() * (line_height - 1)
-    for paragraph in paragraphs(text):
-        box = text_size(paragraph, font, rect.width())
-        lines = max(1, round(box.height() / line_box_height(paragraph, font)))
-        height = box.height() + gap * lines
-        painter.drawText(
-            QRectF(rect.left(), y, rect.width(), height),
-            WRAP,
-            paragraph,
-        )
-        y += height + metrics.lineSpacing() * 0.6
-    return y - rect.top()
-
-
 def paragraphs(text: str) -> list[str]:
     """Blank-line separated paragraphs, each folded to one line as YAML block text reads."""
     parts = [" ".join(p.split("\n")).strip() for p in text.strip().split("\n\n")]
     return [p for p in parts if p]
-
-
-def paragraphs_height(text: str, font: QFont, width: float, line_height: float) -> float:
-    """The height `draw_paragraphs` needs for `text` at `width`."""
-    metrics = QFontMetricsF(font)
-    gap = metrics.lineSpacing() * (line_height - 1)
-    total = 0.0
-    for paragraph in paragraphs(text):
-        box = text_size(paragraph, font, width)
-        lines = max(1, round(box.height() / line_box_height(paragraph, font)))
-        total += box.height() + gap * lines + metrics.lineSpacing() * 0.6
-    return total - metrics.lineSpacing() * 0.6 if total else 0.0
-
-
-def fit_paragraphs(
-    text: str, rect: QRectF, px: float, line_height: float, min_px: float | None = None
-) -> QFont:
-    """The largest body font in which all paragraphs fit `rect`."""
-    floor = min_px if min_px is not None else px * 0.6
-    size = px
-    while True:
-        font = ui_font(size)
-        if paragraphs_height(text, font, rect.width(), line_height) <= rect.height() or (
-            size <= floor
-        ):
-            return font
-        size = max(floor, size * 0.94)
 
 
 # --- the view ---

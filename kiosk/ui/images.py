@@ -11,8 +11,8 @@ import logging
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen
+from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from kiosk.content.images import MAX_PIXELS, image_problem
@@ -68,11 +68,14 @@ def _decode(path: Path, size: QSize, mode: Qt.AspectRatioMode) -> QImage | None:
             painter.end()
         return image
     reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
     declared = reader.size()
     if not declared.isValid() or declared.width() * declared.height() > MAX_PIXELS:
         log.warning("%s: refusing an image of %dx%d", path, declared.width(), declared.height())
         return None
-    reader.setScaledSize(declared.scaled(size, mode))
+    rotated = bool(reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90)
+    shown = (declared.transposed() if rotated else declared).scaled(size, mode)
+    reader.setScaledSize(shown.transposed() if rotated else shown)
     image = reader.read()
     if image.isNull():
         log.warning("%s: %s", path, reader.errorString())
@@ -80,25 +83,24 @@ def _decode(path: Path, size: QSize, mode: Qt.AspectRatioMode) -> QImage | None:
     return image
 
 
-def draw_placeholder(painter: QPainter, rect: QRectF, color: QColor, edge: QColor) -> None:
-    """A calm stand-in for an image that cannot be shown: a panel with a picture mark."""
-    painter.save()
-    painter.setPen(QPen(edge, max(1.0, rect.width() / 300)))
-    painter.setBrush(color)
-    radius = min(rect.width(), rect.height()) * 0.06
-    painter.drawRoundedRect(rect, radius, radius)
-    mark = min(rect.width(), rect.height()) * 0.2
-    c = rect.center()
-    frame = QRectF(c.x() - mark, c.y() - mark * 0.7, mark * 2, mark * 1.4)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRoundedRect(frame, mark * 0.12, mark * 0.12)
-    painter.drawEllipse(QPointF(c.x() + mark * 0.45, c.y() - mark * 0.25), mark * 0.14, mark * 0.14)
-    painter.drawPolyline(
-        [
-            QPointF(frame.left() + mark * 0.2, frame.bottom() - mark * 0.2),
-            QPointF(c.x() - mark * 0.3, c.y()),
-            QPointF(c.x() + mark * 0.2, frame.bottom() - mark * 0.35),
-            QPointF(frame.right() - mark * 0.2, frame.bottom() - mark * 0.2),
-        ]
-    )
-    painter.restore()
+def natural_size(path: Path) -> QSizeF | None:
+    """The size an image file declares (an SVG's view box), read without decoding; None
+    when the file is missing, broken or too large to show."""
+    if not path.is_file() or image_problem(path) is not None:
+        return None
+    if path.suffix.lower() == ".svg":
+        renderer = QSvgRenderer(str(path))
+        if not renderer.isValid():
+            return None
+        box = renderer.viewBoxF().size()
+        if box.isEmpty():
+            box = QSizeF(renderer.defaultSize())
+        return box if not box.isEmpty() else None
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if not size.isValid() or size.isEmpty():
+        return None
+    if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
+        size = size.transposed()
+    return QSizeF(size)

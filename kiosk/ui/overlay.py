@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -24,8 +25,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from kiosk.show.show import Mode
-from kiosk.ui.base import Grid, draw_paragraphs, draw_text, fit_font, fit_paragraphs
+from kiosk.ui.base import Grid, draw_text, fit_font, paragraphs, text_size
 from kiosk.ui.fonts import ui_font
+from kiosk.ui.textblock import TextBlock, fit_block
 
 if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
@@ -48,6 +50,16 @@ PIN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok")
 RIPPLE_S = 0.45
 CONTROL_DESIGN_PX = 72.0
 CENTER = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    rect: QRectF
+    title: str
+    title_font: QFont
+    title_height: float
+    body_top: float
+    block: TextBlock
 
 
 @dataclass(frozen=True)
@@ -105,11 +117,38 @@ class Overlay(QWidget):
                 return control.key
         return None
 
-    def card_rect(self) -> QRectF:
+    def card_layout(self) -> CardLayout | None:
+        """The open card, sized to its text: a short detail gets a small card."""
+        card = self.window_.card
+        if card is None:
+            return None
         grid = self.grid
+        theme = self.window_.stage.theme
+        lang = self.window_.show_state.lang
         width = min(grid.width - 2 * grid.margin, grid.px(1000))
-        height = min(grid.height - 2 * grid.margin, grid.px(560))
-        return QRectF((grid.width - width) / 2, (grid.height - height) / 2, width, height)
+        most = min(grid.height - 2 * grid.margin, grid.px(720))
+        pad = grid.px(48)
+        close = grid.px(CONTROL_DESIGN_PX)
+        title = card.title.get(lang) if card.title else ""
+        title_box = QRectF(0, 0, width - 3 * pad - close, grid.px(120))
+        title_font = fit_font(title or " ", title_box, grid.px(44), bold=True, max_lines=2)
+        title_height = max(close, text_size(title, title_font, title_box.width()).height())
+        body_top = pad + title_height + grid.px(44)
+        block = fit_block(
+            paragraphs(card.detail.get(lang)),
+            width - 2 * pad,
+            most - body_top - pad,
+            grid.px(theme.type.body),
+            grid.px(theme.type.caption),
+            theme.type.line_height,
+        )
+        height = max(grid.px(300), body_top + block.height + pad)
+        rect = QRectF((grid.width - width) / 2, (grid.height - height) / 2, width, height)
+        return CardLayout(rect, title, title_font, title_height, body_top, block)
+
+    def card_rect(self) -> QRectF:
+        layout = self.card_layout()
+        return layout.rect if layout else QRectF()
 
     def card_close_rect(self) -> QRectF:
         card = self.card_rect()
@@ -296,33 +335,27 @@ class Overlay(QWidget):
         draw_text(painter, rect, text, font, self._color("text", pulse), CENTER)
 
     def _paint_card(self, painter: QPainter, grid: Grid) -> None:
-        card = self.window_.card
-        assert card is not None
-        lang = self.window_.show_state.lang
+        layout = self.card_layout()
+        assert layout is not None
         painter.fillRect(self.rect(), self._color("background", 0.62))
-        rect = self.card_rect()
+        rect = layout.rect
         radius = grid.px(self.window_.stage.theme.space.radius)
         painter.setPen(QPen(self._color("teal", 0.9), grid.px(2)))
         painter.setBrush(self._color("panel"))
         painter.drawRoundedRect(rect, radius, radius)
         pad = grid.px(48)
         close = self.card_close_rect()
-        inner = rect.adjusted(pad, pad, -pad, -pad)
-        title_rect = QRectF(inner.left(), inner.top(), close.left() - inner.left() - pad,
-                            grid.px(120))  # fmt: skip
-        title = card.title.get(lang) if card.title else ""
-        used = QRectF(inner.left(), inner.top(), 0, 0)
-        if title:
-            font = fit_font(title, title_rect, grid.px(44), bold=True, max_lines=2)
-            used = draw_text(painter, title_rect, title, font, self._color("text"))
-        painter.fillRect(QRectF(inner.left(), used.bottom() + grid.px(16), grid.px(64),
-                                grid.px(4)), self._color("gold"))  # fmt: skip
-        body = QRectF(inner.left(), used.bottom() + grid.px(44), inner.width(),
-                      inner.bottom() - used.bottom() - grid.px(44))  # fmt: skip
-        theme = self.window_.stage.theme
-        detail = card.detail.get(lang)
-        font = fit_paragraphs(detail, body, grid.px(theme.type.body), theme.type.line_height)
-        draw_paragraphs(painter, body, detail, font, theme.colors.text, theme.type.line_height)
+        title_rect = QRectF(rect.left() + pad, rect.top() + pad,
+                            close.left() - rect.left() - 2 * pad, layout.title_height)  # fmt: skip
+        if layout.title:
+            flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                        | Qt.TextFlag.TextWordWrap)  # fmt: skip
+            draw_text(painter, title_rect, layout.title, layout.title_font, self._color("text"),
+                      flags)  # fmt: skip
+        painter.fillRect(QRectF(rect.left() + pad, title_rect.bottom() + grid.px(16),
+                                grid.px(64), grid.px(4)), self._color("gold"))  # fmt: skip
+        origin = QPointF(rect.left() + pad, rect.top() + layout.body_top)
+        layout.block.draw(painter, origin, self.window_.stage.theme.colors.text)
         down = self.window_.pressed == "card-close"
         painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
         painter.setBrush(self._color("teal" if down else "background", 0.8))

@@ -13,7 +13,7 @@ from kiosk.content.loader import Deck
 from kiosk.content.model import DiagramSlide, Node, SlideBase
 from kiosk.ui.base import Grid, HitTarget, SlideView
 from kiosk.ui.fonts import ui_font
-from kiosk.ui.slides.text import TextBlock, balanced, fit_block
+from kiosk.ui.textblock import TextBlock, balanced, fit_block
 from kiosk.ui.theme import Theme
 
 MIN_TARGET = 64.0

@@ -9,7 +9,7 @@ from PySide6.QtGui import QPainter, QPainterPath
 
 from kiosk.content.model import QuoteSlide, Text
 from kiosk.ui.base import Grid, SlideView
-from kiosk.ui.slides.text import TextBlock, balanced, fit_block
+from kiosk.ui.textblock import TextBlock, balanced, fit_block
 
 QUOTE_LINE_HEIGHT = 1.25
 """Display text a little tighter than body text (the CJK face's own line is taller still)."""

@@ -1,0 +1,265 @@
+"""Text blocks: wrapped paragraphs with a real line height, fitted, balanced, never overflowing.
+
+Shared by the slide views and the overlay's detail cards.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QTextLayout, QTextOption
+
+from kiosk.ui.fonts import ui_font
+
+ELLIPSIS = "…"
+PARAGRAPH_GAP = 0.75
+"""Space between paragraphs, in units of the body font size."""
+
+
+class TextBlock:
+    """Paragraphs laid out with QTextLayout at a fixed width and line height.
+
+    Unlike `QPainter.drawText`, every line sits on a regular pitch (`line_height` times the
+    font size, or the line's own height for CJK lines, which are taller), so the height
+    measured here is exactly the height drawn. `max_height` cuts the block at the last line
+    that fits and ends it with an ellipsis: the block is never drawn outside its box.
+    """
+
+    def __init__(
+        self,
+        texts: list[str],
+        font: QFont,
+        width: float,
+        line_height: float,
+        *,
+        gap: float | None = None,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        max_height: float | None = None,
+        wrap: QTextOption.WrapMode = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere,
+    ) -> None:
+        self.font = font
+        self.wrap = wrap
+        self.width = max(1.0, width)
+        self.line_height = line_height
+        self.align = align
+        self.gap = font.pixelSize() * PARAGRAPH_GAP if gap is None else gap
+        self.layouts: list[QTextLayout] = []
+        self.tops: list[float] = []
+        self.heights: list[float] = []
+        self.line_counts: list[int] = []
+        self.elided = False
+        y = 0.0
+        for index, text in enumerate(texts):
+            if index:
+                y += self.gap
+            layout, height, lines = self._layout(text)
+            if max_height is not None and y + height > max_height + 0.5:
+                self.elided = True
+                cut, cut_height, cut_lines = self._elide(text, max_height - y)
+                if cut is not None:
+                    self._append(cut, y, cut_height, cut_lines)
+                    y += cut_height
+                elif self.layouts:
+                    # Not one line of this paragraph fits: the previous one ends in "…".
+                    y = self.tops[-1]
+                    previous = texts[index - 1]
+                    room = self.heights[-1]
+                    for column in (self.layouts, self.tops, self.heights, self.line_counts):
+                        column.pop()
+                    cut, cut_height, cut_lines = self._elide(previous, room)
+                    if cut is not None:
+                        self._append(cut, y, cut_height, cut_lines)
+                        y += cut_height
+                else:
+                    y = 0.0
+                break
+            self._append(layout, y, height, lines)
+            y += height
+        self.height = y
+
+    def _append(self, layout: QTextLayout, top: float, height: float, lines: int) -> None:
+        self.layouts.append(layout)
+        self.tops.append(top)
+        self.heights.append(height)
+        self.line_counts.append(lines)
+
+    def pitch_of(self, layout: QTextLayout) -> float:
+        tallest = max((layout.lineAt(i).height() for i in range(layout.lineCount())), default=0.0)
+        return max(tallest, self.font.pixelSize() * self.line_height)
+
+    def _wrap(self, text: str, width: float) -> QTextLayout:
+        layout = QTextLayout(text, self.font)
+        option = QTextOption(self.align)
+        option.setWrapMode(self.wrap)
+        layout.setTextOption(option)
+        layout.setCacheEnabled(True)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+        layout.endLayout()
+        return layout
+
+    def _layout(self, text: str) -> tuple[QTextLayout, float, int]:
+        layout = self._wrap(text, self.width)
+        count = layout.lineCount()
+        if count >= 2 and self.align == Qt.AlignmentFlag.AlignLeft:
+            layout = self._without_widow(text, layout)
+        pitch = self.pitch_of(layout)
+        ascent = max((layout.lineAt(i).ascent() for i in range(count)), default=0.0)
+        descent = max((layout.lineAt(i).descent() for i in range(count)), default=0.0)
+        # Half the extra leading above the line and half below, as CSS does.
+        lead = (pitch - ascent - descent) / 2
+        for i in range(count):
+            line = layout.lineAt(i)
+            line.setPosition(QPointF(0, i * pitch + lead + ascent - line.ascent()))
+        return layout, count * pitch, count
+
+    def _without_widow(self, text: str, layout: QTextLayout) -> QTextLayout:
+        """Narrow the lines a little so the last one is not one lonely word or character
+        (a widow such as "能。" reads badly in Chinese); keep the line count."""
+        count = layout.lineCount()
+        enough = max(self.width * 0.18, self.font.pixelSize() * 4)
+        if layout.lineAt(count - 1).naturalTextWidth() >= enough:
+            return layout
+        for step in range(1, 9):
+            trial = self._wrap(text, self.width * (1 - 0.025 * step))
+            if trial.lineCount() != count:
+                break
+            if trial.lineAt(count - 1).naturalTextWidth() >= enough:
+                return trial
+        return layout
+
+    def _elide(self, text: str, room: float) -> tuple[QTextLayout | None, float, int]:
+        """The longest start of `text` ending in an ellipsis that fits `room`."""
+        layout, _, _ = self._layout(text)
+        pitch = self.pitch_of(layout)
+        keep = min(layout.lineCount(), int((room + 0.5) // pitch))
+        if keep <= 0:
+            return None, 0.0, 0
+        last = layout.lineAt(keep - 1)
+        cut = last.textStart() + last.textLength()
+        while cut > 0:
+            candidate = text[:cut].rstrip(" ,.;:，。；：、") + ELLIPSIS
+            trial, height, lines = self._layout(candidate)
+            if lines <= keep and height <= room + 0.5:
+                return trial, height, lines
+            cut -= 1
+        return None, 0.0, 0
+
+    def natural_width(self) -> float:
+        """The width of the longest line."""
+        return max(
+            (
+                layout.lineAt(i).naturalTextWidth()
+                for layout in self.layouts
+                for i in range(layout.lineCount())
+            ),
+            default=0.0,
+        )
+
+    def lines(self) -> int:
+        return sum(self.line_counts)
+
+    def paragraph_rect(self, index: int, origin: QPointF) -> QRectF:
+        """Where paragraph `index` lies when the block is drawn at `origin`."""
+        return QRectF(origin.x(), origin.y() + self.tops[index], self.width, self.heights[index])
+
+    def draw(
+        self,
+        painter: QPainter,
+        origin: QPointF,
+        color: QColor | str,
+        opacity: list[float] | float = 1.0,
+        rise: float = 0.0,
+    ) -> None:
+        """Draw at `origin`; `opacity` per paragraph (or one for all) and a rise while entering."""
+        painter.save()
+        painter.setFont(self.font)
+        painter.setPen(QColor(color))
+        base = painter.opacity()
+        for index, layout in enumerate(self.layouts):
+            alpha = opacity[index] if isinstance(opacity, list) else opacity
+            if alpha <= 0:
+                continue
+            painter.setOpacity(base * alpha)
+            lift = (1 - alpha) * rise
+            layout.draw(painter, QPointF(origin.x(), origin.y() + self.tops[index] + lift))
+        painter.restore()
+
+    def has_tofu(self) -> bool:
+        """True if any glyph fell back to the missing-glyph box (index 0)."""
+        for layout in self.layouts:
+            for run in layout.glyphRuns():
+                if 0 in run.glyphIndexes():
+                    return True
+        return False
+
+
+def longest_word(text: str, font: QFont) -> float:
+    """The width of the widest piece of `text` that cannot be broken (a word, or one CJK
+    character, since Chinese may break between any two)."""
+    words = TextBlock([text], font, 1.0, 1.0, wrap=QTextOption.WrapMode.WordWrap)
+    return words.natural_width()
+
+
+def balanced(
+    text: str,
+    font: QFont,
+    max_width: float,
+    line_height: float,
+    *,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    max_height: float | None = None,
+) -> TextBlock:
+    """`text` wrapped to as few lines as `max_width` allows, with lines of even length: the
+    narrowest width that needs no more lines and breaks no word (no lonely last word)."""
+
+    def block(width: float, limit: float | None = None) -> TextBlock:
+        return TextBlock([text], font, width, line_height, align=align, max_height=limit)
+
+    first = block(max_width)
+    lines = first.lines()
+    if lines <= 1:
+        return block(first.natural_width() + 1, max_height)
+    low = min(max_width, longest_word(text, font))
+    high = max_width
+    if low >= high:
+        return block(max_width, max_height)
+    for _ in range(12):
+        mid = (low + high) / 2
+        if block(mid).lines() <= lines:
+            high = mid
+        else:
+            low = mid
+    return block(math.ceil(high) + 1, max_height)
+
+
+def fit_block(
+    texts: list[str],
+    width: float,
+    height: float,
+    px: float,
+    floor: float,
+    line_height: float,
+    *,
+    bold: bool = False,
+    weight: QFont.Weight | None = None,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    max_lines: int | None = None,
+) -> TextBlock:
+    """The largest block from `px` down to `floor` that fits `width` x `height` (and
+    `max_lines`); at the floor a block that still does not fit is cut with an ellipsis."""
+    size = px
+    while True:
+        font = ui_font(size, bold=bold, weight=weight)
+        block = TextBlock(texts, font, width, line_height, align=align)
+        fits = block.height <= height + 0.5 and (max_lines is None or block.lines() <= max_lines)
+        if fits:
+            return block
+        if size <= floor + 0.01:
+            return TextBlock(texts, font, width, line_height, align=align, max_height=height)
+        size = max(floor, size * 0.95)
