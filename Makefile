@@ -59,6 +59,7 @@ test: setup lint
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check kiosk tests
+	$(VENV)/bin/mypy kiosk
 
 render: setup
 	$(VENV)/bin/kiosk render $(CONTENT) --out renders $(ARGS)

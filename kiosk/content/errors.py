@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Mapping
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -83,7 +84,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def humanize(error: dict[str, Any], model: type[BaseModel] | None) -> str:
+def humanize(error: Mapping[str, Any], model: type[BaseModel] | None) -> str:
     """One pydantic error as a curator's sentence; `model` is the mapping's model, if known."""
     kind = error["type"]
     ctx = error.get("ctx") or {}

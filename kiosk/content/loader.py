@@ -337,7 +337,7 @@ class _Loading:
         metrics: Mapping[str, Metric],
         languages: list[str],
     ) -> None:
-        prefix = (getattr(slide, "type", ""),)
+        prefix = (slide.slide_type,)
 
         def where(path: Path_) -> str:
             return display_path(prefix + path)

@@ -314,6 +314,11 @@ class SlideBase(Strict):
     )
     example: ClassVar[str] = ""
 
+    @property
+    def slide_type(self) -> str:
+        """The slide's `type:` (title, metrics, chart, ...)."""
+        return str(self.__dict__["type"])
+
 
 class TitleSlide(SlideBase):
     """A hero title and subtitle over a drawn background."""

@@ -90,7 +90,8 @@ def _mark(node_mark: yaml.Mark) -> Mark:
     return Mark(node_mark.line + 1, node_mark.column + 1)
 
 
-def _problem(display: str, mark: yaml.Mark | None, message: str) -> Problem:
+def _problem(display: str, mark: Any, message: str) -> Problem:
+    """A problem at a PyYAML mark (from the pure-Python or the libyaml parser)."""
     if mark is None:
         return Problem(display, 1, 1, message)
     return Problem(display, mark.line + 1, mark.column + 1, message)
@@ -274,6 +275,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:

@@ -33,5 +33,5 @@ def create_view(
     parent: QWidget | None = None,
 ) -> SlideView:
     """A view of `slide` in `lang`."""
-    cls = view_class(str(slide.type))
+    cls = view_class(slide.slide_type)
     return cls(deck, slide, lang=lang, theme=theme, parent=parent)

@@ -114,7 +114,7 @@ def nice_step(span: float, target: int = 4) -> float:
     if span <= 0:
         return 1.0
     raw = span / target
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     for m in NICE_STEPS:
         step = m * magnitude
         if m == 2.5 and magnitude < 10:

@@ -52,7 +52,7 @@ class TitleView(SlideView):
         painter.save()
         painter.setClipRect(QRectF(0, 0, w * lerp(0.15, 1.0, grow), h))
         meet = QPointF(w * 0.62, h * 0.66)
-        for color, start, c1, c2, width in (
+        for name, start, c1, c2, width in (
             ("teal", QPointF(-w * 0.05, h * 0.30), QPointF(w * 0.25, h * 0.28),
              QPointF(w * 0.42, h * 0.70), 0.020),
             ("gold", QPointF(-w * 0.05, h * 0.95), QPointF(w * 0.28, h * 0.98),
@@ -60,7 +60,7 @@ class TitleView(SlideView):
         ):  # fmt: skip
             path = QPainterPath(start)
             path.cubicTo(c1, c2, meet)
-            self._ribbon(painter, path, color, grid.px(1080 * width), 0.7)
+            self._ribbon(painter, path, name, grid.px(1080 * width), 0.7)
         joined = QPainterPath(meet)
         joined.cubicTo(QPointF(w * 0.75, h * 0.72), QPointF(w * 0.88, h * 0.52),
                        QPointF(w * 1.05, h * 0.56))  # fmt: skip
@@ -71,9 +71,9 @@ class TitleView(SlideView):
         shade = QLinearGradient(QPointF(0, 0), QPointF(w, 0))
         base = self.color("background")
         for stop, alpha in ((0.0, 0.92), (0.55, 0.55), (1.0, 0.0)):
-            color = QColor(base)
-            color.setAlphaF(alpha)
-            shade.setColorAt(stop, color)
+            tint = QColor(base)
+            tint.setAlphaF(alpha)
+            shade.setColorAt(stop, tint)
         painter.fillRect(QRectF(0, 0, w, h), shade)
 
     def _ribbon(
