@@ -10,7 +10,7 @@ content revision as the one on screen changes nothing.
 from __future__ import annotations
 
 import logging
-import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -21,6 +21,8 @@ from kiosk.content.problems import Problem
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 300
+POLL_MS = 15
+"""How often a finished load is looked for: a load of the bundled deck takes about 12 ms."""
 MAX_WATCHED = 2000
 """Paths watched at most: a content folder is small; a mistaken huge folder must not hang."""
 
@@ -30,7 +32,6 @@ class ContentWatcher(QObject):
 
     reloaded = Signal(object)
     failed = Signal(list)
-    _loaded = Signal(object, list)
 
     def __init__(
         self,
@@ -50,8 +51,14 @@ class ContentWatcher(QObject):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
         self._debounce.timeout.connect(self._load)
-        self._loaded.connect(self._finish)
-        self._busy = False
+        # The worker thread never touches Qt: it leaves its result in a Future that this
+        # timer collects on the UI thread, so no Qt object is used across threads or after
+        # it has been deleted.
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._collect)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="content-load")
+        self._future: Future[tuple[Deck | None, list[Problem]]] | None = None
         self._again = False
         self._failing = False
         self.loads = 0
@@ -60,6 +67,9 @@ class ContentWatcher(QObject):
     def stop(self) -> None:
         """Stop watching (a load under way still finishes, and is ignored)."""
         self._debounce.stop()
+        self._poll.stop()
+        self._future = None
+        self._executor.shutdown(wait=False, cancel_futures=True)
         paths = self._watcher.files() + self._watcher.directories()
         if paths:
             self._watcher.removePaths(paths)
@@ -82,24 +92,28 @@ class ContentWatcher(QObject):
         self._debounce.start()  # restarting the timer folds a burst of saves into one load
 
     def _load(self) -> None:
-        if self._busy:
+        if self._future is not None:
             self._again = True
             return
-        self._busy = True
         self.loads += 1
-        worker = threading.Thread(target=self._work, name="content-load", daemon=True)
-        worker.start()
+        self._future = self._executor.submit(_check, self.folder)
+        self._poll.start()
 
-    def _work(self) -> None:
-        try:
-            deck, problems = check_folder(self.folder)
-        except Exception as exc:  # a loader bug must not kill the watcher
-            log.exception("loading %s failed", self.folder)
-            deck, problems = None, [Problem(str(self.folder), None, None, f"cannot load: {exc}")]
-        self._loaded.emit(deck, problems)  # queued to the UI thread
+    def _collect(self) -> None:
+        future = self._future
+        if future is None or not future.done():
+            return
+        self._poll.stop()
+        self._future = None
+        self._finish(*future.result())
+
+    def wait(self, timeout: float = 10.0) -> None:
+        """Block until a load under way has finished (for tests and shutdown)."""
+        future = self._future
+        if future is not None:
+            future.exception(timeout=timeout)
 
     def _finish(self, deck: Deck | None, problems: list[Problem]) -> None:
-        self._busy = False
         self._rewatch()
         if self._again:
             self._again = False
@@ -116,3 +130,12 @@ class ContentWatcher(QObject):
             self.revision = deck.revision
             log.info("content reloaded: revision %s, %d slides", deck.revision, len(deck.slides))
             self.reloaded.emit(deck)
+
+
+def _check(folder: Path) -> tuple[Deck | None, list[Problem]]:
+    """Load a content folder on the worker thread; a loader bug becomes a problem, not a crash."""
+    try:
+        return check_folder(folder)
+    except Exception as exc:
+        log.exception("loading %s failed", folder)
+        return None, [Problem(str(folder), None, None, f"cannot load: {exc}")]
