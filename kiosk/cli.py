@@ -185,6 +185,15 @@ def cmd_soak(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    folder = args.dir or default_content()
+    if _load_or_report(folder) is None:
+        return 1
+    from kiosk.bench import bench_main
+
+    return bench_main(folder, quick=args.quick, as_json=args.json)
+
+
 def cmd_pin(args: argparse.Namespace) -> int:
     from kiosk.show.staff import hash_pin
 
@@ -266,6 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     soak.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
     soak.add_argument("--json", action="store_true", help="print one JSON object")
     soak.set_defaults(func=cmd_soak)
+
+    bench = sub.add_parser("bench", help="measure start-up, frame times, taps, loading, memory")
+    _content_arg(bench)
+    bench.add_argument("--quick", action="store_true", help="a shorter run (under a minute)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.set_defaults(func=cmd_bench)
 
     pin = sub.add_parser("pin", help="make the hash of a staff PIN for --pin-hash")
     pin.add_argument("--pin", help="the PIN (asked for without echo when absent)")

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QTouchEvent,
 )
 from PySide6.QtWidgets import QWidget
@@ -77,6 +78,7 @@ class Overlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        self._nav_cache: tuple[tuple[object, ...], QPixmap, QRectF] | None = None
 
     # -- geometry ----------------------------------------------------------------------------
 
@@ -236,7 +238,7 @@ class Overlay(QWidget):
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             grid = self.grid
             now = self.window_.clock()
-            self._paint_nav(painter, grid)
+            self._paint_cached_nav(painter, grid)
             show = self.window_.show_state
             if show.mode is Mode.ATTRACT:
                 self._paint_hint(painter, grid, now)
@@ -257,6 +259,32 @@ class Overlay(QWidget):
         color = QColor(getattr(self.window_.stage.theme.colors, name))
         color.setAlphaF(alpha)
         return color
+
+    def _paint_cached_nav(self, painter: QPainter, grid: Grid) -> None:
+        """The navigation bar changes only with the slide, language or a press: it is painted
+        into a pixmap then, and every animation frame reuses it."""
+        show = self.window_.show_state
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (self.width(), self.height(), ratio, show.index, show.count, show.lang,
+               self.window_.pressed)  # fmt: skip
+        if self._nav_cache is None or self._nav_cache[0] != key:
+            pixmap = QPixmap(max(1, round(self.width() * ratio)),
+                             max(1, round(self.height() * ratio)))  # fmt: skip
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            layer = QPainter(pixmap)
+            try:
+                layer.setRenderHint(QPainter.RenderHint.Antialiasing)
+                layer.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                self._paint_nav(layer, grid)
+            finally:
+                layer.end()
+            band = grid.footer
+            self._nav_cache = (key, pixmap.copy(
+                round(band.left() * ratio), round(band.top() * ratio),
+                round(band.width() * ratio), round(band.height() * ratio)), band)  # fmt: skip
+            self._nav_cache[1].setDevicePixelRatio(ratio)
+        painter.drawPixmap(self._nav_cache[2].topLeft(), self._nav_cache[1])
 
     def _paint_nav(self, painter: QPainter, grid: Grid) -> None:
         show = self.window_.show_state

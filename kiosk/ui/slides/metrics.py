@@ -6,14 +6,23 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import Metric, MetricsSlide, SlideBase, Tile
 from kiosk.show.format import Figure, format_metric
-from kiosk.ui.base import WRAP, Grid, HitTarget, SlideView, draw_text, fit_font
+from kiosk.ui.base import (
+    WRAP,
+    Grid,
+    HitTarget,
+    SlideView,
+    draw_figure_text,
+    draw_panel,
+    draw_text,
+    fit_font,
+)
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.theme import Theme
 
@@ -375,11 +384,9 @@ class MetricsView(SlideView):
         panel = self.color("panel")
         if selected:
             panel = panel.lighter(125)
-        painter.setPen(QPen(self.color("teal") if selected else self.color("panel_edge"), edge))
-        painter.setBrush(panel)
         radius = grid.px(self.theme.space.radius)
-        half = edge / 2
-        painter.drawRoundedRect(placed.rect.adjusted(half, half, -half, -half), radius, radius)
+        edge_color = self.color("teal") if selected else self.color("panel_edge")
+        draw_panel(painter, placed.rect, radius, panel, edge_color, edge)
 
         painter.fillRect(placed.mark_rect, self.color("teal"))
         draw_text(
@@ -394,9 +401,7 @@ class MetricsView(SlideView):
             self._paint_icon(painter, tile.icon, placed.icon_rect)
 
         for run in self.figure_runs(index, figure, layout, grid):
-            painter.setFont(run.font)
-            painter.setPen(self.color(run.color))
-            painter.drawText(run.origin, run.text)
+            draw_figure_text(painter, run.origin, run.text, run.font, self.color(run.color))
 
     def figure_runs(
         self,

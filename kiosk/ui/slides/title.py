@@ -14,6 +14,7 @@ class TitleView(SlideView):
     """A hero title; its background draws itself in and the words rise into place."""
 
     slide: TitleSlide
+    static_chrome = False  # the rivers draw themselves in
 
     def heading(self) -> Text | None:
         return None  # the title is the hero, painted by this view

@@ -1,0 +1,242 @@
+"""The installed kiosk's configuration file (YAML), checked like content: `file:line:col: msg`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
+
+from kiosk.content.errors import located
+from kiosk.content.model import Seconds
+from kiosk.content.problems import ContentError, Problem, quoted
+from kiosk.content.yamlfile import YamlFileError, read_yaml_file
+from kiosk.show.staff import check_hash_format
+
+if TYPE_CHECKING:
+    from kiosk.content.loader import Deck
+
+SYSTEM_CONFIG = Path("/etc/liangjiang-kiosk/kiosk.yaml")
+"""Where `packaging/install.sh` writes the configuration."""
+CONFIG_ENV = "KIOSK_CONFIG"
+"""Environment variable naming another configuration file."""
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+def default_config_path() -> Path:
+    """`$KIOSK_CONFIG` when set, else the installed kiosk's `/etc/liangjiang-kiosk/kiosk.yaml`."""
+    override = os.environ.get(CONFIG_ENV)
+    return Path(override) if override else SYSTEM_CONFIG
+
+
+def _path(value: Any, info: ValidationInfo) -> Any:
+    """A path as written in the file, resolved against the configuration file's folder."""
+    if isinstance(value, Path):
+        return value
+    if not isinstance(value, str):  # None too: optional paths never get here with None
+        raise PydanticCustomError(
+            "path_type", "expected a file or folder path, got {got}", {"got": quoted(value)}
+        )
+    if not value.strip():
+        raise PydanticCustomError("path_empty", "may not be empty")
+    path = Path(value)
+    base = (info.context or {}).get("base")
+    if not path.is_absolute() and isinstance(base, Path):
+        path = Path(os.path.normpath(base / path))
+    return path
+
+
+def _pin_hash(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            check_hash_format(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "pin_hash",
+                "not a PIN hash (expected pbkdf2_sha256$iterations$salt$digest); "
+                "set one with `kiosk pin --config FILE`",
+            ) from None
+    return value
+
+
+ConfigPath = Annotated[Path, BeforeValidator(_path)]
+PinHash = Annotated[str, BeforeValidator(_pin_hash)]
+
+
+class KioskConfig(BaseModel):
+    """The configuration of one installed kiosk (`/etc/liangjiang-kiosk/kiosk.yaml`).
+
+    Options given on the command line win over the file. Relative paths are relative to the
+    folder of the configuration file.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    content: ConfigPath = Field(
+        description="The content folder to play (a git checkout or a Syncthing folder)"
+    )
+    kiosk: bool = Field(
+        default=True,
+        description="Full screen, frameless, cursor hidden, window close ignored (false: a window)",
+    )
+    screen: int | None = Field(
+        default=None, ge=0, description="Which screen, 0 for the first (default: the primary)"
+    )
+    language: Literal["zh", "en"] | None = Field(
+        default=None, description="The starting language, zh or en (default: the deck's)"
+    )
+    idle_timeout: Seconds | None = Field(
+        default=None,
+        description="Seconds without a touch before the show returns to its loop "
+        "(default: the deck's loop.idle_timeout)",
+    )
+    pin_hash: PinHash | None = Field(
+        default=None,
+        description="Hash of the staff PIN that closes the show; written by "
+        "`kiosk pin --config FILE` (without one there is no staff exit)",
+    )
+    log_level: LogLevel = Field(
+        default="INFO", description="DEBUG, INFO, WARNING or ERROR (the journal gets the same)"
+    )
+    log_file: ConfigPath | None = Field(
+        default=None,
+        description="The rotating log file (default: the platform's log folder)",
+    )
+    status_file: ConfigPath | None = Field(
+        default=None,
+        description="Where the running kiosk keeps its JSON status, read by `kiosk status`",
+    )
+    analytics: ConfigPath | None = Field(
+        default=None, description="Where to record anonymous counts of visits and taps"
+    )
+    no_analytics: bool = Field(default=False, description="Record no analytics at all")
+
+
+def load_config(path: Path) -> KioskConfig:
+    """Read and check a configuration file; raise ContentError with every located problem."""
+    display = str(path)
+    try:
+        doc = read_yaml_file(path, display)
+    except YamlFileError as exc:
+        raise ContentError(exc.problems) from None
+    if not isinstance(doc.data, dict):
+        raise ContentError(
+            [
+                doc.problem(
+                    (),
+                    f"expected a mapping (key: value lines), got {quoted(doc.data)}",
+                )
+            ]
+        )
+    try:
+        return KioskConfig.model_validate(doc.data, context={"base": path.parent.absolute()})
+    except ValidationError as exc:
+        raise ContentError(sorted(located(doc, exc, KioskConfig))) from None
+
+
+def with_idle_timeout(deck: Deck, config: KioskConfig) -> Deck:
+    """The deck with the configuration's idle timeout, if it sets one (apply after each load)."""
+    if config.idle_timeout is None:
+        return deck
+    loop = deck.settings.loop.model_copy(update={"idle_timeout": config.idle_timeout})
+    return replace(deck, settings=deck.settings.model_copy(update={"loop": loop}))
+
+
+def set_pin_hash(path: Path, pin_hash: str) -> None:
+    """Write `pin_hash` into an existing configuration file, changing nothing else.
+
+    The value of a top-level `pin_hash:` is replaced in place (comments, order and the other
+    lines stay as they are); without one, a `pin_hash:` line is appended. The file is replaced
+    atomically and keeps its mode and, where allowed, its owner.
+    """
+    check_hash_format(pin_hash)
+    display = str(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError([Problem(display, None, None, "the file is not UTF-8 text")]) from None
+    try:
+        # The pure-Python parser, whose marks index characters of `text`.
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ContentError(
+            [Problem(display, line, col, f"not valid YAML: {exc.problem or exc}")]
+        ) from None
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        raise ContentError(
+            [Problem(display, 1, 1, "expected a mapping (key: value lines) at the top")]
+        )
+    value = f'"{pin_hash}"'
+    entry = next(
+        (
+            (key, node)
+            for key, node in (root.value if root is not None else [])
+            if isinstance(key, yaml.ScalarNode) and key.value == "pin_hash"
+        ),
+        None,
+    )
+    if entry is None:
+        updated = text if not text or text.endswith("\n") else text + "\n"
+        updated += f"pin_hash: {value}\n"
+    else:
+        key, node = entry
+        if not isinstance(node, yaml.ScalarNode):
+            mark = key.start_mark
+            raise ContentError(
+                [
+                    Problem(
+                        display,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "pin_hash: expected text, got a list or mapping; fix this line by hand",
+                    )
+                ]
+            )
+        start, end = node.start_mark.index, node.end_mark.index
+        if start == end:  # `pin_hash:` with nothing after it (the empty value sits after ':')
+            value = " " + value
+        updated = text[:start] + value + text[end:]
+    _replace_file(path, updated.encode("utf-8"))
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    info = path.stat()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, info.st_mode & 0o7777)
+        with contextlib.suppress(PermissionError):  # root keeps the owner; others cannot
+            os.chown(tmp, info.st_uid, info.st_gid)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = [
+    "CONFIG_ENV",
+    "SYSTEM_CONFIG",
+    "KioskConfig",
+    "default_config_path",
+    "load_config",
+    "set_pin_hash",
+    "with_idle_timeout",
+]

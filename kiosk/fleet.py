@@ -1,0 +1,174 @@
+"""`kiosk status`: what one or many kiosks are showing, read from their status files."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from kiosk.logs import default_status_file
+
+STALE_AFTER_S = 30.0
+"""A running kiosk rewrites its status file every few seconds; older than this, it is dead."""
+INSTALLED_STATUS_FILE = Path("/var/lib/liangjiang-kiosk/status.json")
+"""Where the installed kiosk keeps it (`packaging/kiosk.yaml`)."""
+
+State = Literal["ok", "stale", "missing", "corrupt"]
+COLUMNS = ("KIOSK", "STATE", "MODE", "SLIDE", "REVISION", "UPTIME", "MEMORY", "LAST RELOAD")
+
+
+@dataclass
+class KioskStatus:
+    """One status file as read: its state, its age, and what it says."""
+
+    file: str
+    state: State
+    age_s: float | None = None
+    problem: str | None = None
+    status: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "state": self.state,
+            "age_s": None if self.age_s is None else round(self.age_s, 1),
+            "problem": self.problem,
+            "status": self.status or None,
+        }
+
+
+def default_paths() -> list[Path]:
+    """The platform's status file for this user, else the installed kiosk's, if it exists."""
+    own = default_status_file()
+    if not own.exists() and INSTALLED_STATUS_FILE.exists():
+        return [INSTALLED_STATUS_FILE]
+    return [own]
+
+
+def read_status(path: Path, now: float) -> KioskStatus:
+    """Read one status file; missing, unreadable or malformed files become rows saying so."""
+    name = str(path)
+    try:
+        mtime = path.stat().st_mtime
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return KioskStatus(name, "missing", problem="no status file (kiosk never started here?)")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return KioskStatus(name, "corrupt", problem=f"cannot read: {reason}")
+    age = max(0.0, now - mtime)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return KioskStatus(name, "corrupt", age, f"not JSON: {exc.msg} (line {exc.lineno})")
+    if not isinstance(data, dict):
+        return KioskStatus(name, "corrupt", age, "not a JSON object")
+    if age > STALE_AFTER_S:
+        return KioskStatus(
+            name, "stale", age, f"not updated for {human_duration(age)}: kiosk not running", data
+        )
+    return KioskStatus(name, "ok", age, None, data)
+
+
+def human_duration(seconds: float) -> str:
+    """`45s`, `12m 03s`, `3h 05m`, `2d 04h`."""
+    s = int(seconds)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m {s % 60:02d}s"
+    if s < 86400:
+        return f"{s // 3600}h {s % 3600 // 60:02d}m"
+    return f"{s // 86400}d {s % 86400 // 3600:02d}h"
+
+
+def _text(value: Any) -> str:
+    return "-" if value is None or value == "" else str(value)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _reload(status: dict[str, Any]) -> str:
+    reload = status.get("last_reload")
+    if not isinstance(reload, dict):
+        return "-"
+    errors = reload.get("errors")
+    errors = [str(e) for e in errors] if isinstance(errors, list) else []
+    if reload.get("ok") is True:
+        return "ok"
+    if not errors:
+        return "failed"
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"failed: {errors[0]}{more}"
+
+
+def row(entry: KioskStatus) -> tuple[str, ...]:
+    """The table row of one kiosk."""
+    status = entry.status
+    if not status:
+        return (entry.file, entry.state, "-", "-", "-", "-", "-", entry.problem or "-")
+    index = _number(status.get("slide_index"))
+    slide = " ".join(
+        part
+        for part in (
+            None if index is None else str(int(index) + 1),
+            None if status.get("slide_id") is None else str(status["slide_id"]),
+        )
+        if part
+    )
+    uptime = _number(status.get("uptime_s"))
+    rss = _number(status.get("rss_mb"))
+    state: str = entry.state
+    if entry.state == "stale" and entry.age_s is not None:
+        state = f"stale {human_duration(entry.age_s)}"
+    return (
+        entry.file,
+        state,
+        _text(status.get("mode")),
+        slide or "-",
+        _text(status.get("deck_revision")),
+        "-" if uptime is None else human_duration(uptime),
+        "-" if rss is None else f"{rss:.0f} MiB",
+        _reload(status),
+    )
+
+
+def table(entries: list[KioskStatus]) -> str:
+    """An aligned text table, one kiosk a line; the last column (errors) is not padded."""
+    rows = [COLUMNS, *(row(e) for e in entries)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
+    lines = []
+    for r in rows:
+        cells = [cell.ljust(width) for cell, width in zip(r, widths, strict=False)]
+        lines.append("  ".join([*cells, r[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def status_main(
+    paths: list[Path],
+    as_json: bool,
+    *,
+    now: float | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Print the state of the kiosks whose status files are `paths` (default: this machine's).
+
+    Exit status 1 when any file is missing, unreadable or stale (a kiosk that is not running),
+    0 otherwise; a kiosk whose last reload failed still runs its previous deck, so it is 0.
+    """
+    out = out or sys.stdout
+    when = time.time() if now is None else now
+    entries = [read_status(path, when) for path in (paths or default_paths())]
+    if as_json:
+        json.dump([e.as_json() for e in entries], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(table(entries))
+    return 0 if all(e.state == "ok" for e in entries) else 1
