@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase, Text
 from kiosk.show.format import text_of
+from kiosk.ui.cache import ByteLRU
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.theme import Theme, load_theme
 
@@ -241,8 +241,12 @@ def paragraphs(text: str) -> list[str]:
 
 # --- cached shapes ---
 
-_PANELS: OrderedDict[tuple[int, ...], QPixmap] = OrderedDict()
-PANEL_CACHE = 96
+
+def _pixmap_bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * 4
+
+
+_PANELS: ByteLRU[QPixmap] = ByteLRU(48 * 1024 * 1024, _pixmap_bytes)
 
 
 def draw_panel(
@@ -276,16 +280,13 @@ def draw_panel(
         finally:
             shape.end()
         pixmap.setDevicePixelRatio(ratio)
-        _PANELS[key] = pixmap
-        while len(_PANELS) > PANEL_CACHE:
-            _PANELS.popitem(last=False)
-    else:
-        _PANELS.move_to_end(key)
+        _PANELS.put(key, pixmap)
     painter.drawPixmap(rect.topLeft(), pixmap)
 
 
-_GLYPHS: OrderedDict[tuple[object, ...], tuple[QPixmap, QPointF]] = OrderedDict()
-GLYPH_CACHE = 256
+_GLYPHS: ByteLRU[tuple[QPixmap, QPointF]] = ByteLRU(
+    24 * 1024 * 1024, lambda item: _pixmap_bytes(item[0])
+)
 LARGE_TEXT_PX = 64
 """Above this size Qt draws every glyph as a path on every paint (its glyph cache stops at
 64 px, and raising that limit makes large glyphs vanish on some paint devices)."""
@@ -326,12 +327,7 @@ def draw_figure_text(
                 glyph.drawText(QPointF(-size.left(), -size.top()), char)
             finally:
                 glyph.end()
-            cached = (pixmap, size.topLeft())
-            _GLYPHS[key] = cached
-            while len(_GLYPHS) > GLYPH_CACHE:
-                _GLYPHS.popitem(last=False)
-        else:
-            _GLYPHS.move_to_end(key)
+            cached = _GLYPHS.put(key, (pixmap, size.topLeft()))
         pixmap, offset = cached
         # The advance of everything before this glyph keeps the font's own spacing and kerning.
         x = origin.x() + metrics.horizontalAdvance(text[:i])

@@ -8,7 +8,6 @@ gives None, for which the views draw a calm placeholder.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
@@ -16,11 +15,15 @@ from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from kiosk.content.images import MAX_PIXELS, image_problem
+from kiosk.ui.cache import ByteLRU
 
 log = logging.getLogger(__name__)
 
-CACHE_ENTRIES = 48
-_cache: OrderedDict[tuple[str, float, int, int, bool], QImage | None] = OrderedDict()
+CACHE_BYTES = 160 * 1024 * 1024
+"""Decoded images kept: a few full-screen 4K images, or hundreds of icons."""
+_cache: ByteLRU[QImage | None] = ByteLRU(
+    CACHE_BYTES, lambda image: image.sizeInBytes() if image is not None else 64
+)
 
 
 def load_image(path: Path, size: QSize, *, cover: bool = False) -> QImage | None:
@@ -32,18 +35,13 @@ def load_image(path: Path, size: QSize, *, cover: bool = False) -> QImage | None
         stamp = -1.0
     key = (str(path), stamp, size.width(), size.height(), cover)
     if key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
+        return _cache.get(key)
     mode = (
         Qt.AspectRatioMode.KeepAspectRatioByExpanding
         if cover
         else (Qt.AspectRatioMode.KeepAspectRatio)
     )
-    image = _decode(path, size, mode) if stamp >= 0 else None
-    _cache[key] = image
-    while len(_cache) > CACHE_ENTRIES:
-        _cache.popitem(last=False)
-    return image
+    return _cache.put(key, _decode(path, size, mode) if stamp >= 0 else None)
 
 
 def _decode(path: Path, size: QSize, mode: Qt.AspectRatioMode) -> QImage | None:
