@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     started REAL NOT NULL,
@@ -95,6 +96,10 @@ TIMED_TABLES = {
 }
 """Each table and the column its age is measured by (for pruning and date filters)."""
 
+VISITORS = "visitors"
+BURN_IN = "burn-in"
+"""What a database records (its `meta` row `purpose`): a soak never writes into a visitors' one."""
+
 Op = tuple[Any, ...]
 """One queued write: its kind first, then its values."""
 
@@ -141,8 +146,10 @@ class Recorder:
         wall_clock: Callable[[], float] = time.time,
         retention_days: float = 180,
         flush_s: float = 2.0,
+        purpose: str = VISITORS,
     ) -> None:
         self.path = path
+        self.purpose = purpose
         self.wall_clock = wall_clock
         self.retention_days = retention_days
         self.flush_s = flush_s
@@ -172,6 +179,11 @@ class Recorder:
     def enabled(self) -> bool:
         """Whether events are still being recorded (False after an error or `close()`)."""
         return not self._disabled.is_set() and not self._closed
+
+    @property
+    def slide(self) -> str | None:
+        """The slide last reported as shown."""
+        return self._slide
 
     def _now(self, at: float | None) -> float:
         return self.wall_clock() if at is None else at
@@ -341,6 +353,15 @@ class Recorder:
                 raise sqlite3.DatabaseError(
                     f"schema version {row[0]}; this kiosk writes version {SCHEMA_VERSION}"
                 )
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('purpose', ?)", (self.purpose,)
+            )
+            purpose = conn.execute("SELECT value FROM meta WHERE key = 'purpose'").fetchone()[0]
+            if purpose != self.purpose:
+                conn.execute("ROLLBACK")
+                raise sqlite3.DatabaseError(
+                    f"it records {purpose}, not {self.purpose}; use another file"
+                )
             self._prune(conn)
             conn.execute("COMMIT")
         except BaseException:
@@ -396,7 +417,16 @@ class Recorder:
             for op in batch:
                 self._apply(conn, op, rowids)
             if prune:
-                self._prune(conn)
+                conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('purpose', ?)", (self.purpose,)
+            )
+            purpose = conn.execute("SELECT value FROM meta WHERE key = 'purpose'").fetchone()[0]
+            if purpose != self.purpose:
+                conn.execute("ROLLBACK")
+                raise sqlite3.DatabaseError(
+                    f"it records {purpose}, not {self.purpose}; use another file"
+                )
+            self._prune(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

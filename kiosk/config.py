@@ -231,12 +231,36 @@ def _replace_file(path: Path, data: bytes) -> None:
         raise
 
 
+def check_main(argv: list[str] | None = None) -> int:
+    """`python -m kiosk.config FILE...`: report every problem of each file; 1 if any."""
+    import sys
+
+    files = [Path(a) for a in (sys.argv[1:] if argv is None else argv)] or [default_config_path()]
+    status = 0
+    for file in files:
+        try:
+            config = load_config(file)
+        except ContentError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"{file}: not valid", file=sys.stderr)
+            status = 1
+        else:
+            print(f"{file}: valid (content {config.content})")
+    return status
+
+
 __all__ = [
     "CONFIG_ENV",
     "SYSTEM_CONFIG",
     "KioskConfig",
+    "check_main",
     "default_config_path",
     "load_config",
     "set_pin_hash",
     "with_idle_timeout",
 ]
+
+
+if __name__ == "__main__":
+    raise SystemExit(check_main())

@@ -225,12 +225,38 @@ def draw_text(
     color: str | QColor,
     flags: int = WRAP,
 ) -> QRectF:
-    """Draw wrapped text in `rect`; return the box it used."""
-    painter.setFont(font)
-    painter.setPen(QColor(color))
-    used = painter.boundingRect(rect, flags, text)
-    painter.drawText(rect, flags, text)
-    return used
+    """Draw wrapped text in `rect`; return the box it used.
+
+    The laid-out text is kept as a pixmap: Qt lays text out again on every drawText, and
+    animation frames draw the same labels sixty times a second while they fade in.
+    """
+    qcolor = QColor(color)
+    ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    key = (text, font.key(), qcolor.rgba(), round(rect.width() * 4), round(rect.height() * 4),
+           flags, ratio)  # fmt: skip
+    cached = _TEXTS.get(key)
+    if cached is None:
+        used = QFontMetricsF(font).boundingRect(QRectF(0, 0, rect.width(), rect.height()),
+                                                flags, text)  # fmt: skip
+        box = used.adjusted(-2, -2, 2, 2)
+        pixmap = QPixmap(max(1, math.ceil(box.width() * ratio)),
+                         max(1, math.ceil(box.height() * ratio)))  # fmt: skip
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        layer = QPainter(pixmap)
+        try:
+            layer.setRenderHint(QPainter.RenderHint.Antialiasing)
+            layer.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            layer.setFont(font)
+            layer.setPen(qcolor)
+            layer.drawText(QRectF(-box.left(), -box.top(), rect.width(), rect.height()), flags,
+                           text)  # fmt: skip
+        finally:
+            layer.end()
+        cached = _TEXTS.put(key, (pixmap, used, box.topLeft()))
+    pixmap, used, offset = cached
+    painter.drawPixmap(rect.topLeft() + offset, pixmap)
+    return used.translated(rect.topLeft())
 
 
 def paragraphs(text: str) -> list[str]:
@@ -240,6 +266,10 @@ def paragraphs(text: str) -> list[str]:
 
 
 # --- cached shapes ---
+
+_TEXTS: ByteLRU[tuple[QPixmap, QRectF, QPointF]] = ByteLRU(
+    48 * 1024 * 1024, lambda item: item[0].width() * item[0].height() * 4
+)
 
 
 def _pixmap_bytes(pixmap: QPixmap) -> int:
@@ -256,18 +286,21 @@ def draw_panel(
     fill: QColor,
     edge: QColor | None = None,
     edge_width: float = 0.0,
+    backdrop: QColor | None = None,
 ) -> None:
     """A rounded panel, drawn from a cached pixmap: on the software rasterizer a large
-    antialiased rounded rect costs a third of a millisecond, a blit a few microseconds."""
+    antialiased rounded rect costs a third of a millisecond, a blit a few microseconds.
+    With `backdrop` (the colour behind the panel) the pixmap is opaque, which blits faster."""
     ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
     width, height = max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio))
     edge_rgba = edge.rgba() if edge is not None else 0
+    back = backdrop.rgba() if backdrop is not None else 0
     key = (width, height, round(radius * ratio * 4), fill.rgba(), edge_rgba,
-           round(edge_width * ratio * 4))  # fmt: skip
+           round(edge_width * ratio * 4), back)  # fmt: skip
     pixmap = _PANELS.get(key)
     if pixmap is None:
         pixmap = QPixmap(width, height)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(backdrop if backdrop is not None else Qt.GlobalColor.transparent)
         shape = QPainter(pixmap)
         try:
             shape.setRenderHint(QPainter.RenderHint.Antialiasing)
