@@ -115,3 +115,13 @@ def test_no_pin_means_no_exit_gesture(qtbot: QtBot, tmp_path: Path) -> None:
     hold_corner(win, HOLD_S * 2)
     assert win.pin_entry is None
     win.timer.stop()
+
+
+def test_screen_saver_inhibit_is_harmless_without_a_desktop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kiosk.ui.inhibit import inhibit_screen_saver
+
+    # No D-Bus session bus (a bare kiosk session): nothing to ask, nothing breaks.
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    assert inhibit_screen_saver() is None

@@ -20,6 +20,7 @@ from kiosk.show.show import Change, Mode, Show
 from kiosk.show.staff import HOLD_S, PinGate
 from kiosk.show.status import rss_mb, utc_now, write_status
 from kiosk.ui.base import HitTarget
+from kiosk.ui.inhibit import inhibit_screen_saver
 from kiosk.ui.overlay import RIPPLE_S, Overlay
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.stage import Stage
@@ -88,6 +89,7 @@ class KioskWindow(QWidget):
         self.timer.timeout.connect(self.tick)
         self.timer.start(FRAME_MS)
         if kiosk:
+            inhibit_screen_saver()
             self.setCursor(Qt.CursorShape.BlankCursor)
             self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
 
