@@ -174,3 +174,22 @@ def test_a_swipe_closes_a_card(bundled_window: KioskWindow) -> None:
     assert window.card is not None
     swipe(window, QPoint(1500, 300), QPoint(600, 300))
     assert window.card is None
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])
+def test_controls_are_at_least_9_mm_and_inside(qtbot: QtBot, size: tuple[int, int]) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    win = KioskWindow(load_deck(BUNDLED), clock=FakeClock())  # 13 slides: 13 dots
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    mm = 25.4 / QGuiApplication.primaryScreen().physicalDotsPerInch()
+    controls = win.overlay.controls()
+    for control in controls:
+        assert control.rect.width() * mm >= 9, control.key
+        assert control.rect.height() * mm >= 9, control.key
+        assert win.rect().toRectF().contains(control.rect), control.key
+    for a, b in zip(controls, controls[1:], strict=False):
+        assert not a.rect.intersected(b.rect).isValid() or a.rect.intersected(b.rect).width() < 1
+    win.timer.stop()
