@@ -3,9 +3,10 @@
 The window reports events (a session started, a slide was shown, a card opened, ...) by calling a
 `Recorder`. A call costs a clock read and a queue put: the writing happens on a background thread
 in batches, one transaction per batch, at least every `flush_s` seconds, so recording never slows
-the paint path. The database is in WAL mode with `synchronous=NORMAL`: a process killed in the
-middle of a write loses at most the batch in flight (the last `flush_s` seconds) and never
-corrupts the file. Rows older than `retention_days` are pruned on start and daily.
+the paint path. The database is in WAL mode with `synchronous=FULL` (one fsync per batch, on
+the writer thread): a process killed or a power cut in the middle of a write loses at most the
+batch in flight (the last `flush_s` seconds) and never corrupts the file. Rows older than
+`retention_days` are pruned on start and daily.
 
 Nothing personal is recorded: slide ids, element keys (`tile:area`), languages and times; no
 images, no touch positions. A database that is corrupt or cannot be written disables recording
@@ -137,6 +138,8 @@ class Recorder:
     Call the event methods from one thread (the GUI thread). Each method takes an optional `at`
     (wall-clock seconds); by default the time is `wall_clock()`. Dwell times are computed here:
     a view lasts until the next slide is shown, a session starts or ends, or the recorder closes.
+    `purpose` is written into a new database and checked in an existing one, so a burn-in
+    (`purpose=BURN_IN`) pointed at the visitors' database records nothing there.
     """
 
     def __init__(
@@ -340,7 +343,7 @@ class Recorder:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise sqlite3.DatabaseError(f"journal mode is {mode}, not WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA synchronous = FULL")
             conn.execute("BEGIN IMMEDIATE")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -418,8 +421,8 @@ class Recorder:
                 self._apply(conn, op, rowids)
             if prune:
                 conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('purpose', ?)", (self.purpose,)
-            )
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('purpose', ?)", (self.purpose,)
+                )
             purpose = conn.execute("SELECT value FROM meta WHERE key = 'purpose'").fetchone()[0]
             if purpose != self.purpose:
                 conn.execute("ROLLBACK")

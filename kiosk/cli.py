@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 BUNDLED_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -141,17 +142,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"--pin-hash: {exc}; make one with `kiosk pin`", file=sys.stderr)
             return 2
-    window = KioskWindow(
-        deck,
-        lang=args.lang,
-        kiosk=args.kiosk,
-        pin_hash=pin_hash,
-        folder=None if args.no_watch else folder,
-        status_file=args.status_file or default_status_file(),
-    )
-    size = QSize(*args.size) if args.size else None
-    window.place(screen=screens[args.screen] if args.screen is not None else None, size=size)
-    return app.exec()
+    from kiosk.analytics import Recorder, default_analytics_path
+
+    recorder = None
+    if not args.no_analytics:
+        recorder = Recorder(
+            args.analytics or default_analytics_path(), retention_days=args.analytics_days
+        )
+    try:
+        window = KioskWindow(
+            deck,
+            lang=args.lang,
+            kiosk=args.kiosk,
+            pin_hash=pin_hash,
+            folder=None if args.no_watch else folder,
+            status_file=args.status_file or default_status_file(),
+            analytics=recorder,
+        )
+        size = QSize(*args.size) if args.size else None
+        window.place(screen=screens[args.screen] if args.screen is not None else None, size=size)
+        return app.exec()
+    finally:
+        if recorder is not None:
+            recorder.close()
 
 
 def cmd_soak(args: argparse.Namespace) -> int:
@@ -166,8 +179,14 @@ def cmd_soak(args: argparse.Namespace) -> int:
     from kiosk.ui.soak import RSS_GROWTH_LIMIT_MB, soak
 
     assert isinstance(deck, Deck)
+    from kiosk.analytics import default_analytics_path, default_soak_analytics_path, same_file
+
+    path = None if args.no_analytics else (args.analytics or default_soak_analytics_path())
+    if path is not None and same_file(path, default_analytics_path()):
+        print("--analytics: a burn-in never records into the visitors' database", file=sys.stderr)
+        return 2
     ensure_app(offscreen=True)
-    report = soak(deck, events=args.events, seed=args.seed)
+    report = soak(deck, events=args.events, seed=args.seed, analytics=path)
     summary = report.as_json()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
@@ -192,6 +211,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from kiosk.bench import bench_main
 
     return bench_main(folder, quick=args.quick, as_json=args.json)
+
+
+def parse_date(text: str) -> date:
+    """`2026-05-01` as a date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-05-01, got {text!r}") from None
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kiosk.stats import stats_main
+
+    return stats_main(args.db, args.since, args.until, args.json, args.out)
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
@@ -265,6 +298,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-watch", action="store_true", help="do not reload the content when it changes"
     )
+    run.add_argument(
+        "--analytics",
+        type=Path,
+        metavar="PATH",
+        help="visitor analytics database (default: analytics.sqlite3 in the data folder)",
+    )
+    run.add_argument("--no-analytics", action="store_true", help="record no visitor analytics")
+    run.add_argument(
+        "--analytics-days",
+        type=float,
+        default=180,
+        metavar="N",
+        help="keep N days of analytics (default 180)",
+    )
     run.set_defaults(func=cmd_run)
 
     soak = sub.add_parser(
@@ -274,7 +321,31 @@ def build_parser() -> argparse.ArgumentParser:
     soak.add_argument("--events", type=int, default=500, metavar="N", help="default 500")
     soak.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
     soak.add_argument("--json", action="store_true", help="print one JSON object")
+    soak.add_argument(
+        "--analytics",
+        type=Path,
+        metavar="PATH",
+        help="the burn-in's own database (default: soak-analytics.sqlite3 in the data folder)",
+    )
+    soak.add_argument("--no-analytics", action="store_true", help="record nothing")
     soak.set_defaults(func=cmd_soak)
+
+    stats = sub.add_parser(
+        "stats", help="what visitors explored: sessions, slides, cards, languages"
+    )
+    stats.add_argument(
+        "--db",
+        type=Path,
+        nargs="+",
+        action="extend",
+        metavar="PATH",
+        help="analytics databases to combine (default: this kiosk's)",
+    )
+    stats.add_argument("--since", type=parse_date, metavar="DATE", help="first day, 2026-05-01")
+    stats.add_argument("--until", type=parse_date, metavar="DATE", help="last day, inclusive")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    stats.add_argument("--out", type=Path, metavar="REPORT.html", help="write an HTML report")
+    stats.set_defaults(func=cmd_stats)
 
     bench = sub.add_parser("bench", help="measure start-up, frame times, taps, loading, memory")
     _content_arg(bench)

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.analytics import connect, default_analytics_path
+from kiosk.analytics import VISITORS, connect, default_analytics_path
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage, QPainter
@@ -42,7 +42,7 @@ TEXT = "#F2F5F7"
 MUTED = "#9FB3C2"
 SERIES = (TEAL, GOLD, SKY, "#8E7CC3", "#E06C75")
 LANGUAGE_NAMES = {"zh": "中文 Chinese", "en": "English 英文"}
-REQUIRED_TABLES = {"schema_version", "sessions", "views", "cards", "languages", "loops"}
+REQUIRED_TABLES = {"schema_version", "meta", "sessions", "views", "cards", "languages", "loops"}
 
 
 class StatsError(Exception):
@@ -135,9 +135,12 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
     switches: Counter[str] = Counter()
     loops = 0
     span = _Span()
+    databases: list[dict[str, str]] = []
     for path in dbs:
         conn = _open(path)
         try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            databases.append({"path": str(path), "purpose": meta.get("purpose", VISITORS)})
             by_id: dict[int, _Session] = {}
             for sid, started, tz, ended, idle_s, lang in conn.execute(
                 "SELECT id, started, tz, ended, idle_s, lang FROM sessions WHERE "
@@ -264,7 +267,7 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
         "range": {"first": _iso(span.first), "last": _iso(span.last)},
         "language_switches": dict(sorted(switches.items(), key=lambda kv: (-kv[1], kv[0]))),
         "loop_cycles": loops,
-        "databases": [str(p) for p in dbs],
+        "databases": databases,
     }
 
 
@@ -361,6 +364,9 @@ def stats_main(
     except StatsError as exc:
         print(exc, file=sys.stderr)
         return 1
+    for db in stats["databases"]:
+        if db["purpose"] != VISITORS:
+            print(f"note: {db['path']} records a {db['purpose']}, not visitors", file=sys.stderr)
     if as_json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
     else:
@@ -748,7 +754,7 @@ def write_report(stats: dict[str, Any], out: Path) -> None:
         f"<td class=n>{n}</td></tr>"
         for slide_id, element, n in top_cards(stats)
     )
-    sources = ", ".join(e(Path(p).name) for p in stats.get("databases", []))
+    sources = ", ".join(e(Path(db["path"]).name) for db in stats.get("databases", []))
     document = f"""<!DOCTYPE html>
 <html lang="en">
 <head>

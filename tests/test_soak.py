@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from kiosk.content.loader import Deck
 from kiosk.ui.soak import soak
@@ -40,7 +41,7 @@ socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.socket.sendto = refuse
 from kiosk.cli import main
-code = main(["soak", sys.argv[1], "--events", "40", "--json"])
+code = main(["soak", sys.argv[1], "--events", "40", "--json", "--analytics", sys.argv[2]])
 inodes = set()
 for fd in os.listdir("/proc/self/fd"):
     try:
@@ -60,9 +61,9 @@ print(json.dumps({"code": code, "attempts": attempts, "inet": inet,
 """
 
 
-def test_the_show_opens_no_network_connection() -> None:
+def test_the_show_opens_no_network_connection(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", NO_NETWORK, str(BUNDLED)],
+        [sys.executable, "-c", NO_NETWORK, str(BUNDLED), str(tmp_path / "soak.sqlite3")],
         capture_output=True,
         text=True,
         timeout=300,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QtMsgType, qInstallMessageHandler
@@ -19,6 +21,7 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from kiosk.analytics import BURN_IN, Recorder
 from kiosk.content.loader import Deck
 from kiosk.show.show import Change
 from kiosk.show.status import rss_mb
@@ -171,12 +174,29 @@ class Visitor:
         return action
 
 
-def soak(deck: Deck, *, events: int, seed: int, size: tuple[int, int] = (1920, 1080)) -> SoakReport:
-    """Run the show with `events` random visitor actions; report what happened."""
+def soak(
+    deck: Deck,
+    *,
+    events: int,
+    seed: int,
+    size: tuple[int, int] = (1920, 1080),
+    analytics: Path | None = None,
+) -> SoakReport:
+    """Run the show with `events` random visitor actions; report what happened.
+
+    With `analytics` the burn-in records into that database, marked as a burn-in's, on the
+    soak's accelerated clock (a visitors' database refuses it).
+    """
     report = SoakReport()
     clock = SoakClock()
+    start = time.time()
+    recorder = (
+        Recorder(analytics, wall_clock=lambda: start + clock.now, purpose=BURN_IN)
+        if analytics is not None
+        else None
+    )
     with _capture(report):
-        window = KioskWindow(deck, clock=clock, kiosk=False)
+        window = KioskWindow(deck, clock=clock, kiosk=False, analytics=recorder)
         window.resize(*size)
         window.show()
         window.timer.stop()  # the soak drives the clock and the ticks itself
@@ -217,5 +237,7 @@ def soak(deck: Deck, *, events: int, seed: int, size: tuple[int, int] = (1920, 1
             window.close()
             window.deleteLater()
             QApplication.processEvents()
+            if recorder is not None:
+                recorder.close()
         report.rss_end = rss_mb()
     return report

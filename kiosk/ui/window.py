@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent,
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk import __version__
+from kiosk.analytics import Recorder
 from kiosk.content.loader import Deck
 from kiosk.content.problems import Problem
 from kiosk.show.gestures import Gesture, GestureTracker, LongPress, Press, Swipe, Tap
@@ -50,12 +51,14 @@ class KioskWindow(QWidget):
         on_staff_exit: Callable[[], None] | None = None,
         folder: Path | None = None,
         status_file: Path | None = None,
+        analytics: Recorder | None = None,
     ) -> None:
         super().__init__()
         self.clock = clock
         self.kiosk = kiosk
         now = clock()
         self.show_state = Show(deck, now=now, lang=lang)
+        self.analytics = analytics
         self.stage = Stage(deck, lang=self.show_state.lang, now=now, parent=self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,6 +87,8 @@ class KioskWindow(QWidget):
         self.setWindowTitle(deck.settings.title.get(self.show_state.lang))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.show_state.subscribe(self._on_change)
+        if analytics is not None:
+            analytics.slide_shown(deck.slides[self.show_state.index].id, self.show_state.mode.value)
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.tick)
@@ -107,7 +112,14 @@ class KioskWindow(QWidget):
         if now >= self._status_due:
             self.write_status()
         was_warning = self.show_state.idle_warning(now) is not None
+        advances = self.show_state.advances
         self.show_state.tick(now)
+        if (
+            self.analytics is not None
+            and self.show_state.advances > advances
+            and self.show_state.index == 0
+        ):
+            self.analytics.loop_cycled()
         moving = self.stage.animate(now)
         self.ripples = [r for r in self.ripples if now - r[2] < RIPPLE_S]
         warning = self.show_state.idle_warning(now) is not None
@@ -139,6 +151,24 @@ class KioskWindow(QWidget):
         self.overlay.update()
         self.timer.setInterval(FRAME_MS)
         self._status_due = now  # written at the next tick, once per burst of changes
+        self._record(change)
+
+    def _record(self, change: Change) -> None:
+        """Tell the analytics what visitors see and do (ids and keys only, nothing personal)."""
+        recorder = self.analytics
+        if recorder is None:
+            return
+        show = self.show_state
+        slide_id = show.deck.slides[change.index].id
+        if change.kind == "slide" or (change.kind == "deck" and slide_id != recorder.slide):
+            recorder.slide_shown(slide_id, show.mode.value)
+        elif change.kind == "language":
+            recorder.language_switched(show.lang)
+        elif change.kind == "mode":
+            if show.mode is Mode.VISITOR:
+                recorder.session_started(lang=show.lang)
+            else:
+                recorder.session_ended(idle_s=show.deck.settings.loop.idle_timeout)
 
     # -- live content ------------------------------------------------------------------------
 
@@ -316,6 +346,8 @@ class KioskWindow(QWidget):
             target = self.target_at(x, y)
             if target is not None:
                 self.card = target
+                if self.analytics is not None:
+                    self.analytics.card_opened(self.stage.view.slide.id, target.key)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
