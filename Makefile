@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 CONTENT ?= content
 ARGS ?=
 
-# Qt's xcb and offscreen platforms, fonts (Noto Sans CJK for Chinese, Inter for Latin) and Xvfb
-# for headless screenshots.
+# Qt's xcb and offscreen platforms, fonts (Noto Sans CJK for Chinese, Inter for Latin), Xvfb
+# for headless screenshots; and for the deployment tests: systemd (systemd-analyze verify),
+# git and ssh-keygen (content sync with signed tags), shellcheck (the packaging scripts).
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-inter fontconfig libegl1 libgl1 libglib2.0-0 \
 	libdbus-1-3 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
-	libxcb-xinerama0 xvfb xauth
+	libxcb-xinerama0 xvfb xauth systemd git openssh-client shellcheck
 
 .PHONY: help setup system-deps run test lint render clean
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
 from pathlib import Path
 
 BUNDLED_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -112,28 +117,65 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+STAFF_EXIT = 3
+"""Exit status after a staff exit; the service does not restart the show for it."""
+
+
+def staff_exit(app: QCoreApplication) -> None:
+    """Leave the show after the right PIN, marking it so the service does not restart it."""
+    state = Path(os.environ.get("STATE_DIRECTORY") or "/var/lib/liangjiang-kiosk")
+    # Not installed as a service (no state folder): nothing will restart it anyway.
+    with contextlib.suppress(OSError):
+        (state / "staff-exit").write_text("staff exit through the PIN pad\n", encoding="utf-8")
+    app.exit(STAFF_EXIT)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.logs import default_status_file, log_uncaught_exceptions, setup_logging
 
-    setup_logging(args.log_level)
+    config = None
+    if args.config is not None:
+        from kiosk.config import load_config
+        from kiosk.content.problems import ContentError
+
+        try:
+            config = load_config(args.config)
+        except ContentError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"{args.config}: not valid; fix the errors above", file=sys.stderr)
+            return 2
+    setup_logging(
+        args.log_level or (config.log_level if config else "INFO"),
+        config.log_file if config else None,
+    )
     log_uncaught_exceptions()
-    folder = args.dir or default_content()
+    # Options given on the command line win over the configuration file.
+    folder = args.dir or (config.content if config else None) or default_content()
     deck = _load_or_report(folder)
     if deck is None:
         return 1
     from PySide6.QtCore import QSize
 
+    from kiosk.analytics import Recorder, default_analytics_path
+    from kiosk.config import with_idle_timeout
     from kiosk.content.loader import Deck
+    from kiosk.notify import ready
     from kiosk.ui.app import ensure_app
     from kiosk.ui.window import KioskWindow
 
     assert isinstance(deck, Deck)
+    idle_timeout = config.idle_timeout if config else None
+    deck = with_idle_timeout(deck, idle_timeout)
     app = ensure_app()
     screens = app.screens()
-    if args.screen is not None and not 0 <= args.screen < len(screens):
-        print(f"no screen {args.screen}; screens are 0 to {len(screens) - 1}", file=sys.stderr)
+    screen = args.screen if args.screen is not None else (config.screen if config else None)
+    if screen is not None and not 0 <= screen < len(screens):
+        print(f"no screen {screen}; screens are 0 to {len(screens) - 1}", file=sys.stderr)
         return 2
-    pin_hash = args.pin_hash or os.environ.get("KIOSK_PIN_HASH") or None
+    pin_hash = (
+        args.pin_hash or os.environ.get("KIOSK_PIN_HASH") or (config.pin_hash if config else None)
+    )
     if pin_hash:
         from kiosk.show.staff import check_hash_format
 
@@ -142,29 +184,40 @@ def cmd_run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"--pin-hash: {exc}; make one with `kiosk pin`", file=sys.stderr)
             return 2
-    from kiosk.analytics import Recorder, default_analytics_path
-
+    kiosk = args.kiosk if args.kiosk is not None else (config.kiosk if config else False)
+    status_file = args.status_file or (config.status_file if config else None)
+    no_analytics = args.no_analytics or (config.no_analytics if config else False)
     recorder = None
-    if not args.no_analytics:
+    if not no_analytics:
+        analytics = args.analytics or (config.analytics if config else None)
         recorder = Recorder(
-            args.analytics or default_analytics_path(), retention_days=args.analytics_days
+            analytics or default_analytics_path(), retention_days=args.analytics_days
         )
     try:
         window = KioskWindow(
             deck,
-            lang=args.lang,
-            kiosk=args.kiosk,
+            lang=args.lang or (config.language if config else None),
+            kiosk=kiosk,
             pin_hash=pin_hash,
             folder=None if args.no_watch else folder,
-            status_file=args.status_file or default_status_file(),
+            status_file=status_file or default_status_file(),
             analytics=recorder,
+            idle_timeout=idle_timeout,
+            on_staff_exit=lambda: staff_exit(app),
         )
         size = QSize(*args.size) if args.size else None
-        window.place(screen=screens[args.screen] if args.screen is not None else None, size=size)
+        window.place(screen=screens[screen] if screen is not None else None, size=size)
+        ready()  # systemd (Type=notify): the show is on screen
         return app.exec()
     finally:
         if recorder is not None:
             recorder.close()
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from kiosk.fleet import status_main
+
+    return status_main(args.files, args.json)
 
 
 def cmd_soak(args: argparse.Namespace) -> int:
@@ -237,10 +290,27 @@ def cmd_pin(args: argparse.Namespace) -> int:
             print("the two PINs differ", file=sys.stderr)
             return 1
     try:
-        print(hash_pin(pin))
+        encoded = hash_pin(pin)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 1
+    if args.config is None:
+        print(encoded)
+        return 0
+    from kiosk.config import default_config_path, set_pin_hash
+    from kiosk.content.problems import ContentError
+
+    path = Path(args.config) if args.config else default_config_path()
+    try:
+        set_pin_hash(path, encoded)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"{path}: staff PIN set; sudo systemctl restart liangjiang-kiosk")
     return 0
 
 
@@ -273,7 +343,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="play the show (windowed; --kiosk for the hall)")
     _content_arg(run)
     run.add_argument(
-        "--kiosk", action="store_true", help="full screen, frameless, cursor hidden, no exit"
+        "--config", type=Path, metavar="FILE", help="settings from a kiosk.yaml; options win"
+    )
+    run.add_argument(
+        "--kiosk",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="full screen, frameless, cursor hidden, no exit (--no-kiosk: a window)",
     )
     run.add_argument("--screen", type=int, metavar="N", help="which screen (0 = the first)")
     run.add_argument("--size", type=parse_size, metavar="WxH", help="a fixed window size")
@@ -291,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--log-level",
-        default="INFO",
+        default=None,
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
         help="default INFO; the log also goes to a rotating file in the platform's log folder",
     )
@@ -353,8 +429,22 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.set_defaults(func=cmd_bench)
 
+    status = sub.add_parser("status", help="what one or many kiosks show, from their status files")
+    status.add_argument(
+        "files", nargs="*", type=Path, metavar="STATUS_FILE", help="default: this machine's"
+    )
+    status.add_argument("--json", action="store_true", help="print a JSON list")
+    status.set_defaults(func=cmd_status)
+
     pin = sub.add_parser("pin", help="make the hash of a staff PIN for --pin-hash")
     pin.add_argument("--pin", help="the PIN (asked for without echo when absent)")
+    pin.add_argument(
+        "--config",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="write the hash into this kiosk.yaml (default: /etc/liangjiang-kiosk/kiosk.yaml)",
+    )
     pin.set_defaults(func=cmd_pin)
 
     render = sub.add_parser(

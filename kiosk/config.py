@@ -121,7 +121,9 @@ class KioskConfig(BaseModel):
         description="Where the running kiosk keeps its JSON status, read by `kiosk status`",
     )
     analytics: ConfigPath | None = Field(
-        default=None, description="Where to record anonymous counts of visits and taps"
+        default=None,
+        description="The visitor analytics database, read by `kiosk stats` "
+        "(default: analytics.sqlite3 in the platform's data folder)",
     )
     no_analytics: bool = Field(default=False, description="Record no analytics at all")
 
@@ -148,11 +150,15 @@ def load_config(path: Path) -> KioskConfig:
         raise ContentError(sorted(located(doc, exc, KioskConfig))) from None
 
 
-def with_idle_timeout(deck: Deck, config: KioskConfig) -> Deck:
-    """The deck with the configuration's idle timeout, if it sets one (apply after each load)."""
-    if config.idle_timeout is None:
+def with_idle_timeout(deck: Deck, idle_timeout: float | None) -> Deck:
+    """The deck with the configuration's `idle_timeout`, when it sets one.
+
+    Apply it to the first deck and to every reloaded one: the override is the kiosk's, not the
+    content's.
+    """
+    if idle_timeout is None:
         return deck
-    loop = deck.settings.loop.model_copy(update={"idle_timeout": config.idle_timeout})
+    loop = deck.settings.loop.model_copy(update={"idle_timeout": idle_timeout})
     return replace(deck, settings=deck.settings.model_copy(update={"loop": loop}))
 
 

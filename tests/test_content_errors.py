@@ -341,3 +341,12 @@ def test_valid_show_loads(show: Path) -> None:
     assert deck.index_of("two") == 1
     assert deck.metrics["area"].value == 1360
     assert len(deck.revision) == 16
+
+
+def test_hidden_folders_and_files_are_not_content(show: Path) -> None:
+    (show / ".git" / "refs").mkdir(parents=True)
+    (show / ".git" / "config.yaml").write_text("not: content\n")
+    (show / "slides" / ".one.yaml.tmp.yaml").write_text("an editor's temporary file\n")
+    deck, problems = check_folder(show)
+    assert deck is not None
+    assert problems == []

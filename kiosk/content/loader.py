@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -440,11 +441,13 @@ class _Loading:
 
     def _unlisted(self, listed: set[str]) -> None:
         known = {PurePosixPath(p.replace("\\", "/")).as_posix() for p in listed}
-        for file in sorted(self.root.rglob("*.y*ml")):
+        for file in sorted(visible_files(self.root)):
             relative = file.relative_to(self.root)
             if relative.parts[0] in IGNORED_FOLDERS or relative.as_posix() == DECK_FILE:
                 continue
-            if file.suffix not in (".yaml", ".yml") or relative.as_posix() in known:
+            if not file.is_file() or file.suffix not in (".yaml", ".yml"):
+                continue
+            if relative.as_posix() in known:
                 continue
             self.problems.append(
                 Problem(
@@ -455,6 +458,20 @@ class _Loading:
                     severity="warning",
                 )
             )
+
+
+def visible_files(root: Path) -> Iterator[Path]:
+    """Every file and folder under `root`, leaving out hidden ones (`.git`, editors' temporary
+    files): a content folder is often a git checkout, whose history is not content."""
+    for folder, subfolders, files in os.walk(root):
+        # Pruned in place, so a large .git is never even walked.
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        base = Path(folder)
+        for name in subfolders:
+            yield base / name
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield base / name
 
 
 def _asset_fields(slide: SlideBase) -> Iterator[tuple[Path_, str]]:

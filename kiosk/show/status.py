@@ -31,6 +31,7 @@ def write_status(path: Path, status: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".status-", suffix=".json", dir=path.parent)
     try:
+        os.fchmod(fd, 0o644)  # monitoring and `kiosk status` read it as another user
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(status, handle, ensure_ascii=False, indent=2)
             handle.write("\n")

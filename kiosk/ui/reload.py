@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from kiosk.content.loader import Deck, check_folder
+from kiosk.content.loader import Deck, check_folder, visible_files
 from kiosk.content.problems import Problem
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class ContentWatcher(QObject):
         wanted = [str(self.folder.parent)]
         if self.folder.is_dir():
             wanted.append(str(self.folder))
-            for path in sorted(self.folder.rglob("*")):
+            for path in sorted(visible_files(self.folder)):
                 if len(wanted) >= MAX_WATCHED:
                     log.warning("watching only the first %d paths of %s", MAX_WATCHED, self.folder)
                     break

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk import __version__
 from kiosk.analytics import Recorder
+from kiosk.config import with_idle_timeout
 from kiosk.content.loader import Deck
 from kiosk.content.problems import Problem
+from kiosk.notify import watchdog
 from kiosk.show.gestures import Gesture, GestureTracker, LongPress, Press, Swipe, Tap
 from kiosk.show.show import Change, Mode, Show
 from kiosk.show.staff import HOLD_S, PinGate
@@ -52,6 +54,7 @@ class KioskWindow(QWidget):
         folder: Path | None = None,
         status_file: Path | None = None,
         analytics: Recorder | None = None,
+        idle_timeout: float | None = None,
     ) -> None:
         super().__init__()
         self.clock = clock
@@ -59,6 +62,7 @@ class KioskWindow(QWidget):
         now = clock()
         self.show_state = Show(deck, now=now, lang=lang)
         self.analytics = analytics
+        self.idle_timeout = idle_timeout
         self.stage = Stage(deck, lang=self.show_state.lang, now=now, parent=self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -176,7 +180,8 @@ class KioskWindow(QWidget):
         """A valid edit: the new deck replaces the old one in place."""
         self.content_errors = []
         self.last_reload = {"ok": True, "at": utc_now(), "errors": []}
-        self.show_state.replace_deck(deck, self.clock())
+        # The kiosk's configured idle timeout overrides every deck's, reloaded ones too.
+        self.show_state.replace_deck(with_idle_timeout(deck, self.idle_timeout), self.clock())
         self.overlay.update()
 
     def on_failed(self, problems: list[Problem]) -> None:
@@ -205,6 +210,9 @@ class KioskWindow(QWidget):
 
     def write_status(self) -> None:
         self._status_due = self.clock() + STATUS_EVERY_S
+        show = self.show_state
+        # The service watchdog's heartbeat: it stops when the UI thread stops ticking.
+        watchdog(f"slide {show.deck.slides[show.index].id}, deck {show.deck.revision}")
         if self.status_file is None:
             return
         try:
