@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -172,6 +174,24 @@ def lerp(a: float, b: float, t: float) -> float:
 # --- text ---
 
 
+@contextmanager
+def pixmap_layer(
+    width: float, height: float, ratio: float, fill: QColor | None = None
+) -> Iterator[tuple[QPixmap, QPainter]]:
+    """A pixmap of `width` x `height` logical pixels (transparent unless `fill`) and an
+    antialiasing painter on it, ended when the block ends: for everything cached as pixels."""
+    pixmap = QPixmap(max(1, math.ceil(width * ratio)), max(1, math.ceil(height * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(fill if fill is not None else Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        yield pixmap, painter
+    finally:
+        painter.end()
+
+
 WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
 
 
@@ -239,20 +259,11 @@ def draw_text(
         used = QFontMetricsF(font).boundingRect(QRectF(0, 0, rect.width(), rect.height()),
                                                 flags, text)  # fmt: skip
         box = used.adjusted(-2, -2, 2, 2)
-        pixmap = QPixmap(max(1, math.ceil(box.width() * ratio)),
-                         max(1, math.ceil(box.height() * ratio)))  # fmt: skip
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        layer = QPainter(pixmap)
-        try:
-            layer.setRenderHint(QPainter.RenderHint.Antialiasing)
-            layer.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        with pixmap_layer(box.width(), box.height(), ratio) as (pixmap, layer):
             layer.setFont(font)
             layer.setPen(qcolor)
             layer.drawText(QRectF(-box.left(), -box.top(), rect.width(), rect.height()), flags,
                            text)  # fmt: skip
-        finally:
-            layer.end()
         cached = _TEXTS.put(key, (pixmap, used, box.topLeft()))
     pixmap, used, offset = cached
     painter.drawPixmap(rect.topLeft() + offset, pixmap)
@@ -292,27 +303,20 @@ def draw_panel(
     antialiased rounded rect costs a third of a millisecond, a blit a few microseconds.
     With `backdrop` (the colour behind the panel) the pixmap is opaque, which blits faster."""
     ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-    width, height = max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio))
+    width, height = rect.width(), rect.height()
     edge_rgba = edge.rgba() if edge is not None else 0
     back = backdrop.rgba() if backdrop is not None else 0
-    key = (width, height, round(radius * ratio * 4), fill.rgba(), edge_rgba,
-           round(edge_width * ratio * 4), back)  # fmt: skip
+    key = (round(width * ratio), round(height * ratio), round(radius * ratio * 4), fill.rgba(),
+           edge_rgba, round(edge_width * ratio * 4), back)  # fmt: skip
     pixmap = _PANELS.get(key)
     if pixmap is None:
-        pixmap = QPixmap(width, height)
-        pixmap.fill(backdrop if backdrop is not None else Qt.GlobalColor.transparent)
-        shape = QPainter(pixmap)
-        try:
-            shape.setRenderHint(QPainter.RenderHint.Antialiasing)
-            half = edge_width * ratio / 2
-            shape.setPen(QPen(edge, edge_width * ratio) if edge is not None and edge_width > 0
+        with pixmap_layer(width, height, ratio, backdrop) as (pixmap, shape):
+            half = edge_width / 2
+            shape.setPen(QPen(edge, edge_width) if edge is not None and edge_width > 0
                          else Qt.PenStyle.NoPen)  # fmt: skip
             shape.setBrush(fill)
             shape.drawRoundedRect(QRectF(half, half, width - 2 * half, height - 2 * half),
-                                  radius * ratio, radius * ratio)  # fmt: skip
-        finally:
-            shape.end()
-        pixmap.setDevicePixelRatio(ratio)
+                                  radius, radius)  # fmt: skip
         _PANELS.put(key, pixmap)
     painter.drawPixmap(rect.topLeft(), pixmap)
 
@@ -347,19 +351,10 @@ def draw_figure_text(
             ink = metrics.boundingRect(char)
             pad = 2.0
             size = ink.adjusted(-pad, -pad, pad, pad)
-            pixmap = QPixmap(max(1, math.ceil(size.width() * ratio)),
-                             max(1, math.ceil(size.height() * ratio)))  # fmt: skip
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            glyph = QPainter(pixmap)
-            try:
-                glyph.setRenderHint(QPainter.RenderHint.Antialiasing)
-                glyph.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            with pixmap_layer(size.width(), size.height(), ratio) as (pixmap, glyph):
                 glyph.setFont(font)
                 glyph.setPen(color)
                 glyph.drawText(QPointF(-size.left(), -size.top()), char)
-            finally:
-                glyph.end()
             cached = _GLYPHS.put(key, (pixmap, size.topLeft()))
         pixmap, offset = cached
         # The advance of everything before this glyph keeps the font's own spacing and kerning.
@@ -397,6 +392,10 @@ class SlideView(QWidget):
         self.failed = False
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAutoFillBackground(False)
+        self.setup()
+
+    def setup(self) -> None:
+        """Called at the end of `__init__`: views set up their own caches and child widgets."""
 
     # -- state set from outside ----------------------------------------------------------------
 
@@ -527,17 +526,10 @@ class SlideView(QWidget):
         key = (round(grid.width), round(grid.height), self._lang, ratio)
         if self._chrome_cache is not None and self._chrome_cache[0] == key:
             return self._chrome_cache[1], self._chrome_cache[2]
-        pixmap = QPixmap(max(1, round(grid.width * ratio)), max(1, round(grid.height * ratio)))
-        pixmap.setDevicePixelRatio(ratio)
-        layer = QPainter(pixmap)
-        try:
-            layer.setRenderHint(QPainter.RenderHint.Antialiasing)
-            layer.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        with pixmap_layer(grid.width, grid.height, ratio) as (pixmap, layer):
             self.paint_background(layer, grid)
             content = self.paint_heading(layer, grid)
             self.paint_footer(layer, grid)
-        finally:
-            layer.end()
         self._chrome_cache = (key, pixmap, content)
         return pixmap, content
 

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from kiosk.show.show import Mode
-from kiosk.ui.base import Grid, draw_text, fit_font, paragraphs, text_size
+from kiosk.ui.base import Grid, draw_text, fit_font, paragraphs, pixmap_layer, text_size
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.textblock import TextBlock, fit_block
 
@@ -268,22 +268,11 @@ class Overlay(QWidget):
         key = (self.width(), self.height(), ratio, show.index, show.count, show.lang,
                self.window_.pressed)  # fmt: skip
         if self._nav_cache is None or self._nav_cache[0] != key:
-            pixmap = QPixmap(max(1, round(self.width() * ratio)),
-                             max(1, round(self.height() * ratio)))  # fmt: skip
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            layer = QPainter(pixmap)
-            try:
-                layer.setRenderHint(QPainter.RenderHint.Antialiasing)
-                layer.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-                self._paint_nav(layer, grid)
-            finally:
-                layer.end()
             band = grid.footer
-            self._nav_cache = (key, pixmap.copy(
-                round(band.left() * ratio), round(band.top() * ratio),
-                round(band.width() * ratio), round(band.height() * ratio)), band)  # fmt: skip
-            self._nav_cache[1].setDevicePixelRatio(ratio)
+            with pixmap_layer(band.width(), band.height(), ratio) as (pixmap, layer):
+                layer.translate(-band.topLeft())
+                self._paint_nav(layer, grid)
+            self._nav_cache = (key, pixmap, band)
         painter.drawPixmap(self._nav_cache[2].topLeft(), self._nav_cache[1])
 
     def _paint_nav(self, painter: QPainter, grid: Grid) -> None:

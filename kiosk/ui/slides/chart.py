@@ -28,10 +28,8 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtWidgets import QWidget
 
-from kiosk.content.loader import Deck
-from kiosk.content.model import ChartSlide, Metric, Series, SlideBase, Text
+from kiosk.content.model import ChartSlide, Metric, Series, Text
 from kiosk.show.format import decimals_for, format_figure, format_metric, scale_for
 from kiosk.ui.base import (
     WRAP,
@@ -44,7 +42,6 @@ from kiosk.ui.base import (
     line_box_height,
 )
 from kiosk.ui.fonts import ui_font
-from kiosk.ui.theme import Theme
 
 pg.setConfigOptions(antialias=True)
 
@@ -265,23 +262,14 @@ class ChartView(SlideView):
 
     slide: ChartSlide
 
-    def __init__(
-        self,
-        deck: Deck,
-        slide: SlideBase,
-        *,
-        lang: str,
-        theme: Theme | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(deck, slide, lang=lang, theme=theme, parent=parent)
-        assert isinstance(slide, ChartSlide)
-        self.chart = slide
-        self.values: list[list[float]] = [self._series_values(s) for s in slide.series]
+    def setup(self) -> None:
+        assert isinstance(self.slide, ChartSlide)
+        self.chart = self.slide
+        self.values: list[list[float]] = [self._series_values(s) for s in self.slide.series]
         self.metrics: list[Metric | None] = [
             self._metric_of(s, c)
-            for s in range(len(slide.series))
-            for c in range(len(slide.categories))
+            for s in range(len(self.slide.series))
+            for c in range(len(self.slide.categories))
         ]
         self._plot_layout: PlotLayout | None = None
         self._share_layout: ShareLayout | None = None
@@ -292,7 +280,7 @@ class ChartView(SlideView):
         self._points: list[pg.ScatterPlotItem] = []
         self._band: pg.BarGraphItem | None = None
         self._grid_lines: pg.PlotCurveItem | None = None
-        if slide.kind != "share":
+        if self.slide.kind != "share":
             self._create_plot()
 
     # -- content -------------------------------------------------------------------------------

@@ -7,14 +7,11 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QWidget
 
-from kiosk.content.loader import Deck
-from kiosk.content.model import DiagramSlide, Node, SlideBase
+from kiosk.content.model import DiagramSlide, Node
 from kiosk.ui.base import Grid, HitTarget, SlideView
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.textblock import TextBlock, balanced, fit_block
-from kiosk.ui.theme import Theme
 
 MIN_TARGET = 64.0
 """Design px: the smallest tappable square, whatever the node's drawn size."""
@@ -74,16 +71,7 @@ class DiagramView(SlideView):
 
     slide: DiagramSlide
 
-    def __init__(
-        self,
-        deck: Deck,
-        slide: SlideBase,
-        *,
-        lang: str,
-        theme: Theme | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(deck, slide, lang=lang, theme=theme, parent=parent)
+    def setup(self) -> None:
         self._layouts: dict[tuple[object, ...], DiagramLayout] = {}
 
     # -- timing -----------------------------------------------------------------------------------

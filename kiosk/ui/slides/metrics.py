@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QWidget
 
-from kiosk.content.loader import Deck
-from kiosk.content.model import Metric, MetricsSlide, SlideBase, Tile
+from kiosk.content.model import Metric, MetricsSlide, Tile
 from kiosk.show.format import Figure, format_metric
 from kiosk.ui.base import (
     WRAP,
@@ -24,7 +22,6 @@ from kiosk.ui.base import (
     fit_font,
 )
 from kiosk.ui.fonts import ui_font
-from kiosk.ui.theme import Theme
 
 # Design sizes (pixels at 1920x1080) of the tile layout.
 PADDING = 36.0
@@ -148,16 +145,7 @@ class MetricsView(SlideView):
 
     slide: MetricsSlide
 
-    def __init__(
-        self,
-        deck: Deck,
-        slide: SlideBase,
-        *,
-        lang: str,
-        theme: Theme | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(deck, slide, lang=lang, theme=theme, parent=parent)
+    def setup(self) -> None:
         self._layout: tuple[tuple[float, float, str], Layout] | None = None
         self._icons: dict[str, QSvgRenderer | QImage] = {}
 

@@ -11,14 +11,11 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
 )
-from PySide6.QtWidgets import QWidget
 
-from kiosk.content.loader import Deck
-from kiosk.content.model import SlideBase, TextSlide
+from kiosk.content.model import TextSlide
 from kiosk.ui.base import Grid, SlideView, paragraphs
 from kiosk.ui.images import load_image, natural_size
 from kiosk.ui.textblock import TextBlock, fit_block
-from kiosk.ui.theme import Theme
 
 BODY_FLOOR = 24.0
 """Design px the body shrinks to before the image gives up room (portrait) or text shrinks on."""
@@ -60,16 +57,7 @@ class TextView(SlideView):
 
     slide: TextSlide
 
-    def __init__(
-        self,
-        deck: Deck,
-        slide: SlideBase,
-        *,
-        lang: str,
-        theme: Theme | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(deck, slide, lang=lang, theme=theme, parent=parent)
+    def setup(self) -> None:
         self._layouts: dict[tuple[object, ...], TextLayout] = {}
         self._natural: dict[str, QSizeF | None] = {}
 

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
-from PySide6.QtWidgets import QWidget
 
-from kiosk.content.loader import Deck
-from kiosk.content.model import Event, SlideBase, TimelineSlide
+from kiosk.content.model import Event, TimelineSlide
 from kiosk.show.format import format_period
 from kiosk.ui.base import (
     Grid,
@@ -21,7 +19,6 @@ from kiosk.ui.base import (
     text_size,
 )
 from kiosk.ui.fonts import ui_font
-from kiosk.ui.theme import Theme
 
 # Design sizes (pixels at 1920x1080) and timing of the timeline.
 DOT = 12.0
@@ -81,16 +78,7 @@ class TimelineView(SlideView):
 
     slide: TimelineSlide
 
-    def __init__(
-        self,
-        deck: Deck,
-        slide: SlideBase,
-        *,
-        lang: str,
-        theme: Theme | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(deck, slide, lang=lang, theme=theme, parent=parent)
+    def setup(self) -> None:
         self._layout: tuple[tuple[float, float, str], Layout] | None = None
 
     # -- model -------------------------------------------------------------------------------
