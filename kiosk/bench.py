@@ -39,8 +39,11 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def _offscreen_env() -> dict[str, str]:
+    from kiosk.ui.app import offscreen_platform
+
     env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if env.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        env["QT_QPA_PLATFORM"] = offscreen_platform()
     return env
 
 

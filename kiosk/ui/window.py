@@ -32,6 +32,8 @@ FRAME_MS = 16
 """Timer interval while something moves (about 60 frames a second)."""
 IDLE_MS = 250
 """Timer interval while everything is still: enough for the loop and the idle reset."""
+UNUSABLE_EXIT = 70
+"""Exit status when no slide can be shown (EX_SOFTWARE): the service restarts the show."""
 STATUS_EVERY_S = 5.0
 """How often the status file is rewritten when nothing else changes."""
 log = logging.getLogger(__name__)
@@ -78,6 +80,8 @@ class KioskWindow(QWidget):
         self.overlay = Overlay(self)
         self.gestures = GestureTracker(px_per_mm=self._px_per_mm())
         self.content_errors: list[str] = []
+        self.failed_slides: set[str] = set()
+        self.on_unusable: Callable[[], None] = lambda: QApplication.exit(UNUSABLE_EXIT)
         self.started = now
         self.status_file = status_file
         self.last_reload: dict[str, Any] = {"ok": True, "at": utc_now(), "errors": []}
@@ -111,7 +115,14 @@ class KioskWindow(QWidget):
             self.on_gesture(gesture, now)
         self._check_staff_hold(now)
         if self.stage.view.failed and self.stage.transition is None:
-            # A slide that cannot paint is skipped rather than shown broken.
+            # A slide that cannot paint is skipped rather than shown broken; when none of
+            # them can, the show is unusable and exits non-zero so the service restarts it.
+            self.failed_slides.add(self.stage.view.slide.id)
+            if len(self.failed_slides) >= self.show_state.count:
+                log.critical("no slide of the deck can be painted; exiting")
+                self.timer.stop()
+                self.on_unusable()
+                return
             self.show_state.skip(now)
         if now >= self._status_due:
             self.write_status()
@@ -179,6 +190,7 @@ class KioskWindow(QWidget):
     def on_reloaded(self, deck: Deck) -> None:
         """A valid edit: the new deck replaces the old one in place."""
         self.content_errors = []
+        self.failed_slides = set()
         self.last_reload = {"ok": True, "at": utc_now(), "errors": []}
         # The kiosk's configured idle timeout overrides every deck's, reloaded ones too.
         self.show_state.replace_deck(with_idle_timeout(deck, self.idle_timeout), self.clock())
