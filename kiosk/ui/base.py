@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -174,6 +174,14 @@ def lerp(a: float, b: float, t: float) -> float:
 # --- text ---
 
 
+def blit(painter: QPainter, at: QPointF, pixmap: QPixmap) -> None:
+    """Draw a cached pixmap on whole device pixels: at a fractional position the painter
+    filters every pixel (smooth transform), several times slower and a little blurred."""
+    ratio = pixmap.devicePixelRatioF()
+    painter.drawPixmap(QPointF(round(at.x() * ratio) / ratio, round(at.y() * ratio) / ratio),
+                       pixmap)  # fmt: skip
+
+
 @contextmanager
 def pixmap_layer(
     width: float, height: float, ratio: float, fill: QColor | None = None
@@ -266,7 +274,7 @@ def draw_text(
                            text)  # fmt: skip
         cached = _TEXTS.put(key, (pixmap, used, box.topLeft()))
     pixmap, used, offset = cached
-    painter.drawPixmap(rect.topLeft() + offset, pixmap)
+    blit(painter, rect.topLeft() + offset, pixmap)
     return used.translated(rect.topLeft())
 
 
@@ -318,7 +326,7 @@ def draw_panel(
             shape.drawRoundedRect(QRectF(half, half, width - 2 * half, height - 2 * half),
                                   radius, radius)  # fmt: skip
         _PANELS.put(key, pixmap)
-    painter.drawPixmap(rect.topLeft(), pixmap)
+    blit(painter, rect.topLeft(), pixmap)
 
 
 _GLYPHS: ByteLRU[tuple[QPixmap, QPointF]] = ByteLRU(
@@ -334,32 +342,35 @@ def draw_figure_text(
 ) -> None:
     """Draw one line of large text (a counting figure) at its baseline `origin`, each glyph
     blitted from a cache: a count-up repaints the same few digits sixty times a second."""
-    if font.pixelSize() <= LARGE_TEXT_PX:
-        painter.setFont(font)
-        painter.setPen(color)
-        painter.drawText(origin, text)
-        return
     ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    if font.pixelSize() <= LARGE_TEXT_PX:
+        # Small runs (a unit, "over") do not change while the figure counts: cache them whole.
+        _draw_glyph(painter, origin, text, font, color, ratio)
+        return
     metrics = QFontMetricsF(font)
-    font_key = (font.key(), color.rgba(), ratio)
     for i, char in enumerate(text):
-        if char.isspace():
-            continue
-        key = (font_key, char)
-        cached = _GLYPHS.get(key)
-        if cached is None:
-            ink = metrics.boundingRect(char)
-            pad = 2.0
-            size = ink.adjusted(-pad, -pad, pad, pad)
-            with pixmap_layer(size.width(), size.height(), ratio) as (pixmap, glyph):
-                glyph.setFont(font)
-                glyph.setPen(color)
-                glyph.drawText(QPointF(-size.left(), -size.top()), char)
-            cached = _GLYPHS.put(key, (pixmap, size.topLeft()))
-        pixmap, offset = cached
-        # The advance of everything before this glyph keeps the font's own spacing and kerning.
-        x = origin.x() + metrics.horizontalAdvance(text[:i])
-        painter.drawPixmap(QPointF(x + offset.x(), origin.y() + offset.y()), pixmap)
+        if not char.isspace():
+            # The advance of everything before this glyph keeps the font's spacing and kerning.
+            x = origin.x() + metrics.horizontalAdvance(text[:i])
+            _draw_glyph(painter, QPointF(x, origin.y()), char, font, color, ratio)
+
+
+def _draw_glyph(
+    painter: QPainter, origin: QPointF, text: str, font: QFont, color: QColor, ratio: float
+) -> None:
+    """`text` at its baseline `origin`, from a cached pixmap of exactly that text."""
+    key = (font.key(), color.rgba(), ratio, text)
+    cached = _GLYPHS.get(key)
+    if cached is None:
+        pad = 2.0
+        size = QFontMetricsF(font).boundingRect(text).adjusted(-pad, -pad, pad, pad)
+        with pixmap_layer(size.width(), size.height(), ratio) as (pixmap, glyph):
+            glyph.setFont(font)
+            glyph.setPen(color)
+            glyph.drawText(QPointF(-size.left(), -size.top()), text)
+        cached = _GLYPHS.put(key, (pixmap, size.topLeft()))
+    pixmap, offset = cached
+    blit(painter, origin + offset, pixmap)
 
 
 # --- the view ---
@@ -418,7 +429,14 @@ class SlideView(QWidget):
         """Put the slide at `seconds` after it appeared."""
         self._elapsed = max(0.0, seconds)
         self.elapsed_changed()
-        self.update()
+        self.update(self.animated_rect())
+
+    def animated_rect(self) -> QRect:
+        """What an animation frame can change: the content area below the heading when the
+        heading and foot are static (repainting less is most of what makes a frame cheap)."""
+        if self.static_chrome and self._chrome_cache is not None:
+            return self._chrome_cache[2].toAlignedRect().adjusted(-2, -2, 2, 2)
+        return self.rect()
 
     def settle(self) -> None:
         """Jump to the end of every entry animation."""
