@@ -273,10 +273,15 @@ class FrameBench:
         return samples
 
     def close(self) -> None:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         self.window.timer.stop()
         self.window.close()
         self.window.deleteLater()
         self.app.processEvents()
+        # Without an event loop of its own the bench must let deleteLater happen, or every
+        # measured window (4K ones too) would stay in memory.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def frame_ms(deck: Deck, quick: bool) -> dict[str, dict[str, float]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
@@ -340,6 +340,27 @@ class MetricsView(SlideView):
         )
 
     # -- painting ----------------------------------------------------------------------------
+
+    def animated_rect(self) -> QRect:
+        """Once every tile is in place only the figures move: repaint just their lines."""
+        tiles = len(self.slide.tiles)
+        if tiles == 0 or self.entry(tiles - 1, delay=START_DELAY) < 1.0:
+            return super().animated_rect()
+        grid = self.grid
+        layout = self.tile_layout(grid)
+        number = QFontMetricsF(layout.number_font)
+        suffix = QFontMetricsF(layout.suffix_font)
+        region = QRect()
+        for placed in layout.tiles:
+            top = placed.number_baseline - number.ascent() - grid.px(6)
+            bottom = (
+                (placed.suffix_baseline or placed.number_baseline)
+                + max(number.descent(), suffix.descent())
+                + grid.px(6)
+            )
+            line = QRectF(placed.rect.left(), top, placed.rect.width(), bottom - top)
+            region = region.united(line.intersected(placed.rect).toAlignedRect())
+        return region
 
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
         layout = self.tile_layout(grid, rect)
