@@ -356,21 +356,26 @@ class Recorder:
                 raise sqlite3.DatabaseError(
                     f"schema version {row[0]}; this kiosk writes version {SCHEMA_VERSION}"
                 )
-            conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('purpose', ?)", (self.purpose,)
-            )
-            purpose = conn.execute("SELECT value FROM meta WHERE key = 'purpose'").fetchone()[0]
-            if purpose != self.purpose:
-                conn.execute("ROLLBACK")
-                raise sqlite3.DatabaseError(
-                    f"it records {purpose}, not {self.purpose}; use another file"
-                )
+            self._claim_purpose(conn)
             self._prune(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _claim_purpose(self, conn: sqlite3.Connection) -> None:
+        """Mark a new file with this recorder's purpose; refuse one that records the other
+        (a burn-in never writes into the visitors' database, nor the reverse)."""
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('purpose', ?)", (self.purpose,)
+        )
+        purpose = conn.execute("SELECT value FROM meta WHERE key = 'purpose'").fetchone()[0]
+        if purpose != self.purpose:
+            conn.execute("ROLLBACK")
+            raise sqlite3.DatabaseError(
+                f"it records {purpose}, not {self.purpose}; use another file"
+            )
 
     def _prune(self, conn: sqlite3.Connection) -> None:
         """Delete rows older than the retention period (inside the caller's transaction)."""
@@ -419,17 +424,9 @@ class Recorder:
         try:
             for op in batch:
                 self._apply(conn, op, rowids)
-            if prune:
-                conn.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('purpose', ?)", (self.purpose,)
-                )
-            purpose = conn.execute("SELECT value FROM meta WHERE key = 'purpose'").fetchone()[0]
-            if purpose != self.purpose:
-                conn.execute("ROLLBACK")
-                raise sqlite3.DatabaseError(
-                    f"it records {purpose}, not {self.purpose}; use another file"
-                )
-            self._prune(conn)
+            if prune:  # once a day: the file still belongs to this purpose, and old rows go
+                self._claim_purpose(conn)
+                self._prune(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
