@@ -152,9 +152,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     log_uncaught_exceptions()
     # Options given on the command line win over the configuration file.
     folder = args.dir or (config.content if config else None) or default_content()
-    deck = _load_or_report(folder)
+    from kiosk.content.snapshot import default_snapshot_dir, load_with_fallback, save_snapshot
+
+    snapshot = default_snapshot_dir()
+    deck, problems, from_copy = load_with_fallback(folder, snapshot)
+    for problem in problems:
+        print(problem, file=sys.stderr)
     if deck is None:
+        print(f"{folder}: not valid; fix the errors above", file=sys.stderr)
         return 1
+    if from_copy:
+        print(
+            f"{folder}: not valid; playing the last good content ({snapshot}) until it is fixed",
+            file=sys.stderr,
+        )
+    else:
+        save_snapshot(deck, snapshot)
     from PySide6.QtCore import QSize
 
     from kiosk.analytics import Recorder, default_analytics_path
@@ -204,6 +217,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             analytics=recorder,
             idle_timeout=idle_timeout,
             on_staff_exit=lambda: staff_exit(app),
+            snapshot=snapshot,
+            content_problems=[p for p in problems if p.is_error] if from_copy else None,
         )
         size = QSize(*args.size) if args.size else None
         window.place(screen=screens[screen] if screen is not None else None, size=size)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kiosk.content.loader import Deck, check_folder, visible_files
 from kiosk.content.problems import Problem
+from kiosk.content.snapshot import save_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +40,13 @@ class ContentWatcher(QObject):
         *,
         revision: str,
         debounce_ms: int = DEBOUNCE_MS,
+        snapshot: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.folder = Path(folder).absolute()
         self.revision = revision
+        self.snapshot = snapshot
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._changed)
         self._watcher.fileChanged.connect(self._changed)
@@ -96,7 +99,7 @@ class ContentWatcher(QObject):
             self._again = True
             return
         self.loads += 1
-        self._future = self._executor.submit(_check, self.folder)
+        self._future = self._executor.submit(_check, self.folder, self.snapshot)
         self._poll.start()
 
     def _collect(self) -> None:
@@ -106,6 +109,11 @@ class ContentWatcher(QObject):
         self._poll.stop()
         self._future = None
         self._finish(*future.result())
+
+    def expect_recovery(self) -> None:
+        """The folder is known to be broken (the show started from the last good copy): its
+        next valid load is announced even when it is the revision already on screen."""
+        self._failing = True
 
     def wait(self, timeout: float = 10.0) -> None:
         """Block until a load under way has finished (for tests and shutdown)."""
@@ -132,10 +140,14 @@ class ContentWatcher(QObject):
             self.reloaded.emit(deck)
 
 
-def _check(folder: Path) -> tuple[Deck | None, list[Problem]]:
-    """Load a content folder on the worker thread; a loader bug becomes a problem, not a crash."""
+def _check(folder: Path, snapshot: Path | None) -> tuple[Deck | None, list[Problem]]:
+    """Load a content folder on the worker thread; a loader bug becomes a problem, not a crash.
+    A valid deck is also kept as the last good copy, off the UI thread."""
     try:
-        return check_folder(folder)
+        deck, problems = check_folder(folder)
+        if deck is not None and snapshot is not None:
+            save_snapshot(deck, snapshot)
+        return deck, problems
     except Exception as exc:
         log.exception("loading %s failed", folder)
         return None, [Problem(str(folder), None, None, f"cannot load: {exc}")]

@@ -57,6 +57,8 @@ class KioskWindow(QWidget):
         status_file: Path | None = None,
         analytics: Recorder | None = None,
         idle_timeout: float | None = None,
+        snapshot: Path | None = None,
+        content_problems: list[Problem] | None = None,
     ) -> None:
         super().__init__()
         self.clock = clock
@@ -89,9 +91,16 @@ class KioskWindow(QWidget):
         self._status_due = now
         self.watcher: ContentWatcher | None = None
         if folder is not None:
-            self.watcher = ContentWatcher(folder, revision=deck.revision, parent=self)
+            self.watcher = ContentWatcher(
+                folder, revision=deck.revision, snapshot=snapshot, parent=self
+            )
             self.watcher.reloaded.connect(self.on_reloaded)
             self.watcher.failed.connect(self.on_failed)
+        if content_problems:
+            # Started from the last good copy because the folder is broken: say so at once.
+            self.on_failed(content_problems)
+            if self.watcher is not None:
+                self.watcher.expect_recovery()
         self.setWindowTitle(deck.settings.title.get(self.show_state.lang))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.show_state.subscribe(self._on_change)
