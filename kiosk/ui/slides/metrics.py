@@ -148,6 +148,7 @@ class MetricsView(SlideView):
     def setup(self) -> None:
         self._layout: tuple[tuple[float, float, str], Layout] | None = None
         self._icons: dict[str, QSvgRenderer | QImage] = {}
+        self._buffers: dict[int, QImage] = {}
 
     # -- model -------------------------------------------------------------------------------
 
@@ -341,6 +342,18 @@ class MetricsView(SlideView):
 
     # -- painting ----------------------------------------------------------------------------
 
+    def _buffer(self, index: int, painter: QPainter, rect: QRectF) -> QImage:
+        """Tile `index`'s fade-in buffer, filled with the slide background, reused per size."""
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        size = (max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
+        buffer = self._buffers.get(index)
+        if buffer is None or (buffer.width(), buffer.height()) != size:
+            buffer = QImage(size[0], size[1], QImage.Format.Format_ARGB32_Premultiplied)
+            buffer.setDevicePixelRatio(ratio)
+            self._buffers[index] = buffer
+        buffer.fill(self.color("background"))
+        return buffer
+
     def animated_rect(self) -> QRect:
         """Once every tile is in place only the figures move: repaint just their lines."""
         tiles = len(self.slide.tiles)
@@ -371,10 +384,25 @@ class MetricsView(SlideView):
             progress = self.entry(i, delay=START_DELAY)
             if progress <= 0:
                 continue
+            rise = (1 - progress) * grid.px(28)
+            if progress >= 1:
+                self._paint_tile(painter, grid, layout, i, tile, placed, figure)
+                continue
+            # While a tile fades in, it is composed at full opacity into a buffer and the
+            # buffer is blended once: blending each of its pieces with opacity cost several
+            # times more on the software rasterizer.
+            buffer = self._buffer(i, painter, placed.rect)
+            tile_painter = QPainter(buffer)
+            try:
+                tile_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                tile_painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                tile_painter.translate(-placed.rect.topLeft())
+                self._paint_tile(tile_painter, grid, layout, i, tile, placed, figure)
+            finally:
+                tile_painter.end()
             painter.save()
             painter.setOpacity(progress)
-            painter.translate(0, (1 - progress) * grid.px(28))
-            self._paint_tile(painter, grid, layout, i, tile, placed, figure)
+            painter.drawImage(placed.rect.topLeft() + QPointF(0, rise), buffer)
             painter.restore()
 
     def _paint_tile(
