@@ -8,23 +8,9 @@ import pytest
 
 from kiosk.content.loader import check_folder, load_deck
 from kiosk.content.problems import ContentError
-from tests.helpers.show import write_show
+from tests.helpers.show import BASE_FILES, write_show
 
-CHART = """\
-id: two
-type: chart
-kind: bar
-title: {zh: 测试图表, en: Test chart}
-categories:
-  - label: A
-  - label: B
-  - label: C
-series:
-  - name: {zh: 甲, en: First}
-    values: [1, 2, 3]
-  - name: {zh: 乙, en: Second}
-    values: [4, 5, "lots"]
-"""
+CHART = BASE_FILES["slides/two.yaml"].replace("values: [4, 5, 6]", 'values: [4, 5, "lots"]')
 
 CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
     (

@@ -596,7 +596,7 @@ def test_units_run_the_show_as_designed() -> None:
         assert line in service.splitlines(), line
     session = (PACKAGING / "kiosk-session").read_text()
     assert 'cage ${CAGE_ARGS:--d} -- "$PREFIX/venv/bin/kiosk" run' in session
-    assert 'exit 3' in session  # a staff exit is not restarted (RestartPreventExitStatus=3)
+    assert "exit 3" in session  # a staff exit is not restarted (RestartPreventExitStatus=3)
 
 
 # --- content sync with git ----------------------------------------------------------------

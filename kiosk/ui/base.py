@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPixmap
@@ -26,6 +27,7 @@ from kiosk.ui.fonts import ui_font
 from kiosk.ui.theme import Theme, load_theme
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SETTLED = 1e6
 """An `elapsed` long after every entry animation has ended."""
@@ -400,6 +402,7 @@ class SlideView(QWidget):
         self._elapsed = 0.0
         self._highlight: str | None = None
         self._chrome_cache: tuple[tuple[object, ...], QPixmap, QRectF] | None = None
+        self._memo: tuple[Hashable, object] | None = None
         self.failed = False
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAutoFillBackground(False)
@@ -407,6 +410,14 @@ class SlideView(QWidget):
 
     def setup(self) -> None:
         """Called at the end of `__init__`: views set up their own caches and child widgets."""
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, kept until the window size, the language or `key` changes: layouts
+        are measured once, not on every animation frame."""
+        full = (self.width(), self.height(), self._lang, key)
+        if self._memo is None or self._memo[0] != full:
+            self._memo = (full, compute())
+        return cast(T, self._memo[1])
 
     # -- state set from outside ----------------------------------------------------------------
 

@@ -71,9 +71,6 @@ class DiagramView(SlideView):
 
     slide: DiagramSlide
 
-    def setup(self) -> None:
-        self._layouts: dict[tuple[object, ...], DiagramLayout] = {}
-
     # -- timing -----------------------------------------------------------------------------------
 
     def _delay(self) -> float:
@@ -92,12 +89,10 @@ class DiagramView(SlideView):
         return self.arrange(grid, self.content_rect(grid))
 
     def arrange(self, grid: Grid, content: QRectF) -> DiagramLayout:
-        key = (grid.width, grid.height, self.lang, content.getRect())
-        cached = self._layouts.get(key)
-        if cached is None:
-            cached = self._compute_layout(grid, content)
-            self._layouts = {key: cached}
-        return cached
+        return self.memo(
+            (grid.width, grid.height, content.getRect()),
+            lambda: self._compute_layout(grid, content),
+        )
 
     def _normalized(self, node: Node, grid: Grid) -> tuple[float, float]:
         """A node's place in 0..1; portrait screens swap the axes so a wide schematic fills

@@ -58,7 +58,6 @@ class TextView(SlideView):
     slide: TextSlide
 
     def setup(self) -> None:
-        self._layouts: dict[tuple[object, ...], TextLayout] = {}
         self._natural: dict[str, QSizeF | None] = {}
 
     # -- timing -----------------------------------------------------------------------------------
@@ -97,12 +96,10 @@ class TextView(SlideView):
         return self._natural[key]
 
     def arrange(self, grid: Grid, content: QRectF) -> TextLayout:
-        key = (grid.width, grid.height, self.lang, content.getRect())
-        cached = self._layouts.get(key)
-        if cached is None:
-            cached = self._compute_layout(grid, content)
-            self._layouts = {key: cached}
-        return cached
+        return self.memo(
+            (grid.width, grid.height, content.getRect()),
+            lambda: self._compute_layout(grid, content),
+        )
 
     def _compute_layout(self, grid: Grid, content: QRectF) -> TextLayout:
         type_ = self.theme.type
