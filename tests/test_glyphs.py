@@ -58,6 +58,15 @@ def test_no_tofu_in_the_bundled_deck(qapp: object, bundled_deck: Deck, lang: str
     assert missing == []
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_tofu_in_the_kiosk_s_own_words(qapp: object, lang: str) -> None:
+    from kiosk.ui.overlay import STRINGS
+
+    load_fonts()
+    words = [texts[lang] for texts in STRINGS.values()]
+    assert [m for w in words for bold in (False, True) for m in missing_glyphs(w, bold)] == []
+
+
 def test_the_check_finds_tofu(qapp: object) -> None:
     load_fonts()
     assert missing_glyphs("\U000f0000", False)  # a private-use character no font has

@@ -387,6 +387,14 @@ class Overlay(QWidget):
     def _paint_countdown(self, painter: QPainter, grid: Grid, seconds: float) -> None:
         lang = self.window_.show_state.lang
         painter.fillRect(self.rect(), self._color("background", 0.7))
+        # A panel behind the words keeps them legible over any slide (bars, images).
+        width = min(grid.width - 2 * grid.margin, grid.px(820))
+        panel = QRectF((grid.width - width) / 2, grid.height / 2 - grid.px(250), width,
+                       grid.px(430))  # fmt: skip
+        radius = grid.px(self.window_.stage.theme.space.radius)
+        painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
+        painter.setBrush(self._color("panel"))
+        painter.drawRoundedRect(panel, radius, radius)
         question = QRectF(0, grid.height / 2 - grid.px(190), grid.width, grid.px(90))
         draw_text(painter, question, STRINGS["still"][lang], ui_font(grid.px(56), bold=True),
                   self._color("text"), CENTER)  # fmt: skip
