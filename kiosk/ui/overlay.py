@@ -454,10 +454,16 @@ class Overlay(QWidget):
         draw_text(painter, dots, "●" * len(window.pin_entry or "") or "–",
                   ui_font(grid.px(32)), self._color("teal"), CENTER)  # fmt: skip
         if window.content_errors:
-            listing = QRectF(grid.margin, grid.margin, grid.width - 2 * grid.margin,
-                             pad.top() - 2 * grid.margin)  # fmt: skip
+            # Staff read the content errors here: beside the pad, or below it in portrait.
+            if grid.portrait:
+                listing = QRectF(grid.margin, pad.bottom() + grid.gutter,
+                                 grid.width - 2 * grid.margin,
+                                 grid.footer.top() - pad.bottom() - grid.gutter)  # fmt: skip
+            else:
+                listing = QRectF(grid.margin, pad.top(),
+                                 pad.left() - grid.margin - grid.gutter, pad.height())  # fmt: skip
             text = "\n".join(window.content_errors[:8])
-            font = fit_font(text, listing, grid.px(20), max_lines=10)
+            font = fit_font(text, listing, grid.px(22), min_px=grid.px(12))
             draw_text(painter, listing, text, font, self._color("gold"))
         for key in self.pin_keys():
             down = window.pressed == f"pin:{key.key}"
