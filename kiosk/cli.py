@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
+
+    from kiosk.content.loader import Deck
 from pathlib import Path
 
 BUNDLED_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -89,7 +91,8 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _load_or_report(folder: Path) -> object | None:
+def _load_or_report(folder: Path) -> Deck | None:
+    """The folder's deck, printing every problem; None (and a last line) when not valid."""
     from kiosk.content.loader import check_folder
 
     deck, problems = check_folder(folder)
@@ -105,11 +108,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     deck = _load_or_report(folder)
     if deck is None:
         return 1
-    from kiosk.content.loader import Deck
     from kiosk.ui.app import ensure_app
     from kiosk.ui.render import render_deck
 
-    assert isinstance(deck, Deck)
     ensure_app(offscreen=True)
     lang = args.lang or deck.settings.default_language
     for path in render_deck(deck, args.out, args.size, lang):
@@ -172,12 +173,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from kiosk.analytics import Recorder, default_analytics_path
     from kiosk.config import with_idle_timeout
-    from kiosk.content.loader import Deck
     from kiosk.notify import ready
     from kiosk.ui.app import ensure_app
     from kiosk.ui.window import KioskWindow
 
-    assert isinstance(deck, Deck)
     idle_timeout = config.idle_timeout if config else None
     deck = with_idle_timeout(deck, idle_timeout)
     app = ensure_app()
@@ -242,12 +241,9 @@ def cmd_soak(args: argparse.Namespace) -> int:
     deck = _load_or_report(folder)
     if deck is None:
         return 1
-    from kiosk.content.loader import Deck
+    from kiosk.analytics import default_analytics_path, default_soak_analytics_path, same_file
     from kiosk.ui.app import ensure_app
     from kiosk.ui.soak import RSS_GROWTH_LIMIT_MB, soak
-
-    assert isinstance(deck, Deck)
-    from kiosk.analytics import default_analytics_path, default_soak_analytics_path, same_file
 
     path = None if args.no_analytics else (args.analytics or default_soak_analytics_path())
     if path is not None and same_file(path, default_analytics_path()):
