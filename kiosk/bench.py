@@ -435,17 +435,6 @@ def run_bench(
     return results
 
 
-TARGETS = {
-    "first_frame_ms": 800,
-    "frame_p95_1080p": 4,
-    "frame_p95_2160p": 12,
-    "tap_p95": 20,
-    "reload_ms": 1000,
-    "rss_growth": 10,
-    "validate_cli_ms": 500,
-}
-
-
 def table(results: dict[str, Any]) -> str:
     """The results as a readable table with each target."""
     rows = [("measure", "result", "target")]

@@ -31,12 +31,13 @@ from kiosk.content.model import (
     TitleSlide,
 )
 from kiosk.content.problems import ContentError, Problem, closest, did_you_mean, quoted
+from kiosk.content.schema import SCHEMA_FOLDER
 from kiosk.content.yamlfile import Path_, YamlDocument, YamlFileError, read_yaml_file
 
 DECK_FILE = "deck.yaml"
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 LANGUAGE_NAMES = {"zh": "Chinese (zh)", "en": "English (en)"}
-IGNORED_FOLDERS = ("schema",)
+IGNORED_FOLDERS = (SCHEMA_FOLDER,)
 """Folders of the content folder that hold no show files (the editors' JSON Schemas)."""
 
 _SLIDE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Slide)

@@ -33,7 +33,6 @@ SETTLED = 1e6
 """An `elapsed` long after every entry animation has ended."""
 DESIGN_LANDSCAPE = (1920.0, 1080.0)
 DESIGN_PORTRAIT = (1080.0, 1920.0)
-MIN_TOUCH_MM = 9.0
 
 
 @dataclass(frozen=True)
@@ -514,9 +513,6 @@ class SlideView(QWidget):
 
     def color(self, name: str) -> QColor:
         return QColor(getattr(self.theme.colors, name))
-
-    def heading_rect(self, grid: Grid) -> QRectF:
-        return QRectF(grid.frame.left(), grid.frame.top(), grid.frame.width(), grid.px(80))
 
     # -- painting --------------------------------------------------------------------------------
 
