@@ -710,15 +710,7 @@ class ChartView(SlideView):
         category_axis = item.getAxis("left" if self.chart.kind == "hbar" else "bottom")
         line_w = max(1.0, grid.px(1.5))
         transparent = QColor(0, 0, 0, 0)
-        value_axis.setStyle(
-            tickFont=layout.tick_font,
-            tickTextOffset=layout.text_offset,
-            tickLength=0,
-            autoExpandTextSpace=False,
-            autoReduceTextSpace=False,
-            hideOverlappingLabels=round(grid.px(40)),
-            tickAlpha=0,
-        )
+        _style_axis(value_axis, layout.tick_font, layout.text_offset, round(grid.px(40)))
         value_axis.setPen(pg.mkPen(transparent))
         value_axis.setTickPen(pg.mkPen(transparent))
         value_axis.setTextPen(pg.mkPen(colors.muted))
@@ -733,14 +725,8 @@ class ChartView(SlideView):
         elif len(at):
             self._grid_lines.setData(ends, at)
         self._grid_lines.setPen(pg.mkPen(_color(colors.muted, 0.2), width=line_w))
-        category_axis.setStyle(
-            tickFont=layout.category_font,
-            tickTextOffset=layout.text_offset,
-            tickLength=0,
-            autoExpandTextSpace=False,
-            autoReduceTextSpace=False,
-            hideOverlappingLabels=round(grid.px(60)),
-            tickAlpha=0,
+        _style_axis(
+            category_axis, layout.category_font, layout.text_offset, round(grid.px(60))
         )
         category_axis.setPen(pg.mkPen(_color(colors.muted, 0.7), width=max(1.0, grid.px(2))))
         category_axis.setTickPen(pg.mkPen(transparent))
@@ -1223,3 +1209,16 @@ class ChartView(SlideView):
 
 
 VIEW = ChartView
+
+
+def _style_axis(axis: pg.AxisItem, font: QFont, offset: int, overlap: int) -> None:
+    """Large, tickless axis text in a fixed space: the layout, not pyqtgraph, sizes the axes."""
+    axis.setStyle(
+        tickFont=font,
+        tickTextOffset=offset,
+        tickLength=0,
+        autoExpandTextSpace=False,
+        autoReduceTextSpace=False,
+        hideOverlappingLabels=overlap,
+        tickAlpha=0,
+    )
