@@ -17,12 +17,17 @@ if TYPE_CHECKING:
     from kiosk.content.loader import Deck
 from pathlib import Path
 
-BUNDLED_CONTENT = Path(__file__).resolve().parent.parent / "content"
+# The bundled deck: package data in an installed wheel (pyproject.toml maps content/ to
+# kiosk/deck), the top-level content/ folder in a checkout (and in an editable install).
+INSTALLED_CONTENT = Path(__file__).resolve().parent / "deck"
+CHECKOUT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 def default_content() -> Path:
-    """The bundled Liangjiang deck (beside the package in a checkout), else ./content."""
-    return BUNDLED_CONTENT if (BUNDLED_CONTENT / "deck.yaml").is_file() else Path("content")
+    """The bundled Liangjiang deck, wherever the package is installed (never the working folder)."""
+    if (INSTALLED_CONTENT / "deck.yaml").is_file():
+        return INSTALLED_CONTENT
+    return CHECKOUT_CONTENT
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:

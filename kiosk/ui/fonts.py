@@ -15,7 +15,9 @@ from PySide6.QtGui import QFont, QFontDatabase
 
 log = logging.getLogger(__name__)
 
-ASSET_FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+# Fonts shipped inside the package, if any (none today: the set-up installs Debian's
+# fonts-noto-cjk and fonts-inter). Package data, so the installed wheel finds them too.
+ASSET_FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
 SYSTEM_FONTS = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
@@ -31,7 +33,7 @@ _families: list[str] = []
 
 
 def font_files() -> list[Path]:
-    """Font files to load: any shipped in assets/fonts, then the Debian packages' files."""
+    """Font files to load: any shipped in ui/assets/fonts, then the Debian packages' files."""
     shipped = sorted(ASSET_FONTS.glob("*.[ot]t[fc]")) if ASSET_FONTS.is_dir() else []
     return [*shipped, *(p for p in SYSTEM_FONTS if p.is_file())]
 
