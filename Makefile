@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk fonts-inter fontconfig libegl1 libgl1 libglib2
 	libdbus-1-3 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
 	libxcb-xinerama0 xvfb xauth xdotool x11-utils systemd git openssh-client shellcheck \
-	cage xwayland grim libwayland-client0 libwayland-cursor0 libwayland-egl1
+	python3-venv python3-pip cage xwayland grim libwayland-client0 libwayland-cursor0 libwayland-egl1
 
 .PHONY: help setup system-deps run test lint render clean
 

@@ -19,7 +19,13 @@
 #   CONTENT_REPO=                  on first install, clone the content from this git URL
 #   CONTENT_BRANCH=                ... and follow this branch
 #   NO_APT=1                       do not install system packages
-#   KIOSK_PIP_ARGS=                extra arguments for pip (a wheelhouse: --find-links DIR)
+#   KIOSK_PIP_ARGS=                extra arguments for pip; a hall without internet installs
+#                                  from a folder packaging/wheelhouse.sh filled elsewhere:
+#                                  KIOSK_PIP_ARGS="--no-index --find-links DIR"
+#
+# The dependencies are exactly those pinned, with their hashes, in packaging/requirements.lock.
+# A staged install (DESTDIR) can be packaged: nothing in it names DESTDIR (the scripts' first
+# lines and the compiled files point at PREFIX).
 set -eu
 
 PREFIX=${PREFIX:-/opt/liangjiang-kiosk}
@@ -39,9 +45,10 @@ LOGS=/var/log/liangjiang-kiosk
 UNITS=/etc/systemd/system
 VENV=$PREFIX/venv
 
-# cage and the session: cage dbus libpam-systemd; the app: python3 python3-venv, Qt's Wayland
+# cage and the session: cage, xwayland (cage 0.1.4 will not start without it), dbus,
+# libpam-systemd; the app: python3 python3-venv, Qt's Wayland
 # and OpenGL libraries with Mesa's software renderer, the fonts; content sync: git gnupg ssh.
-SYSTEM_PACKAGES="cage dbus libpam-systemd python3 python3-venv ca-certificates
+SYSTEM_PACKAGES="cage xwayland dbus libpam-systemd python3 python3-venv ca-certificates
     fonts-noto-cjk fonts-inter fontconfig libfontconfig1 libglib2.0-0 libdbus-1-3
     libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon0
     libwayland-client0 libwayland-cursor0 libwayland-egl1
@@ -108,13 +115,35 @@ if ! "$DESTDIR$VENV/bin/python" -c '' >/dev/null 2>&1; then
 fi
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
-cp -R "$SRC/pyproject.toml" "$SRC/README.md" "$SRC/kiosk" "$build/"
+cp -R "$SRC/pyproject.toml" "$SRC/README.md" "$SRC/LICENSE" "$SRC/kiosk" "$SRC/content" "$build/"
 find "$build" -name __pycache__ -type d -prune -exec rm -rf {} +
+pip() {
+    # shellcheck disable=SC2086  # extra pip arguments
+    "$DESTDIR$VENV/bin/python" -m pip --disable-pip-version-check install --quiet --no-compile \
+        $KIOSK_PIP_ARGS "$@"
+}
+say "installing the pinned dependencies (packaging/requirements.lock) into $DESTDIR$VENV"
+pip --require-hashes -r "$SRC/packaging/requirements.lock"
 say "installing the app into $DESTDIR$VENV"
-# A local folder is always reinstalled; its dependencies are upgraded only when needed.
-# shellcheck disable=SC2086  # extra pip arguments
-"$DESTDIR$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade \
-    $KIOSK_PIP_ARGS "$build"
+# A local folder is always reinstalled; the dependencies are the pinned ones above.
+pip --upgrade --force-reinstall --no-deps "$build"
+# Compiled once here, as the show cannot write beside its code (ProtectSystem=strict), with the
+# paths the files will have on the kiosk. (As with pip's own compiling, a few templates that
+# PySide6 ships as .py do not compile; they are never imported.)
+"$DESTDIR$VENV/bin/python" -m compileall -q -f -j 0 ${DESTDIR:+-s "$DESTDIR" -p /} \
+    "$DESTDIR$VENV/lib" >/dev/null 2>&1 || true
+if [ -n "$DESTDIR" ]; then
+    # venv and pip write the path they were given into the scripts; a staged tree is packaged
+    # to be used at PREFIX.
+    for script in "$DESTDIR$VENV"/bin/* "$DESTDIR$VENV/pyvenv.cfg"; do
+        if [ ! -f "$script" ] || [ -L "$script" ]; then continue; fi
+        if grep -q -F "$DESTDIR$VENV" "$script"; then
+            sed -e "s|$DESTDIR$VENV|$VENV|g" "$script" >"$script.new"
+            chmod --reference="$script" "$script.new"
+            mv -f "$script.new" "$script"
+        fi
+    done
+fi
 
 # 4. Scripts, the bundled deck (a sample and the first content), the guide, the command.
 mkdir -p "$DESTDIR$PREFIX/libexec" "$DESTDIR$PREFIX/share/doc" "$DESTDIR/usr/local/bin"
