@@ -35,6 +35,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
+VISIBLE = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+"""A JSON Schema pattern (ECMA-262 and Python alike) for text with at least one character that
+`str.strip()` keeps: the schema's side of `Text`'s blank check. The class lists exactly what
+`str.isspace()` calls whitespace (a test holds it to that), written as escapes so it reads."""
+
+
 class Text(RootModel[str | dict[str, str]]):
     """A visible string: plain text shown in every language, or one text per language."""
 
@@ -93,13 +99,20 @@ class Text(RootModel[str | dict[str, str]]):
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
+        # Written out because the validator above decides, not the `str | dict` annotation:
+        # blank text and unknown languages are refused here too, as `_check` refuses them.
+        visible = {
+            "type": "string",
+            "pattern": VISIBLE,
+            "patternErrorMessage": "text may not be empty",
+        }
         return {
             "description": "Plain text, or the text per language: {zh: ..., en: ...}",
             "anyOf": [
-                {"type": "string", "minLength": 1},
+                visible,
                 {
                     "type": "object",
-                    "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
+                    "properties": dict.fromkeys(LANGUAGES, visible),
                     "additionalProperties": False,
                     "minProperties": 1,
                 },
@@ -175,11 +188,54 @@ class PartialDate:
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
+        # Both forms `parse` takes: YAML reads `2026` as a number (editors and check-jsonschema
+        # alike) and `2010-06-18` as text, so a schema of strings alone flagged valid files.
         return {
-            "type": "string",
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
             "description": "A date: 2010-06-18, or only the month (2025-10) or year (2026)",
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": DATE_PATTERN,
+                    "patternErrorMessage": "expected a real date like 2010-06-18, 2025-10 or 2026",
+                },
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
         }
+
+
+def _digit(chars: str) -> str:
+    """A regex class of these digits (`0-9`, `013578`), ASCII or full width: `parse`'s `\\d`
+    takes the full-width digits a Chinese input method types (２０２６), so the schema must."""
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in chars)
+    return f"[{chars}{wide}]"
+
+
+def _date_pattern() -> str:
+    """The strings `PartialDate.parse` accepts, as one regex: real dates only, with its quirks
+    (a month or day of 00 is checked as the first, and year 0000 as year 1)."""
+    d, zero, one, two, three = (_digit(c) for c in ("0-9", "0", "1", "2", "3"))
+    year = d + "{4}"
+    month = f"(?:{zero}{d}|{one}{_digit('0-2')})"
+    long_month = f"(?:{zero}{_digit('013578')}|{one}{_digit('02')})"  # 00 counts as January
+    short_month = f"(?:{zero}{_digit('469')}|{one}{one})"
+    february = f"{zero}{two}"
+    upto_31 = f"(?:{_digit('0-2')}{d}|{three}{_digit('01')})"
+    upto_30 = f"(?:{_digit('0-2')}{d}|{three}{zero})"
+    upto_28 = f"(?:{_digit('01')}{d}|{two}{_digit('0-8')})"
+    # Two-digit multiples of 4 but 00: a year's last two digits, or a leap century's first two.
+    by_four = (
+        f"(?:{zero}{_digit('48')}|{_digit('2468')}{_digit('048')}|{_digit('13579')}{_digit('26')})"
+    )
+    leap_year = f"(?:{d}{d}{by_four}|{by_four}{zero}{zero})"
+    return (
+        f"^(?:{year}(?:-{month})?"
+        f"|{year}-(?:{long_month}-{upto_31}|{short_month}-{upto_30}|{february}-{upto_28})"
+        f"|{leap_year}-{february}-{two}{_digit('9')})$"
+    )
+
+
+DATE_PATTERN = _date_pattern()
+"""A JSON Schema pattern for the date strings `PartialDate.parse` accepts (tested against it)."""
 
 
 AssetPath = Annotated[
@@ -227,6 +283,14 @@ class Metric(Strict):
     source: Text = Field(description="Where the figure comes from: Source: ECNS, Jan 2026")
     as_of: PartialDate = Field(description="When the figure was true or published")
 
+    # The schema's side of `_percent_range`, so an editor underlines it as the loader refuses it.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"format": {"const": "percent"}}, "required": ["format"]},
+            "then": {"properties": {"value": {"minimum": 0, "maximum": 100}}},
+        }
+    )
+
     @model_validator(mode="after")
     def _percent_range(self) -> Metric:
         if self.format == "percent" and not 0 <= self.value <= 100:
@@ -240,7 +304,9 @@ class MetricsFile(Strict):
     """A metrics file: figures under their keys."""
 
     metrics: dict[Annotated[str, Field(pattern=SLUG)], Metric] = Field(
-        description="Figures by key (lower-case words joined by hyphens: nev-share)"
+        description="Figures by key (lower-case words joined by hyphens: nev-share)",
+        # pydantic writes the key pattern as patternProperties, which lets other keys through.
+        json_schema_extra={"additionalProperties": False},
     )
 
 
@@ -264,8 +330,26 @@ class LoopSettings(Strict):
     )
 
 
+def _default_language_offered_schema(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """The schema's side of `DeckFile._default_language_offered`: `languages`, when given, holds
+    the default language (the field's default when `default_language` is not given)."""
+    unset = cls.model_fields["default_language"].default
+    schema["allOf"] = [
+        {
+            "if": {
+                "properties": {"default_language": {"const": lang}},
+                **({} if lang == unset else {"required": ["default_language"]}),
+            },
+            "then": {"properties": {"languages": {"contains": {"const": lang}}}},
+        }
+        for lang in LANGUAGES
+    ]
+
+
 class DeckFile(Strict):
     """The deck file, deck.yaml: the show's title, settings and the order of its slides."""
+
+    model_config = ConfigDict(json_schema_extra=_default_language_offered_schema)
 
     title: Text = Field(description="The show's name")
     languages: list[Language] = Field(
@@ -387,6 +471,16 @@ class Series(Strict):
         default=None, description="One metric key per category, instead of values"
     )
 
+    # The schema's side of `_one_of` (a null counts as absent, as it does for the model).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": [key], "properties": {key: {"type": "array"}}}
+                for key in ("values", "metrics")
+            ]
+        }
+    )
+
     @model_validator(mode="after")
     def _one_of(self) -> Series:
         if (self.values is None) == (self.metrics is None):
@@ -415,6 +509,23 @@ class ChartSlide(SlideBase):
         min_length=1, max_length=4, description="Rows of values, one value per category"
     )
     note: Text | None = Field(default=None, description="A sentence under the chart")
+
+    # The share rules of `_shape` (one series per category count cannot be said in a schema).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"kind": {"const": "share"}}, "required": ["kind"]},
+            "then": {
+                "properties": {
+                    "series": {
+                        "maxItems": 1,
+                        "items": {
+                            "properties": {"values": {"items": {"minimum": 0, "maximum": 100}}}
+                        },
+                    }
+                }
+            },
+        }
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> ChartSlide:
