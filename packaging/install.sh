@@ -45,10 +45,10 @@ LOGS=/var/log/liangjiang-kiosk
 UNITS=/etc/systemd/system
 VENV=$PREFIX/venv
 
-# cage and the session: cage, xwayland (cage 0.1.4 will not start without it), dbus,
-# libpam-systemd; the app: python3 python3-venv, Qt's Wayland
-# and OpenGL libraries with Mesa's software renderer, the fonts; content sync: git gnupg ssh.
-SYSTEM_PACKAGES="cage xwayland dbus libpam-systemd python3 python3-venv ca-certificates
+# The session: cage, xwayland (cage 0.1.4 will not start without it), dbus, libpam-systemd,
+# procps (kiosk-session stops the show with pkill). The app: python3 python3-venv, Qt's Wayland
+# and OpenGL libraries with Mesa's software renderer, the fonts. Content sync: git gnupg ssh.
+SYSTEM_PACKAGES="cage xwayland dbus libpam-systemd procps python3 python3-venv ca-certificates
     fonts-noto-cjk fonts-inter fontconfig libfontconfig1 libglib2.0-0 libdbus-1-3
     libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon0
     libwayland-client0 libwayland-cursor0 libwayland-egl1
