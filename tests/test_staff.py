@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +16,7 @@ from kiosk.show.staff import HOLD_S, PinGate, hash_pin, verify_pin
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import write_show
 from tests.test_stage import TITLES, FakeClock
-from tests.test_touch import tap, touch_device
+from tests.test_touch import center, swipe, tap, touch_device
 
 HASH = hash_pin("2468", salt="testsalt", iterations=1000)
 
@@ -81,16 +81,16 @@ def enter(window: KioskWindow, digits: str) -> None:
 def test_short_hold_does_nothing(staffed: tuple[KioskWindow, list[str]]) -> None:
     window, _ = staffed
     hold_corner(window, HOLD_S - 1)
-    assert window.pin_entry is None
+    assert not window.visitor.pin_open
 
 
 def test_hold_opens_pad_and_right_pin_exits(staffed: tuple[KioskWindow, list[str]]) -> None:
     window, exits = staffed
     hold_corner(window, HOLD_S + 0.5)
-    assert window.pin_entry == ""
+    assert window.visitor.pin_entry == ""
     enter(window, "1111")
     assert exits == []
-    assert window.pin_message == "wrong"
+    assert window.visitor.pin_message == "wrong"
     enter(window, "2468")
     assert exits == ["exit"]
 
@@ -102,8 +102,91 @@ def test_wrong_pins_lock_the_pad(staffed: tuple[KioskWindow, list[str]]) -> None
         enter(window, "9999")
     enter(window, "2468")
     assert exits == []
-    assert window.pin_gate is not None
-    assert window.pin_gate.locked(window.clock()) > 0
+    assert window.visitor.pin_gate is not None
+    assert window.visitor.pin_gate.locked(window.clock()) > 0
+
+
+def type_keys(window: KioskWindow, *keys: Qt.Key) -> None:
+    for key in keys:
+        QTest.keyClick(window, key)
+
+
+DIGIT_KEYS = {str(n): getattr(Qt.Key, f"Key_{n}") for n in range(10)}
+
+
+def test_digits_typed_at_the_pad_are_the_pin_not_slides(
+    staffed: tuple[KioskWindow, list[str]],
+) -> None:
+    # Found driving the real window through X11: `0` typed at the open pad jumped to slide 10.
+    window, exits = staffed
+    hold_corner(window, HOLD_S + 0.5)
+    type_keys(window, *(DIGIT_KEYS[d] for d in "1357"), Qt.Key.Key_Return)
+    assert window.show_state.index == 0
+    assert exits == []
+    type_keys(window, *(DIGIT_KEYS[d] for d in "24680"), Qt.Key.Key_Backspace, Qt.Key.Key_Enter)
+    assert exits == ["exit"]
+    assert window.show_state.index == 0
+
+
+def test_no_key_reaches_the_show_behind_the_pad(
+    staffed: tuple[KioskWindow, list[str]],
+) -> None:
+    window, _ = staffed
+    window.show_state.go(1, window.clock())
+    hold_corner(window, HOLD_S + 0.5)
+    K = Qt.Key
+    type_keys(window, K.Key_Right, K.Key_Left, K.Key_Space, K.Key_PageDown, K.Key_PageUp,
+              K.Key_Home, K.Key_L, K.Key_A, K.Key_F5)  # fmt: skip
+    assert (window.show_state.index, window.show_state.lang) == (1, "zh")
+    assert window.visitor.pin_open
+    type_keys(window, DIGIT_KEYS["2"])
+    assert window.visitor.pin_entry == "2"
+    type_keys(window, Qt.Key.Key_Escape)  # closes the pad, never the window
+    assert not window.visitor.pin_open
+    assert window.isVisible()
+    type_keys(window, Qt.Key.Key_Right)  # with the pad closed, the staff keys work again
+    assert window.show_state.index == 2
+
+
+def test_no_touch_reaches_the_show_behind_the_pad(
+    staffed: tuple[KioskWindow, list[str]],
+) -> None:
+    window, exits = staffed
+    hold_corner(window, HOLD_S + 0.5)
+    swipe(window, QPoint(1700, 950), QPoint(700, 950))  # across the pad and the navigation
+    swipe(window, QPoint(300, 500), QPoint(1300, 500))
+    assert window.show_state.index == 0
+    assert window.visitor.pin_open
+    enter(window, "2468")
+    assert exits == ["exit"]
+    assert window.show_state.index == 0
+
+
+def test_a_tap_outside_the_pad_closes_it_and_does_nothing_else(
+    staffed: tuple[KioskWindow, list[str]],
+) -> None:
+    window, _ = staffed
+    hold_corner(window, HOLD_S + 0.5)
+    tap(window, center(window, "next"))
+    assert not window.visitor.pin_open
+    assert window.show_state.index == 0
+
+
+def test_the_idle_reset_closes_a_pad_left_open(
+    staffed: tuple[KioskWindow, list[str]],
+) -> None:
+    window, _ = staffed
+    hold_corner(window, HOLD_S + 0.5)
+    type_keys(window, DIGIT_KEYS["2"])
+    window.clock.now += 59  # type: ignore[attr-defined]
+    window.tick()
+    type_keys(window, DIGIT_KEYS["4"])  # typing at the pad is somebody being here
+    window.clock.now += 59  # type: ignore[attr-defined]
+    window.tick()
+    assert window.visitor.pin_entry == "24"
+    window.clock.now += 2  # type: ignore[attr-defined]
+    window.tick()
+    assert not window.visitor.pin_open
 
 
 def test_no_pin_means_no_exit_gesture(qtbot: QtBot, tmp_path: Path) -> None:
@@ -113,7 +196,7 @@ def test_no_pin_means_no_exit_gesture(qtbot: QtBot, tmp_path: Path) -> None:
     win.resize(1920, 1080)
     win.show()
     hold_corner(win, HOLD_S * 2)
-    assert win.pin_entry is None
+    assert not win.visitor.pin_open
     win.timer.stop()
 
 

@@ -167,13 +167,50 @@ def test_tapping_an_element_opens_its_card(bundled_window: KioskWindow, slide_id
     assert window.card is None
 
 
-def test_a_swipe_closes_a_card(bundled_window: KioskWindow) -> None:
+@pytest.mark.parametrize(("start", "end"), [((1500, 300), (600, 300)), ((600, 800), (1500, 800))])
+def test_a_swipe_on_a_card_only_closes_it(
+    bundled_window: KioskWindow, start: tuple[int, int], end: tuple[int, int]
+) -> None:
+    # Found driving the real window through X11: the swipe closed the card and changed slide.
+    window = bundled_window
+    _settle_on(window, "at-a-glance")
+    index = window.show_state.index
+    tap(window, window.stage.view.hit_targets()[0].rect.center().toPoint())
+    assert window.card is not None
+    swipe(window, QPoint(*start), QPoint(*end))
+    assert window.card is None
+    assert window.show_state.index == index
+    swipe(window, QPoint(*start), QPoint(*end))  # with the card gone, a swipe navigates
+    assert window.show_state.index != index
+
+
+def test_escape_closes_a_card_not_the_window(bundled_window: KioskWindow) -> None:
     window = bundled_window
     _settle_on(window, "at-a-glance")
     tap(window, window.stage.view.hit_targets()[0].rect.center().toPoint())
-    assert window.card is not None
-    swipe(window, QPoint(1500, 300), QPoint(600, 300))
+    QTest.keyClick(window, Qt.Key.Key_Escape)
     assert window.card is None
+    assert window.isVisible()
+
+
+def test_keep_exploring_does_not_also_tap_what_is_behind_it(bundled_window: KioskWindow) -> None:
+    window = bundled_window
+    _settle_on(window, "at-a-glance")
+    keep = window.overlay.keep_rect()
+    behind = [t for t in window.stage.view.hit_targets() if t.rect.intersects(keep)]
+    assert behind  # a figure lies under the button: the tap must not open its card
+    point = keep.intersected(behind[0].rect).center().toPoint()
+    idle = window.show_state.idle_reset_at()
+    assert idle is not None
+    window.clock.now = idle - 5  # type: ignore[attr-defined]
+    window.tick()
+    assert window.show_state.idle_warning(window.clock()) is not None
+    tap(window, point)
+    assert window.card is None
+    assert window.show_state.idle_warning(window.clock()) is None
+    assert window.show_state.mode is Mode.VISITOR
+    tap(window, point)  # the countdown is gone: now the figure answers
+    assert window.card is not None
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])

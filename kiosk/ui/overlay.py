@@ -1,8 +1,9 @@
 """The layer above the slides: navigation, the attract hint, detail cards, the idle countdown,
 touch feedback, and the input surface that turns touches and clicks into gestures.
 
-It keeps no state of its own beyond what is being drawn: the window (the controller) owns the
-show, the open card and the ripples, and the overlay paints them and reports gestures back.
+It keeps no state of its own beyond what is being drawn: the window owns the show and the
+ripples, the controller (`kiosk.show.controller`) the open card and the PIN pad; the overlay
+paints them, answers where things are (it is the controller's `Surface`) and reports gestures.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from kiosk.show.show import Mode
-from kiosk.ui.base import Grid, draw_text, fit_font, paragraphs, pixmap_layer, text_size
+from kiosk.ui.base import Grid, HitTarget, draw_text, fit_font, paragraphs, pixmap_layer, text_size
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.textblock import TextBlock, fit_block
 
@@ -49,6 +50,8 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 PIN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok")
 RIPPLE_S = 0.45
+STAFF_CORNER_DESIGN_PX = 160.0
+"""The top-left square (at 1920x1080; scaled with the window) where staff hold a finger."""
 CONTROL_DESIGN_PX = 72.0
 CENTER = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 
@@ -119,9 +122,31 @@ class Overlay(QWidget):
                 return control.key
         return None
 
+    def target_at(self, x: float, y: float) -> HitTarget | None:
+        """The tappable element of the live slide under a point (none mid-transition)."""
+        stage = self.window_.stage
+        if stage.transition is not None:
+            return None
+        point = QPointF(x, y)
+        return next((t for t in stage.view.hit_targets() if t.rect.contains(point)), None)
+
+    def in_card(self, x: float, y: float) -> bool:
+        return self.card_rect().contains(QPointF(x, y))
+
+    def on_card_close(self, x: float, y: float) -> bool:
+        return self.card_close_rect().contains(QPointF(x, y))
+
+    def staff_corner(self) -> QRectF:
+        size = self.grid.px(STAFF_CORNER_DESIGN_PX)
+        return QRectF(0, 0, size, size)
+
+    def in_staff_corner(self, x: float, y: float) -> bool:
+        corner = self.staff_corner()
+        return x <= corner.right() and y <= corner.bottom()
+
     def card_layout(self) -> CardLayout | None:
         """The open card, sized to its text: a short detail gets a small card."""
-        card = self.window_.card
+        card = self.window_.visitor.card
         if card is None:
             return None
         grid = self.grid
@@ -242,14 +267,15 @@ class Overlay(QWidget):
             show = self.window_.show_state
             if show.mode is Mode.ATTRACT:
                 self._paint_hint(painter, grid, now)
-            if self.window_.card is not None:
+            visitor = self.window_.visitor
+            if visitor.card is not None:
                 self._paint_card(painter, grid)
             warning = show.idle_warning(now)
-            if warning is not None and self.window_.card is None:
+            if warning is not None and visitor.card is None:
                 self._paint_countdown(painter, grid, warning)
             if self.window_.content_errors:
                 self._paint_content_errors(painter, grid)
-            if self.window_.pin_entry is not None:
+            if visitor.pin_open:
                 self._paint_pin(painter, grid, now)
             self._paint_ripples(painter, grid, now)
         finally:
@@ -266,7 +292,7 @@ class Overlay(QWidget):
         show = self.window_.show_state
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
         key = (self.width(), self.height(), ratio, show.index, show.count, show.lang,
-               self.window_.pressed)  # fmt: skip
+               self.window_.visitor.pressed)  # fmt: skip
         if self._nav_cache is None or self._nav_cache[0] != key:
             band = grid.footer
             with pixmap_layer(band.width(), band.height(), ratio) as (pixmap, layer):
@@ -277,7 +303,7 @@ class Overlay(QWidget):
 
     def _paint_nav(self, painter: QPainter, grid: Grid) -> None:
         show = self.window_.show_state
-        pressed = self.window_.pressed
+        pressed = self.window_.visitor.pressed
         for control in self.controls():
             rect = control.rect
             down = pressed == control.key
@@ -373,7 +399,7 @@ class Overlay(QWidget):
                                 grid.px(64), grid.px(4)), self._color("gold"))  # fmt: skip
         origin = QPointF(rect.left() + pad, rect.top() + layout.body_top)
         layout.block.draw(painter, origin, self.window_.stage.theme.colors.text)
-        down = self.window_.pressed == "card-close"
+        down = self.window_.visitor.pressed == "card-close"
         painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
         painter.setBrush(self._color("teal" if down else "background", 0.8))
         painter.drawEllipse(close)
@@ -413,7 +439,7 @@ class Overlay(QWidget):
         (the errors themselves are listed behind the staff gesture, on the PIN pad)."""
         errors = self.window_.content_errors
         if self.window_.kiosk:
-            if self.window_.pin_entry is None:
+            if not self.window_.visitor.pin_open:
                 radius = grid.px(7)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(self._color("gold", 0.8))
@@ -432,6 +458,7 @@ class Overlay(QWidget):
 
     def _paint_pin(self, painter: QPainter, grid: Grid, now: float) -> None:
         window = self.window_
+        visitor = window.visitor
         lang = window.show_state.lang
         painter.fillRect(self.rect(), self._color("background", 0.85))
         pad = self.pin_rect()
@@ -443,15 +470,15 @@ class Overlay(QWidget):
         draw_text(painter, title, STRINGS["pin"][lang], ui_font(grid.px(36), bold=True),
                   self._color("text"), CENTER)  # fmt: skip
         status = QRectF(pad.left(), pad.top() + grid.px(84), pad.width(), grid.px(48))
-        locked = window.pin_gate.locked(now) if window.pin_gate else 0.0
+        locked = visitor.pin_gate.locked(now) if visitor.pin_gate else 0.0
         if locked > 0:
             text = STRINGS["locked"][lang].format(n=math.ceil(locked))
             draw_text(painter, status, text, ui_font(grid.px(26)), self._color("gold"), CENTER)
-        elif window.pin_message:
-            draw_text(painter, status, STRINGS[window.pin_message][lang], ui_font(grid.px(26)),
+        elif visitor.pin_message:
+            draw_text(painter, status, STRINGS[visitor.pin_message][lang], ui_font(grid.px(26)),
                       self._color("gold"), CENTER)  # fmt: skip
         dots = QRectF(pad.left(), pad.top() + grid.px(132), pad.width(), grid.px(48))
-        draw_text(painter, dots, "●" * len(window.pin_entry or "") or "–",
+        draw_text(painter, dots, "●" * len(visitor.pin_entry or "") or "–",
                   ui_font(grid.px(32)), self._color("teal"), CENTER)  # fmt: skip
         if window.content_errors:
             # Staff read the content errors here: beside the pad, or below it in portrait.
@@ -466,7 +493,7 @@ class Overlay(QWidget):
             font = fit_font(text, listing, grid.px(22), min_px=grid.px(12))
             draw_text(painter, listing, text, font, self._color("gold"))
         for key in self.pin_keys():
-            down = window.pressed == f"pin:{key.key}"
+            down = visitor.pressed == f"pin:{key.key}"
             painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
             painter.setBrush(self._color("teal" if down else "background", 0.9))
             painter.drawEllipse(key.rect)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -18,9 +18,10 @@ from kiosk.config import with_idle_timeout
 from kiosk.content.loader import Deck
 from kiosk.content.problems import Problem
 from kiosk.notify import watchdog
-from kiosk.show.gestures import Gesture, GestureTracker, LongPress, Press, Swipe, Tap
+from kiosk.show.controller import Controller
+from kiosk.show.gestures import Gesture, GestureTracker, Press
 from kiosk.show.show import Change, Mode, Show
-from kiosk.show.staff import HOLD_S, PinGate
+from kiosk.show.staff import PinGate
 from kiosk.show.status import rss_mb, utc_now, write_status
 from kiosk.ui.base import HitTarget
 from kiosk.ui.inhibit import inhibit_screen_saver
@@ -39,6 +40,20 @@ STATUS_EVERY_S = 5.0
 log = logging.getLogger(__name__)
 PULSE_MS = 50
 """Timer interval in the attract loop, for the touch hint's slow pulse."""
+KEY_NAMES: dict[int, str] = {
+    Qt.Key.Key_Right: "next",
+    Qt.Key.Key_PageDown: "next",
+    Qt.Key.Key_Space: "next",
+    Qt.Key.Key_Left: "previous",
+    Qt.Key.Key_PageUp: "previous",
+    Qt.Key.Key_Home: "home",
+    Qt.Key.Key_L: "language",
+    Qt.Key.Key_Return: "enter",
+    Qt.Key.Key_Enter: "enter",
+    Qt.Key.Key_Backspace: "backspace",
+    Qt.Key.Key_Escape: "escape",
+} | {Qt.Key.Key_0 + n: str(n) for n in range(10)}
+"""Qt's keys by the names the controller knows (the keypad's digits are the same keys)."""
 
 
 class KioskWindow(QWidget):
@@ -71,15 +86,17 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stage)
-        self.card: HitTarget | None = None
-        # No PIN configured means no exit gesture at all.
-        self.pin_gate = PinGate(pin_hash) if pin_hash else None
-        self.pin_entry: str | None = None
-        self.pin_message: str | None = None
         self.on_staff_exit = on_staff_exit or QApplication.quit
-        self.pressed: str | None = None
         self.ripples: list[tuple[float, float, float]] = []
         self.overlay = Overlay(self)
+        # The visitor's own state and what input does with it; the overlay says where things are.
+        self.visitor: Controller[HitTarget] = Controller(
+            self.show_state,
+            self.overlay,
+            pin_gate=PinGate(pin_hash) if pin_hash else None,
+            on_staff_exit=lambda: self.on_staff_exit(),
+            on_card_opened=self._card_opened,
+        )
         self.gestures = GestureTracker(px_per_mm=self._px_per_mm())
         self.content_errors: list[str] = []
         self.failed_slides: set[str] = set()
@@ -160,18 +177,15 @@ class KioskWindow(QWidget):
             self.timer.setInterval(interval)
 
     def _on_change(self, change: Change) -> None:
+        # The controller closes cards and the PIN pad on its own subscription.
         now = self.clock()
         if change.kind == "slide":
-            self.card = None
             self.last_advance_at = utc_now()
             self.stage.show_slide(change.index, change.direction, now)
         elif change.kind == "deck":
-            self.card = None
             self.stage.set_deck(self.show_state.deck, change.index, now)
         elif change.kind == "language":
             self.stage.set_language(self.show_state.lang)
-        elif change.kind == "mode" and self.show_state.mode is Mode.ATTRACT:
-            self.card = None  # the idle reset closes whatever a visitor left open
         self.overlay.update()
         self.timer.setInterval(FRAME_MS)
         self._status_due = now  # written at the next tick, once per burst of changes
@@ -258,125 +272,49 @@ class KioskWindow(QWidget):
         elif phase == "up":
             gestures = self.gestures.up(finger, x, y, now)
             if not self.gestures.active:
-                self._press(None)
+                self.visitor.release()
         else:
             self.gestures.cancel()
-            self._press(None)
+            self.visitor.release()
             gestures = []
         for gesture in gestures:
             self.on_gesture(gesture, now)
+        self._show_pressed()
 
     def target_at(self, x: float, y: float) -> HitTarget | None:
         """The tappable element of the live slide under a point, if any."""
-        if self.stage.transition is not None:
-            return None
-        point = QPointF(x, y)
-        for target in self.stage.view.hit_targets():
-            if target.rect.contains(point):
-                return target
-        return None
+        return self.overlay.target_at(x, y)
+
+    @property
+    def card(self) -> HitTarget | None:
+        """The open detail card, if any."""
+        return self.visitor.card
 
     def on_gesture(self, gesture: Gesture, now: float) -> None:
-        """What each gesture does; every one of them counts as a visitor being here."""
-        show = self.show_state
+        """Hand a gesture to the controller; the window adds the touch feedback."""
         if isinstance(gesture, Press):
-            show.touch(now)
             self.ripples.append((gesture.x, gesture.y, now))
-            self._press(self._pressable(gesture.x, gesture.y))
             self.timer.setInterval(FRAME_MS)
-        elif isinstance(gesture, Swipe):
-            if self.pin_entry is not None:
-                return
-            self.card = None
-            if gesture.direction > 0:
-                show.next(now)
-            else:
-                show.previous(now)
-        elif isinstance(gesture, Tap | LongPress):
-            self._tap(gesture.x, gesture.y, now)
-        self.overlay.update()
+        self.visitor.gesture(gesture, now)
+        self._show_pressed()
 
     def _check_staff_hold(self, now: float) -> None:
-        """A still finger held in the top-left corner for HOLD_S opens the PIN pad."""
+        """A still finger held in the top-left corner opens the PIN pad (the controller's rule)."""
         held = self.gestures.held(now)
-        if self.pin_gate is None or self.pin_entry is not None or held is None:
-            return
-        x, y, seconds = held
-        corner = self.overlay.grid.px(160)
-        if seconds >= HOLD_S and x <= corner and y <= corner:
-            self.gestures.cancel()
-            self.card = None
-            self.pin_entry = ""
-            self.pin_message = None
-            self.overlay.update()
+        if held is not None and self.visitor.hold(*held):
+            self.gestures.cancel()  # its lift is not a tap on the pad
+            self._show_pressed()
 
-    def _pin_key(self, key: str | None, now: float) -> None:
-        assert self.pin_gate is not None
-        assert self.pin_entry is not None
-        if key is None:
-            self.pin_entry = None  # a tap outside the pad closes it
-        elif key == "clear":
-            self.pin_entry = ""
-        elif key == "ok":
-            if self.pin_gate.attempt(self.pin_entry, now):
-                self.pin_entry = None
-                self.on_staff_exit()
-            else:
-                self.pin_entry = ""
-                self.pin_message = "wrong"
-        elif len(self.pin_entry) < 12:
-            self.pin_entry += key
-            self.pin_message = None
+    def _card_opened(self, card: HitTarget) -> None:
+        if self.analytics is not None:
+            self.analytics.card_opened(self.stage.view.slide.id, card.key)
 
-    def _pressable(self, x: float, y: float) -> str | None:
-        if self.pin_entry is not None:
-            key = self.overlay.pin_key_at(x, y)
-            return f"pin:{key}" if key else None
-        if self.card is not None:
-            return "card-close" if self.overlay.card_close_rect().contains(QPointF(x, y)) else None
-        control = self.overlay.control_at(x, y)
-        if control is not None:
-            return control
-        target = self.target_at(x, y)
-        return target.key if target else None
-
-    def _press(self, key: str | None) -> None:
-        """Show `key` as pressed: a control in the overlay, or an element of the slide."""
-        self.pressed = key
+    def _show_pressed(self) -> None:
+        """Paint what the controller says is pressed: a control, or an element of the slide."""
+        key = self.visitor.pressed
         on_slide = key is not None and key.split(":")[0] in ("tile", "event", "category", "node")
         self.stage.view.set_highlight(key if on_slide else None)
         self.overlay.update()
-
-    def _tap(self, x: float, y: float, now: float) -> None:
-        show = self.show_state
-        point = QPointF(x, y)
-        if self.pin_entry is not None:
-            self._pin_key(self.overlay.pin_key_at(x, y), now)
-            return
-        if self.card is not None:
-            # The close button, or anywhere outside the card, closes it.
-            if self.overlay.card_close_rect().contains(point) or not (
-                self.overlay.card_rect().contains(point)
-            ):
-                self.card = None
-            return
-        control = self.overlay.control_at(x, y)
-        if control == "prev":
-            show.previous(now)
-        elif control == "next":
-            show.next(now)
-        elif control == "home":
-            show.home(now)
-        elif control == "lang":
-            show.toggle_language(now)
-        elif control is not None and control.startswith("dot:"):
-            show.go(int(control[4:]), now)
-        else:
-            target = self.target_at(x, y)
-            if target is not None:
-                self.card = target
-                if self.analytics is not None:
-                    self.analytics.card_opened(self.stage.view.slide.id, target.key)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -409,22 +347,11 @@ class KioskWindow(QWidget):
     # -- staff keyboard ----------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        now = self.clock()
-        key = event.key()
-        show = self.show_state
-        if key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space):
-            show.next(now)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
-            show.previous(now)
-        elif key == Qt.Key.Key_Home:
-            show.home(now)
-        elif key == Qt.Key.Key_L:
-            show.toggle_language(now)
-        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
-            show.go(key - Qt.Key.Key_1, now)
-        elif key == Qt.Key.Key_0:
-            show.go(9, now)
-        elif key == Qt.Key.Key_Escape and not self.kiosk:
+        # The controller decides: while the PIN pad is open every key stops there.
+        name = KEY_NAMES.get(event.key())
+        if self.visitor.key(name, self.clock()):
+            self.overlay.update()
+        elif name == "escape" and not self.kiosk:
             self.close()
         else:
             super().keyPressEvent(event)
