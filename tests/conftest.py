@@ -29,4 +29,4 @@ _screen_config.write_text(
 )
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen_config}"
 
-pytest_plugins = ["tests.helpers.fixtures"]
+pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.install"]
