@@ -60,18 +60,20 @@ def can_unshare_network() -> bool:
     """Whether `unshare --net` works here (root, and a kernel that allows it)."""
     if not _unshare:
         tool = shutil.which("unshare")
-        ok = bool(tool) and subprocess.run(
-            [str(tool), "--net", "--", "true"], capture_output=True, check=False
-        ).returncode == 0
+        ok = (
+            bool(tool)
+            and subprocess.run(
+                [str(tool), "--net", "--", "true"], capture_output=True, check=False
+            ).returncode
+            == 0
+        )
         _unshare.append(ok)
     return _unshare[0]
 
 
 def python_tag(python: str) -> str:
     """`3.11` for the Python at `python`."""
-    return run(
-        [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
-    ).stdout.strip()
+    return run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]).stdout.strip()
 
 
 @pytest.fixture(scope="session")

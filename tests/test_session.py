@@ -1,0 +1,259 @@
+"""The hall session as the service starts it: a staged install (install.sh, offline, from a
+wheel folder), then the installed kiosk-session as an unprivileged user inside Debian's cage
+on the wlroots headless backend, on Wayland, reporting to a notify socket as to systemd.
+
+Needs root (to install and to become another user: CI runs as root), cage, Xwayland, grim and
+Debian's Python (the service's user cannot run a Python kept in root's home)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kiosk.show.staff import hash_pin
+from tests.helpers.install import PACKAGING, offline, run
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+USER = "nobody"
+PIN = "2468"
+
+
+def _why_not() -> str | None:
+    if os.geteuid() != 0:
+        return "needs root: it stages an install and runs the session as another user (CI does)"
+    for tool in ("cage", "Xwayland", "grim", "setpriv", "pkill"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (make test installs cage, xwayland, grim)"
+    if not Path(SYSTEM_PYTHON).is_file():
+        return f"{SYSTEM_PYTHON} is missing (make test installs python3-venv)"
+    try:
+        pwd.getpwnam(USER)
+    except KeyError:
+        return f"no user {USER} to run the session as"
+    return None
+
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(_why_not() is not None, reason=str(_why_not()))]
+
+
+@dataclass
+class Hall:
+    """A staged kiosk, with the folders the unit gives its service."""
+
+    base: Path
+    prefix: Path
+    stage: Path
+    config: Path
+    runtime: Path
+    state: Path
+    logs: Path
+
+    @property
+    def content(self) -> Path:
+        return self.stage / "var/lib/liangjiang-kiosk/content"
+
+    def as_user(self, *cmd: str | Path) -> list[str]:
+        return ["setpriv", f"--reuid={USER}", f"--regid={_group()}", "--clear-groups",
+                *map(str, cmd)]  # fmt: skip
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The service's environment (liangjiang-kiosk.service), headless wlroots for cage."""
+        return {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "HOME": str(self.state),
+            "RUNTIME_DIRECTORY": str(self.runtime),
+            "STATE_DIRECTORY": str(self.state),
+            "LOGS_DIRECTORY": str(self.logs),
+            "KIOSK_CONFIG": str(self.config),
+            "XDG_STATE_HOME": str(self.state),
+            "XDG_DATA_HOME": str(self.state),
+            "XDG_SESSION_TYPE": "wayland",
+            "CAGE_ARGS": "-d",
+            "WLR_BACKENDS": "headless",
+            "WLR_RENDERER": "pixman",
+            "WLR_LIBINPUT_NO_DEVICES": "1",
+            **extra,
+        }
+
+
+def _group() -> str:
+    import grp
+
+    return grp.getgrgid(pwd.getpwnam(USER).pw_gid).gr_name
+
+
+def _owned_folder(path: Path, mode: int = 0o755) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    record = pwd.getpwnam(USER)
+    os.chown(path, record.pw_uid, record.pw_gid)
+    path.chmod(mode)
+    return path
+
+
+@pytest.fixture(scope="module")
+def hall(wheelhouse: Callable[[str], Path]) -> Iterator[Hall]:
+    # Outside pytest's own temporary folders, which only root may enter.
+    base = Path(tempfile.mkdtemp(prefix="kiosk-hall-"))
+    base.chmod(0o755)
+    try:
+        prefix = base / "opt"
+        stage = base / "stage"
+        folder = wheelhouse(SYSTEM_PYTHON)
+        env = {
+            **os.environ,
+            "DESTDIR": str(stage),
+            "PREFIX": str(prefix),
+            "PYTHON": SYSTEM_PYTHON,
+            "NO_APT": "1",
+            "KIOSK_PIP_ARGS": f"--no-index --find-links {folder}",
+        }
+        env.pop("NOTIFY_SOCKET", None)
+        run(offline(["sh", PACKAGING / "install.sh"]), env=env)
+        # The staged tree is made to live at PREFIX, as a package of it would be installed.
+        prefix.symlink_to(stage / str(prefix).lstrip("/"))
+        config = base / "kiosk.yaml"
+        state = _owned_folder(base / "state")
+        logs = _owned_folder(base / "log")
+        config.write_text(
+            f"content: {stage}/var/lib/liangjiang-kiosk/content\n"
+            "kiosk: true\n"
+            f"pin_hash: '{hash_pin(PIN)}'\n"
+            f"log_file: {logs}/kiosk.log\n"
+            f"status_file: {state}/status.json\n"
+            f"analytics: {state}/analytics.sqlite3\n",
+            encoding="utf-8",
+        )
+        config.chmod(0o644)
+        yield Hall(base, prefix, stage, config, base / "run", state, logs)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+class NotifySocket:
+    """The socket systemd listens on for a Type=notify service (sd_notify's datagrams)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(str(path))
+        path.chmod(0o777)  # the service's user sends to it
+        self.messages: list[str] = []
+
+    def wait_for(self, field: str, timeout: float) -> float:
+        """Seconds until a datagram carrying `field` (such as READY=1) arrives."""
+        start = time.monotonic()
+        while (left := timeout - (time.monotonic() - start)) > 0:
+            self.sock.settimeout(left)
+            try:
+                message = self.sock.recv(4096).decode()
+            except TimeoutError:
+                break
+            self.messages.append(message)
+            if field in message.splitlines():
+                return time.monotonic() - start
+        pytest.fail(f"no {field} within {timeout} s; got {self.messages}", pytrace=False)
+
+    def close(self) -> None:
+        self.sock.close()
+        self.path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def session(hall: Hall) -> Iterator[tuple[subprocess.Popen[str], NotifySocket]]:
+    """The installed kiosk-session, started as the unit starts it, and its notify socket."""
+    shutil.rmtree(hall.runtime, ignore_errors=True)
+    _owned_folder(hall.runtime, 0o700)
+    notify = NotifySocket(hall.base / "notify.sock")
+    log = (hall.base / "session.log").open("w")
+    process = subprocess.Popen(
+        hall.as_user(hall.prefix / "libexec" / "kiosk-session"),
+        env=hall.env(NOTIFY_SOCKET=str(notify.path)),
+        cwd="/",
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield process, notify
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+        notify.close()
+
+
+def session_log(hall: Hall) -> str:
+    return (hall.base / "session.log").read_text(errors="replace")
+
+
+def screenshot(hall: Hall, path: Path) -> np.ndarray:
+    """What the screen shows now, through grim (a Wayland client of the same compositor)."""
+    from PySide6.QtGui import QImage
+
+    shot = hall.runtime / "shot.png"
+    run(hall.as_user("env", f"XDG_RUNTIME_DIR={hall.runtime}", "WAYLAND_DISPLAY=wayland-0",
+                     "grim", shot))  # fmt: skip
+    shutil.copyfile(shot, path)
+    return _pixels(QImage(str(path)))
+
+
+def _pixels(image: object) -> np.ndarray:
+    from PySide6.QtGui import QImage
+
+    assert isinstance(image, QImage) and not image.isNull()
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height, stride = rgb.width(), rgb.height(), rgb.bytesPerLine()
+    data = np.frombuffer(rgb.constBits(), dtype=np.uint8, count=stride * height)
+    return data.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).copy()
+
+
+def difference(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute difference per channel (0-255) over the slide's area, leaving out the
+    kiosk's own chrome band at the foot (navigation, hint), which `kiosk render` does not draw."""
+    assert a.shape == b.shape, (a.shape, b.shape)
+    band = int(a.shape[0] * 0.86)
+    return float(np.abs(a[:band].astype(np.int16) - b[:band].astype(np.int16)).mean())
+
+
+def test_session_starts_in_cage_and_shows_the_first_slide(hall: Hall, qapp: object) -> None:
+    from PySide6.QtGui import QImage
+
+    with session(hall) as (process, notify):
+        notify.wait_for("READY=1", timeout=90)
+        notify.wait_for("WATCHDOG=1", timeout=15)
+        assert process.poll() is None, session_log(hall)
+
+        first = screenshot(hall, hall.base / "first.png")
+        height, width = first.shape[:2]
+        renders = hall.base / "renders"
+        run([hall.prefix / "venv/bin/kiosk", "render", hall.content, "--out", renders,
+             "--size", f"{width}x{height}"], env={**os.environ, "HOME": str(hall.base)})  # fmt: skip
+        expected = _pixels(QImage(str(renders / "01-welcome.png")))
+        # The entry animation settles within two seconds: look until the screen matches.
+        deadline = time.monotonic() + 10
+        diff = difference(first, expected)
+        while diff > 4 and time.monotonic() < deadline:
+            diff = difference(screenshot(hall, hall.base / "first.png"), expected)
+        assert diff <= 4, f"the screen differs from kiosk render by {diff:.1f}; see {hall.base}"
+
+        # systemctl stop: SIGTERM to kiosk-session alone (KillMode=mixed).
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0, session_log(hall)
+    assert "Traceback" not in session_log(hall), session_log(hall)
