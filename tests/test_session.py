@@ -217,7 +217,8 @@ def screenshot(hall: Hall, path: Path) -> np.ndarray:
 def _pixels(image: object) -> np.ndarray:
     from PySide6.QtGui import QImage
 
-    assert isinstance(image, QImage) and not image.isNull()
+    assert isinstance(image, QImage)
+    assert not image.isNull()
     rgb = image.convertToFormat(QImage.Format.Format_RGB888)
     width, height, stride = rgb.width(), rgb.height(), rgb.bytesPerLine()
     data = np.frombuffer(rgb.constBits(), dtype=np.uint8, count=stride * height)
@@ -243,8 +244,9 @@ def test_session_starts_in_cage_and_shows_the_first_slide(hall: Hall, qapp: obje
         first = screenshot(hall, hall.base / "first.png")
         height, width = first.shape[:2]
         renders = hall.base / "renders"
-        run([hall.prefix / "venv/bin/kiosk", "render", hall.content, "--out", renders,
-             "--size", f"{width}x{height}"], env={**os.environ, "HOME": str(hall.base)})  # fmt: skip
+        kiosk = hall.prefix / "venv/bin/kiosk"
+        size = f"{width}x{height}"
+        run([kiosk, "render", hall.content, "--out", renders, "--size", size])
         expected = _pixels(QImage(str(renders / "01-welcome.png")))
         # The entry animation settles within two seconds: look until the screen matches.
         deadline = time.monotonic() + 10
