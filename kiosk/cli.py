@@ -5,16 +5,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from kiosk.config import KioskConfig
     from kiosk.content.loader import Deck
+    from kiosk.ui.signals import StopSignals
+    from kiosk.ui.window import KioskWindow
 from pathlib import Path
 
 # The bundled deck: package data in an installed wheel (pyproject.toml maps content/ to
@@ -28,6 +33,41 @@ def default_content() -> Path:
     if (INSTALLED_CONTENT / "deck.yaml").is_file():
         return INSTALLED_CONTENT
     return CHECKOUT_CONTENT
+
+
+log = logging.getLogger(__name__)
+DISTRIBUTION = "liangjiang-kiosk"
+"""The name the package is installed under (pyproject.toml)."""
+
+
+def package_version() -> str:
+    """The installed distribution's version; the source's own when run from an uninstalled
+    tree (a checkout on sys.path), said so."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        from kiosk import __version__
+
+        return f"{__version__} (not installed)"
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, looking the version up only when asked (not on every command's start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"kiosk ({DISTRIBUTION}) {package_version()}")
+        parser.exit()
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:
@@ -47,14 +87,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     folder = args.dir or default_content()
     deck, problems = check_folder(folder)
     errors = [p for p in problems if p.is_error or args.strict]
+    # Findings are the command's output, as a linter's are: on stdout, the summary last, so
+    # `kiosk validate DIR | grep ...` and editors' problem matchers see them.
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem)
     warnings = len(problems) - len([p for p in problems if p.is_error])
     if deck is None or errors:
-        print(
-            f"{folder}: not valid ({len(errors)} error{'s' if len(errors) != 1 else ''})",
-            file=sys.stderr,
-        )
+        print(f"{folder}: not valid ({len(errors)} error{'s' if len(errors) != 1 else ''})")
         return 1
     note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
     print(f"{folder}: valid, {len(deck.slides)} slides, {len(deck.metrics)} figures{note}")
@@ -113,12 +152,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     deck = _load_or_report(folder)
     if deck is None:
         return 1
+    from kiosk.progress import on_terminal, progress_bar
     from kiosk.ui.app import ensure_app
     from kiosk.ui.render import render_deck
 
     ensure_app(offscreen=True)
     lang = args.lang or deck.settings.default_language
-    for path in render_deck(deck, args.out, args.size, lang):
+    with progress_bar(on_terminal()) as progress:
+        written = render_deck(deck, args.out, args.size, lang, progress=progress)
+    for path in written:
         print(path)
     return 0
 
@@ -129,6 +171,7 @@ STAFF_EXIT = 3
 
 def staff_exit(app: QCoreApplication) -> None:
     """Leave the show after the right PIN, marking it so the service does not restart it."""
+    log.info("staff exit through the PIN pad")
     state = Path(os.environ.get("STATE_DIRECTORY") or "/var/lib/liangjiang-kiosk")
     # Not installed as a service (no state folder): nothing will restart it anyway.
     with contextlib.suppress(OSError):
@@ -137,47 +180,82 @@ def staff_exit(app: QCoreApplication) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kiosk.logs import default_status_file, log_uncaught_exceptions, setup_logging
+    import faulthandler
 
-    config = None
-    if args.config is not None:
-        from kiosk.config import load_config
-        from kiosk.content.problems import ContentError
+    from kiosk.logs import log_uncaught_exceptions, setup_logging
+    from kiosk.ui.signals import StopSignals
 
+    # Ctrl-C and systemd's stop are caught from here on; until the event loop runs they are
+    # looked at between the steps of the start-up.
+    with StopSignals() as stop:
+        config = None
+        if args.config is not None:
+            from kiosk.config import load_config
+            from kiosk.content.problems import ContentError
+
+            try:
+                config = load_config(args.config)
+            except ContentError as exc:
+                for problem in exc.problems:
+                    print(problem, file=sys.stderr)
+                print(f"{args.config}: not valid; fix the errors above", file=sys.stderr)
+                return 2
+        log_file = setup_logging(
+            args.log_level or (config.log_level if config else "INFO"),
+            config.log_file if config else None,
+        )
+        log_uncaught_exceptions()
+        # A hard crash (a segfault in Qt) still leaves the Python stack of every thread on
+        # stderr, which the journal keeps.
+        faulthandler.enable()
+        log.info(
+            "Liangjiang Kiosk %s starting (pid %d); log: %s",
+            package_version(),
+            os.getpid(),
+            log_file or "stderr only (the journal)",
+        )
         try:
-            config = load_config(args.config)
-        except ContentError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            print(f"{args.config}: not valid; fix the errors above", file=sys.stderr)
-            return 2
-    setup_logging(
-        args.log_level or (config.log_level if config else "INFO"),
-        config.log_file if config else None,
-    )
-    log_uncaught_exceptions()
+            return _run(args, config, stop)
+        except Exception:
+            log.critical("the kiosk crashed", exc_info=True)
+            return 1
+
+
+def _run(args: argparse.Namespace, config: KioskConfig | None, stop: StopSignals) -> int:
+    from kiosk.ui.signals import EXIT_STATUS, describe
+
     # Options given on the command line win over the configuration file.
     folder = args.dir or (config.content if config else None) or default_content()
     from kiosk.content.snapshot import default_snapshot_dir, load_with_fallback, save_snapshot
 
     snapshot = default_snapshot_dir()
     deck, problems, from_copy = load_with_fallback(folder, snapshot)
+    # Logged, not just printed: the technician reads the journal or the log file later.
     for problem in problems:
-        print(problem, file=sys.stderr)
+        (log.error if problem.is_error else log.warning)("content: %s", problem)
     if deck is None:
-        print(f"{folder}: not valid; fix the errors above", file=sys.stderr)
+        log.critical("%s: not valid and no last good copy to play; fix the errors above", folder)
         return 1
+    errors = [p for p in problems if p.is_error]
     if from_copy:
-        print(
-            f"{folder}: not valid; playing the last good content ({snapshot}) until it is fixed",
-            file=sys.stderr,
-        )
+        log.error(
+            "%s: not valid (%d errors); playing the last good content (%s) until it is fixed",
+            folder, len(errors), snapshot,
+        )  # fmt: skip
     else:
         save_snapshot(deck, snapshot)
+    log.info(
+        "content %s: revision %s, %d slides, %d figures",
+        snapshot if from_copy else folder, deck.revision, len(deck.slides), len(deck.metrics),
+    )  # fmt: skip
+    if stop.received is not None:
+        log.info("stopped during start-up: %s", describe(stop.received))
+        return EXIT_STATUS[stop.received]
     from PySide6.QtCore import QSize
 
     from kiosk.analytics import Recorder, default_analytics_path
     from kiosk.config import with_idle_timeout
+    from kiosk.logs import default_status_file
     from kiosk.notify import ready
     from kiosk.ui.app import ensure_app
     from kiosk.ui.window import KioskWindow
@@ -185,10 +263,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     idle_timeout = config.idle_timeout if config else None
     deck = with_idle_timeout(deck, idle_timeout)
     app = ensure_app()
+
+    def on_stop(signum: signal.Signals) -> None:
+        log.info("stopping: %s", describe(signum))
+        app.exit(EXIT_STATUS[signum])
+
+    stop.attach(app, on_stop)
     screens = app.screens()
     screen = args.screen if args.screen is not None else (config.screen if config else None)
     if screen is not None and not 0 <= screen < len(screens):
-        print(f"no screen {screen}; screens are 0 to {len(screens) - 1}", file=sys.stderr)
+        log.critical("no screen %d; screens are 0 to %d", screen, len(screens) - 1)
         return 2
     pin_hash = (
         args.pin_hash or os.environ.get("KIOSK_PIN_HASH") or (config.pin_hash if config else None)
@@ -210,6 +294,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         recorder = Recorder(
             analytics or default_analytics_path(), retention_days=args.analytics_days
         )
+    window: KioskWindow | None = None
+    code = 1
     try:
         window = KioskWindow(
             deck,
@@ -222,15 +308,95 @@ def cmd_run(args: argparse.Namespace) -> int:
             idle_timeout=idle_timeout,
             on_staff_exit=lambda: staff_exit(app),
             snapshot=snapshot,
-            content_problems=[p for p in problems if p.is_error] if from_copy else None,
+            content_problems=errors if from_copy else None,
         )
         size = QSize(*args.size) if args.size else None
         window.place(screen=screens[screen] if screen is not None else None, size=size)
+        _log_placement(window, app.platformName())
+        log.info(
+            "kiosk mode %s; staff exit %s; watching the content %s; analytics %s; status %s",
+            "on" if kiosk else "off (a window)",
+            "with the PIN" if pin_hash else "off (no PIN)",
+            "off" if args.no_watch else "on",
+            recorder.path if recorder is not None else "off",
+            window.status_file,
+        )
+        _log_loop_language(window)
         ready()  # systemd (Type=notify): the show is on screen
-        return app.exec()
+        code = app.exec()
+        return code
     finally:
+        reason = _stop_reason(code, stop)
+        if window is not None:
+            _stop_window(window, reason, code)
         if recorder is not None:
-            recorder.close()
+            recorder.close()  # the last events are written and the file closed
+        log.info("stopped: %s; exit status %d", reason, code)
+
+
+def _log_placement(window: KioskWindow, platform: str) -> None:
+    screen = window.screen()
+    if screen is None:
+        log.info("window %dx%d on no screen (%s)", window.width(), window.height(), platform)
+        return
+    geometry = screen.geometry()
+    log.info(
+        "screen %s %dx%d at %.0f dpi (%s); window %dx%d",
+        screen.name() or "?", geometry.width(), geometry.height(),
+        screen.logicalDotsPerInch(), platform, window.width(), window.height(),
+    )  # fmt: skip
+
+
+def _log_loop_language(window: KioskWindow) -> None:
+    """Log the language the attract loop plays in, at start and whenever it changes (a visitor
+    switching languages is not logged: the loop returns to the deck's default after them)."""
+    from kiosk.show.show import Change, Mode
+
+    show = window.show_state
+    logged: list[str] = []
+
+    def check(change: Change | None = None) -> None:
+        if show.mode is Mode.ATTRACT and (not logged or logged[-1] != show.lang):
+            logged[:] = [show.lang]
+            default = show.deck.settings.default_language
+            log.info(
+                "the loop plays in %s%s",
+                show.lang, " (the deck's default)" if show.lang == default else "",
+            )  # fmt: skip
+
+    show.subscribe(check)
+    check()
+
+
+def _stop_reason(code: int, stop: StopSignals) -> str:
+    from kiosk.ui.signals import describe
+    from kiosk.ui.window import UNUSABLE_EXIT
+
+    if stop.received is not None:
+        return describe(stop.received)
+    return {STAFF_EXIT: "staff exit", UNUSABLE_EXIT: "unusable show", 0: "window closed"}.get(
+        code, "error"
+    )
+
+
+def _stop_window(window: KioskWindow, reason: str, code: int) -> None:
+    """Stop the window's clock and watcher and leave a status file that says so (`kiosk
+    status` shows the kiosk as stopped, not as a dead one that went stale)."""
+    from kiosk.notify import stopping
+    from kiosk.show.status import utc_now, write_status
+
+    stopping(f"stopping: {reason}")
+    window.timer.stop()
+    if window.watcher is not None:
+        window.watcher.stop()
+    if window.status_file is None:
+        return
+    status = window.status()
+    status.update(mode="stopped", stopped_at=utc_now(), stop_reason=reason, exit_status=code)
+    try:
+        write_status(window.status_file, status)
+    except OSError:
+        log.exception("cannot write the status file %s", window.status_file)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -254,8 +420,21 @@ def cmd_soak(args: argparse.Namespace) -> int:
     if path is not None and same_file(path, default_analytics_path()):
         print("--analytics: a burn-in never records into the visitors' database", file=sys.stderr)
         return 2
+    from kiosk.progress import on_terminal, progress_bar
+    from kiosk.ui.signals import StopSignals, describe
+
     ensure_app(offscreen=True)
-    report = soak(deck, events=args.events, seed=args.seed, analytics=path)
+    # The soak's loop stays in Python (no event loop to wake), so it asks between two steps
+    # whether Ctrl-C or a SIGTERM arrived, and ends cleanly: analytics closed, report printed.
+    with StopSignals() as stop, progress_bar(on_terminal(as_json=args.json)) as progress:
+        report = soak(
+            deck,
+            events=args.events,
+            seed=args.seed,
+            analytics=path,
+            stop=lambda: stop.received is not None,
+            progress=progress,
+        )
     summary = report.as_json()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
@@ -270,6 +449,11 @@ def cmd_soak(args: argparse.Namespace) -> int:
         )
         for error in summary["errors"]:
             print(error, file=sys.stderr)
+    if stop.received is not None:
+        print(f"soak interrupted by {describe(stop.received)}", file=sys.stderr)
+        # The shell's 128 + N for both: a cut-short burn-in is never a pass (not even a
+        # SIGTERM, which is a clean 0 for `kiosk run`).
+        return 128 + stop.received
     return 0 if report.ok else 1
 
 
@@ -278,8 +462,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if _load_or_report(folder) is None:
         return 1
     from kiosk.bench import bench_main
+    from kiosk.progress import on_terminal, progress_bar
 
-    return bench_main(folder, quick=args.quick, as_json=args.json)
+    with progress_bar(on_terminal(as_json=args.json)) as progress:
+        return bench_main(
+            folder, quick=args.quick, as_json=args.json, check=args.check, progress=progress
+        )
 
 
 def parse_date(text: str) -> date:
@@ -335,6 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk",
         description="Liangjiang Kiosk: an exhibition touch-screen show from YAML content.",
     )
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser(
@@ -443,6 +632,9 @@ def build_parser() -> argparse.ArgumentParser:
     _content_arg(bench)
     bench.add_argument("--quick", action="store_true", help="a shorter run (under a minute)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument(
+        "--check", action="store_true", help="exit 1 when any figure misses its target"
+    )
     bench.set_defaults(func=cmd_bench)
 
     status = sub.add_parser("status", help="what one or many kiosks show, from their status files")

@@ -16,7 +16,10 @@ STALE_AFTER_S = 30.0
 INSTALLED_STATUS_FILE = Path("/var/lib/liangjiang-kiosk/status.json")
 """Where the installed kiosk keeps it (`packaging/kiosk.yaml`)."""
 
-State = Literal["ok", "stale", "missing", "corrupt"]
+State = Literal["ok", "stopped", "stale", "missing", "corrupt"]
+STOPPED = "stopped"
+"""The `mode` a kiosk writes last when it ends (Ctrl-C, systemd's stop, a staff exit, an
+unusable show), with `stopped_at` and `stop_reason`."""
 COLUMNS = ("KIOSK", "STATE", "MODE", "SLIDE", "REVISION", "UPTIME", "MEMORY", "LAST RELOAD")
 
 
@@ -66,6 +69,12 @@ def read_status(path: Path, now: float) -> KioskStatus:
         return KioskStatus(name, "corrupt", age, f"not JSON: {exc.msg} (line {exc.lineno})")
     if not isinstance(data, dict):
         return KioskStatus(name, "corrupt", age, "not a JSON object")
+    if data.get("mode") == STOPPED:
+        # Said on its way out, so its age says nothing more: not "stale", not running either.
+        reason = _text(data.get("stop_reason"))
+        return KioskStatus(
+            name, "stopped", age, f"stopped ({reason}) at {_text(data.get('stopped_at'))}", data
+        )
     if age > STALE_AFTER_S:
         return KioskStatus(
             name, "stale", age, f"not updated for {human_duration(age)}: kiosk not running", data
@@ -128,6 +137,8 @@ def row(entry: KioskStatus) -> tuple[str, ...]:
     state: str = entry.state
     if entry.state == "stale" and entry.age_s is not None:
         state = f"stale {human_duration(entry.age_s)}"
+    elif entry.state == "stopped" and status.get("stop_reason"):
+        state = f"stopped: {status['stop_reason']}"
     return (
         entry.file,
         state,
@@ -160,8 +171,9 @@ def status_main(
 ) -> int:
     """Print the state of the kiosks whose status files are `paths` (default: this machine's).
 
-    Exit status 1 when any file is missing, unreadable or stale (a kiosk that is not running),
-    0 otherwise; a kiosk whose last reload failed still runs its previous deck, so it is 0.
+    Exit status 1 when any file is missing, unreadable, stale or says the kiosk stopped (a
+    kiosk that is not running), 0 otherwise; a kiosk whose last reload failed still runs its
+    previous deck, so it is 0.
     """
     out = out or sys.stdout
     when = time.time() if now is None else now

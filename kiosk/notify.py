@@ -41,3 +41,8 @@ def ready(status: str | None = None) -> bool:
 def watchdog(status: str | None = None) -> bool:
     """Feed systemd's watchdog: the show is alive (and optionally a one-line status)."""
     return notify("WATCHDOG=1" + (f"\nSTATUS={status}" if status else ""))
+
+
+def stopping(status: str | None = None) -> bool:
+    """Tell systemd that the show is shutting down on purpose (a stop, not a hang)."""
+    return notify("STOPPING=1" + (f"\nSTATUS={status}" if status else ""))

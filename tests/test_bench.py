@@ -32,8 +32,11 @@ def test_quick_bench_reports_every_key() -> None:
     data = json.loads(result.stdout)
     assert set(data) == {
         "first_frame_ms", "frame_ms", "tap_to_frame_ms", "load_ms", "reload_ms", "rss_mb",
-        "validate_cli_ms", "machine",
+        "validate_cli_ms", "machine", "targets",
     }  # fmt: skip
+    # One verdict per figure: first frame, 8 frame figures, tap, load, reload, memory, validate.
+    assert len(data["targets"]) == 14
+    assert all(set(t) == {"figure", "result", "target", "met"} for t in data["targets"])
     assert set(data["frame_ms"]) == FRAMES
     for stats in data["frame_ms"].values():
         assert set(stats) == {"p50", "p95", "max"}

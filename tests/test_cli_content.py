@@ -28,8 +28,9 @@ def test_validate_reports_all_errors_and_fails(
     (show / "slides" / "one.yaml").write_text("id: one\ntype: title\ntitel: T\n")
     assert main(["validate", str(show)]) == 1
     out, err = capsys.readouterr()
-    assert out == ""
-    assert err.splitlines() == [
+    # Findings are the output, as a linter's are: on stdout, the summary last.
+    assert err == ""
+    assert out.splitlines() == [
         'slides/one.yaml:1:1: title.title: missing required key "title"',
         'slides/one.yaml:3:1: title.titel: unknown key "titel"; did you mean "title"?',
         f"{show}: not valid (2 errors)",
@@ -41,9 +42,12 @@ def test_strict_turns_warnings_into_errors(show: Path, capsys: pytest.CaptureFix
         "id: spare\ntype: quote\nquote: Q\nattribution: A\n"
     )
     assert main(["validate", str(show)]) == 0
-    assert "1 warning" in capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == f"{show}: valid, 2 slides, 2 figures, 1 warning"
+    assert out[0].startswith("slides/spare.yaml")
     assert main(["validate", "--strict", str(show)]) == 1
-    assert "not valid (1 error)" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert (out.splitlines()[-1], err) == (f"{show}: not valid (1 error)", "")
 
 
 def test_bundled_deck_is_valid_with_strict(capsys: pytest.CaptureFixture[str]) -> None:

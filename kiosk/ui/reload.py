@@ -130,14 +130,21 @@ class ContentWatcher(QObject):
         if deck is None:
             for problem in problems:
                 log.error("content: %s", problem)
+            errors = sum(1 for p in problems if p.is_error)
+            log.warning(
+                "content reload failed: %d error%s in %s; still playing revision %s",
+                errors, "" if errors == 1 else "s", self.folder, self.revision,
+            )  # fmt: skip
             self._failing = True
             self.failed.emit(problems)
         elif deck.revision != self.revision or self._failing:
             # Back to the revision on screen after a bad edit still clears the notice.
             self._failing = False
             self.revision = deck.revision
-            log.info("content reloaded: revision %s, %d slides", deck.revision, len(deck.slides))
+            log.info("content reload ok: revision %s, %d slides", deck.revision, len(deck.slides))
             self.reloaded.emit(deck)
+        else:
+            log.debug("content reload: revision %s unchanged", deck.revision)
 
 
 def _check(folder: Path, snapshot: Path | None) -> tuple[Deck | None, list[Problem]]:

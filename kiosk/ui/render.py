@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase
+from kiosk.progress import Progress
 from kiosk.ui.base import SETTLED, draw_text
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.slides import create_view
@@ -79,13 +80,23 @@ def contact_sheet(
 
 
 def render_deck(
-    deck: Deck, out: Path, size: tuple[int, int], lang: str, *, sheet: bool = True
+    deck: Deck,
+    out: Path,
+    size: tuple[int, int],
+    lang: str,
+    *,
+    sheet: bool = True,
+    progress: Progress | None = None,
 ) -> list[Path]:
-    """Write `NN-<id>.png` for every slide (and `contact-sheet.png`) into `out`."""
+    """Write `NN-<id>.png` for every slide (and `contact-sheet.png`) into `out`, telling
+    `progress` before each image."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     images: list[tuple[str, QImage]] = []
+    total = len(deck.slides) + (1 if sheet and deck.slides else 0)
     for index, slide in enumerate(deck.slides, start=1):
+        if progress is not None:
+            progress(f"rendering {slide.id}", index - 1, total)
         image = render_slide(deck, slide, size, lang)
         path = out / f"{index:02d}-{slide.id}.png"
         if not image.save(str(path)):
@@ -93,8 +104,12 @@ def render_deck(
         written.append(path)
         images.append((slide.id, image))
     if sheet and images:
+        if progress is not None:
+            progress("rendering the contact sheet", len(images), total)
         path = out / "contact-sheet.png"
         if not contact_sheet(images).save(str(path)):
             raise OSError(f"could not write {path}")
         written.append(path)
+    if progress is not None:
+        progress("rendered", total, total)
     return written

@@ -10,7 +10,7 @@ import random
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.analytics import BURN_IN, Recorder
 from kiosk.content.loader import Deck
+from kiosk.progress import Progress
 from kiosk.show.show import Change
 from kiosk.show.status import rss_mb
 from kiosk.ui.window import KioskWindow
@@ -53,6 +54,8 @@ class SoakReport:
     rss_start: float = 0.0
     rss_end: float = 0.0
     rss_peak: float = 0.0
+    interrupted: bool = False
+    """Stopped early (Ctrl-C): the figures cover the events sent until then."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +66,7 @@ class SoakReport:
             "exceptions": self.exceptions,
             "qt_warnings": self.qt_warnings,
             "errors": self.errors[:10],
+            "interrupted": self.interrupted,
             "rss_mb": {
                 "start": round(self.rss_start, 1),
                 "end": round(self.rss_end, 1),
@@ -73,7 +77,12 @@ class SoakReport:
     @property
     def ok(self) -> bool:
         growth = self.rss_end - self.rss_start
-        return not self.exceptions and not self.qt_warnings and growth <= RSS_GROWTH_LIMIT_MB
+        return (
+            not self.interrupted
+            and not self.exceptions
+            and not self.qt_warnings
+            and growth <= RSS_GROWTH_LIMIT_MB
+        )
 
 
 @contextmanager
@@ -181,12 +190,17 @@ def soak(
     seed: int,
     size: tuple[int, int] = (1920, 1080),
     analytics: Path | None = None,
+    stop: Callable[[], bool] = lambda: False,
+    progress: Progress | None = None,
 ) -> SoakReport:
     """Run the show with `events` random visitor actions; report what happened.
 
     With `analytics` the burn-in records into that database, marked as a burn-in's, on the
-    soak's accelerated clock (a visitors' database refuses it).
+    soak's accelerated clock (a visitors' database refuses it). `stop` is asked between two
+    steps (a slide of the warm-up, an action): when it says so, the soak ends cleanly and the
+    report says `interrupted`. `progress` hears of every step.
     """
+    tell = progress or (lambda description, done, total: None)
     report = SoakReport()
     clock = SoakClock()
     start = time.time()
@@ -210,17 +224,25 @@ def soak(
         visitor = Visitor(window, clock, seed)
         # Warm up first: every slide once in every language, so fonts, glyph caches and
         # chart code are loaded before memory is measured. Growth after that is a leak.
-        for lang in deck.settings.languages:
+        warm = [(lang, i) for lang in deck.settings.languages for i in range(len(deck.slides))]
+        for done, (lang, index) in enumerate(warm):
+            if stop():
+                report.interrupted = True
+                break
+            tell("warming up", done, len(warm))
             window.show_state.set_language(lang, clock.now)
-            for index in range(len(deck.slides)):
-                window.show_state.go(index, clock.now)
-                visitor.wait(2.5, 0.1)
+            window.show_state.go(index, clock.now)
+            visitor.wait(2.5, 0.1)
         window.show_state.reset(clock.now)
         visitor.wait(1.0)
         report.rss_start = report.rss_peak = rss_mb()
         card_open = False
         try:
-            for _ in range(events):
+            for done in range(events):
+                if report.interrupted or stop():
+                    report.interrupted = True
+                    break
+                tell("visitor actions", done, events)
                 visitor.act()
                 report.events += 1
                 report.slides_visited.add(window.stage.view.slide.id)
@@ -228,6 +250,8 @@ def soak(
                     report.cards_opened += 1
                 card_open = window.card is not None
                 report.rss_peak = max(report.rss_peak, rss_mb())
+            else:
+                tell("visitor actions", events, events)
         except Exception:  # the soak reports a crash instead of dying with it
             report.exceptions += 1
             report.errors.append(traceback.format_exc()[-800:])
