@@ -10,7 +10,7 @@ import socket
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ from kiosk.content.problems import ContentError
 from kiosk.fleet import human_duration, status_main
 from kiosk.notify import notify, ready, watchdog
 from kiosk.show.staff import hash_pin, verify_pin
+from tests.helpers.install import offline
 from tests.helpers.show import BUNDLED, REPO, write_show
 
 PACKAGING = REPO / "packaging"
@@ -807,16 +808,23 @@ def test_sync_follows_signed_tags_only(repos: tuple[Git, Path, Path], tmp_path: 
 
 
 @pytest.mark.slow
-def test_install_into_destdir(tmp_path: Path) -> None:
-    """A staged install (the venv is built for real, from pip's cache), run twice, then removed."""
+def test_install_into_destdir(tmp_path: Path, wheelhouse: Callable[[str], Path]) -> None:
+    """A staged install, offline from a wheel folder (the venv is built for real), run twice,
+    then removed."""
     dest = tmp_path / "stage"
     prefix = "/opt/liangjiang-kiosk"
-    env = {**os.environ, "DESTDIR": str(dest), "PREFIX": prefix, "PYTHON": sys.executable}
+    env = {
+        **os.environ,
+        "DESTDIR": str(dest),
+        "PREFIX": prefix,
+        "PYTHON": sys.executable,
+        "KIOSK_PIP_ARGS": f"--no-index --find-links {wheelhouse(sys.executable)}",
+    }
     env.pop("NOTIFY_SOCKET", None)
 
     def install() -> str:
         result = subprocess.run(
-            ["sh", str(PACKAGING / "install.sh")],
+            offline(["sh", PACKAGING / "install.sh"]),
             env=env,
             capture_output=True,
             text=True,
@@ -832,13 +840,27 @@ def test_install_into_destdir(tmp_path: Path) -> None:
     root = dest / prefix.lstrip("/")
     kiosk = root / "venv" / "bin" / "kiosk"
 
-    # The installed entry point checks the bundled deck and the first content.
+    # The staged tree is made to be packaged and used at PREFIX: no file names DESTDIR.
+    assert kiosk.read_text().splitlines()[0] == f"#!{prefix}/venv/bin/python"
+    staged = str(dest).encode()
+    naming = [
+        path
+        for path in dest.rglob("*")
+        if path.is_file() and not path.is_symlink() and staged in path.read_bytes()
+    ]
+    assert not naming, f"these files name the staging folder: {naming[:10]}"
+
+    # The installed app checks the bundled deck and the first content. (Its scripts point at
+    # PREFIX, which a staged install leaves alone, so the staged venv's Python runs it.)
     for deck in (root / "share" / "content", dest / "var/lib/liangjiang-kiosk/content"):
         result = subprocess.run(
-            [str(kiosk), "validate", str(deck)], capture_output=True, text=True, check=False
+            [str(root / "venv/bin/python"), "-m", "kiosk", "validate", str(deck)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert (result.returncode, result.stderr) == (0, ""), result.stderr
-        assert result.stdout.startswith(f"{deck}: valid, ")
+        assert result.stdout.splitlines()[-1].startswith(f"{deck}: valid, ")
 
     config = dest / "etc/liangjiang-kiosk/kiosk.yaml"
     assert stat.S_IMODE(config.stat().st_mode) == 0o640
