@@ -173,7 +173,7 @@ class NotifySocket:
 
 
 @contextlib.contextmanager
-def session(hall: Hall) -> Iterator[tuple[subprocess.Popen[str], NotifySocket]]:
+def session(hall: Hall, **env: str) -> Iterator[tuple[subprocess.Popen[str], NotifySocket]]:
     """The installed kiosk-session, started as the unit starts it, and its notify socket."""
     shutil.rmtree(hall.runtime, ignore_errors=True)
     _owned_folder(hall.runtime, 0o700)
@@ -181,7 +181,7 @@ def session(hall: Hall) -> Iterator[tuple[subprocess.Popen[str], NotifySocket]]:
     log = (hall.base / "session.log").open("w")
     process = subprocess.Popen(
         hall.as_user(hall.prefix / "libexec" / "kiosk-session"),
-        env=hall.env(NOTIFY_SOCKET=str(notify.path)),
+        env=hall.env(NOTIFY_SOCKET=str(notify.path), **env),
         cwd="/",
         stdin=subprocess.DEVNULL,
         stdout=log,
@@ -258,4 +258,39 @@ def test_session_starts_in_cage_and_shows_the_first_slide(hall: Hall, qapp: obje
         # systemctl stop: SIGTERM to kiosk-session alone (KillMode=mixed).
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0, session_log(hall)
+    assert "Traceback" not in session_log(hall), session_log(hall)
+
+
+def _show_pid(session: subprocess.Popen[str]) -> int:
+    """The kiosk's process: the child of cage, the child of kiosk-session."""
+    cage = run(["pgrep", "-P", str(session.pid), "-x", "cage"]).stdout.split()[0]
+    return int(run(["pgrep", "-P", cage]).stdout.split()[0])
+
+
+def _environ(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool is not installed")
+def test_staff_exit_through_the_pin_pad_ends_the_session_with_3(hall: Hall) -> None:
+    """The right PIN ends the session with exit status 3, which the unit does not restart.
+
+    cage 0.1.4 offers no virtual input device and this machine has no input hardware, so the
+    staff's finger and PIN come through cage's Xwayland: the show runs there as an X client
+    (KIOSK_QT_PLATFORM=xcb), and xdotool's XTest events reach it through the X server."""
+    with session(hall, KIOSK_QT_PLATFORM="xcb") as (process, notify):
+        notify.wait_for("READY=1", timeout=90)
+        display = _environ(_show_pid(process))["DISPLAY"]
+
+        def xdotool(*args: str) -> None:
+            run(hall.as_user("env", f"DISPLAY={display}", "xdotool", *args), timeout=30)
+
+        # A still finger in the top-left corner for the hold time (real time: the product's own
+        # rule), then the PIN typed on the pad's keyboard and Enter.
+        xdotool("mousemove", "6", "6", "mousedown", "1", "sleep", "5.5", "mouseup", "1")
+        xdotool("type", "--delay", "60", PIN)
+        xdotool("key", "Return")
+        assert process.wait(timeout=20) == 3, session_log(hall)
+    assert not (hall.state / "staff-exit").exists()
     assert "Traceback" not in session_log(hall), session_log(hall)
