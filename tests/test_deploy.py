@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import stat
@@ -907,3 +908,92 @@ def test_install_into_destdir(tmp_path: Path, wheelhouse: Callable[[str], Path])
     uninstall("--purge")
     assert not config.exists()
     assert not (dest / "var/lib/liangjiang-kiosk").exists()
+
+
+# --- what install.sh installs is what the session needs ------------------------------------
+
+
+def _install_packages() -> set[str]:
+    """The Debian packages install.sh installs (its SYSTEM_PACKAGES)."""
+    text = (PACKAGING / "install.sh").read_text()
+    match = re.search(r'^SYSTEM_PACKAGES="([^"]*)"', text, re.MULTILINE)
+    assert match, "install.sh has no SYSTEM_PACKAGES"
+    return set(match.group(1).split())
+
+
+def _dpkg_closure(roots: set[str]) -> set[str]:
+    """The installed packages that `roots` and every Essential or required package bring in."""
+    fields = "${Package}\t${Essential}\t${Priority}\t${Depends}, ${Pre-Depends}\n"
+    listing = subprocess.run(
+        ["dpkg-query", "-W", "-f", fields], capture_output=True, text=True, check=True
+    ).stdout
+    depends: dict[str, set[str]] = {}
+    base = set()
+    for line in listing.splitlines():
+        name, essential, priority, deps = line.split("\t")
+        depends[name] = {
+            re.split(r"[\s:(]", alternative.strip())[0]
+            for alternative in re.split(r"[,|]", deps)
+            if alternative.strip()
+        }
+        if essential == "yes" or priority == "required":
+            base.add(name)
+    seen: set[str] = set()
+    todo = list(roots | base)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(depends.get(name, ()))
+    return seen
+
+
+def _owner(path: str) -> str:
+    """The Debian package of a file (dpkg knows /lib or /usr/lib, whichever it shipped)."""
+    real = os.path.realpath(path)
+    for candidate in dict.fromkeys(
+        (path, real, real.removeprefix("/usr"), "/usr" + path.removeprefix("/usr"))
+    ):
+        result = subprocess.run(
+            ["dpkg-query", "-S", candidate], capture_output=True, text=True, check=False
+        )
+        if result.returncode == 0:
+            return result.stdout.split(":")[0]
+    raise AssertionError(f"{path} belongs to no Debian package")
+
+
+@pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="not a Debian system")
+def test_install_sh_installs_what_the_session_runs() -> None:
+    """cage exits at once without Xwayland, and Qt's Wayland plugin does not load without its
+    libraries: every program kiosk-session starts and every system library the show's Wayland
+    platform links to comes with a package install.sh names (or one they depend on)."""
+    closure = _dpkg_closure(_install_packages())
+    needed: dict[str, str] = {}
+    for program in ("cage", "Xwayland", "pkill", "setterm"):
+        path = shutil.which(program)
+        assert path, f"{program} is not installed here (make test installs it)"
+        needed[program] = _owner(path)
+
+    import PySide6
+
+    qt = Path(PySide6.__file__).parent / "Qt"
+    binaries = [
+        *(qt / "plugins" / "platforms").glob("libqwayland*.so"),
+        *(qt / "plugins" / "wayland-shell-integration").glob("*.so"),
+        *(qt / "lib").glob("libQt6WaylandClient.so.*"),
+        *(qt / "lib").glob("libQt6Widgets.so.*"),
+        *(qt / "lib").glob("libQt6Svg.so.*"),
+    ]
+    assert binaries, "PySide6 ships no Wayland platform plugin"
+    for binary in binaries:
+        linked = subprocess.run(
+            ["ldd", str(binary)], capture_output=True, text=True, check=True
+        ).stdout
+        for line in linked.splitlines():
+            assert "not found" not in line, f"{binary.name}: {line.strip()}"
+            parts = line.split("=>")
+            if len(parts) == 2 and parts[1].split() and str(qt) not in parts[1]:
+                library = parts[1].split()[0]
+                needed[Path(library).name] = _owner(library)
+    missing = {what: package for what, package in needed.items() if package not in closure}
+    assert not missing, f"add these packages to install.sh's SYSTEM_PACKAGES: {missing}"
