@@ -948,18 +948,24 @@ def _dpkg_closure(roots: set[str]) -> set[str]:
     return seen
 
 
-def _owner(path: str) -> str:
-    """The Debian package of a file (dpkg knows /lib or /usr/lib, whichever it shipped)."""
-    real = os.path.realpath(path)
-    for candidate in dict.fromkeys(
-        (path, real, real.removeprefix("/usr"), "/usr" + path.removeprefix("/usr"))
-    ):
-        result = subprocess.run(
-            ["dpkg-query", "-S", candidate], capture_output=True, text=True, check=False
-        )
-        if result.returncode == 0:
-            return result.stdout.split(":")[0]
-    raise AssertionError(f"{path} belongs to no Debian package")
+def _owners(paths: list[str]) -> dict[str, str]:
+    """The Debian package of each file (dpkg knows /lib or /usr/lib, whichever it shipped)."""
+    candidates: dict[str, str] = {}
+    for path in paths:
+        real = os.path.realpath(path)
+        for candidate in (path, real, real.removeprefix("/usr"), "/usr" + real):
+            candidates.setdefault(candidate, path)
+    listing = subprocess.run(
+        ["dpkg-query", "-S", *candidates], capture_output=True, text=True, check=False
+    ).stdout
+    owners: dict[str, str] = {}
+    for line in listing.splitlines():
+        package, _, file = line.partition(": ")
+        if file in candidates:
+            owners[candidates[file]] = package.split(":")[0].split(",")[0]
+    unowned = sorted(set(paths) - set(owners))
+    assert not unowned, f"these files belong to no Debian package: {unowned}"
+    return owners
 
 
 @pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="not a Debian system")
@@ -968,11 +974,11 @@ def test_install_sh_installs_what_the_session_runs() -> None:
     libraries: every program kiosk-session starts and every system library the show's Wayland
     platform links to comes with a package install.sh names (or one they depend on)."""
     closure = _dpkg_closure(_install_packages())
-    needed: dict[str, str] = {}
+    files: list[str] = []
     for program in ("cage", "Xwayland", "pkill", "setterm"):
         path = shutil.which(program)
         assert path, f"{program} is not installed here (make test installs it)"
-        needed[program] = _owner(path)
+        files.append(path)
 
     import PySide6
 
@@ -993,7 +999,7 @@ def test_install_sh_installs_what_the_session_runs() -> None:
             assert "not found" not in line, f"{binary.name}: {line.strip()}"
             parts = line.split("=>")
             if len(parts) == 2 and parts[1].split() and str(qt) not in parts[1]:
-                library = parts[1].split()[0]
-                needed[Path(library).name] = _owner(library)
-    missing = {what: package for what, package in needed.items() if package not in closure}
+                files.append(parts[1].split()[0])
+    owners = _owners(sorted(set(files)))
+    missing = {file: package for file, package in owners.items() if package not in closure}
     assert not missing, f"add these packages to install.sh's SYSTEM_PACKAGES: {missing}"
