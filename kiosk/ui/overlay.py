@@ -193,6 +193,16 @@ class Overlay(QWidget):
         width, height = grid.px(520), grid.px(760)
         return QRectF((grid.width - width) / 2, (grid.height - height) / 2, width, height)
 
+    def pin_status_rect(self) -> QRectF:
+        """Where the pad says "wrong PIN" or how long it is locked."""
+        grid, pad = self.grid, self.pin_rect()
+        return QRectF(pad.left(), pad.top() + grid.px(84), pad.width(), grid.px(48))
+
+    def pin_dots_rect(self) -> QRectF:
+        """Where the pad shows one dot per digit entered."""
+        grid, pad = self.grid, self.pin_rect()
+        return QRectF(pad.left(), pad.top() + grid.px(132), pad.width(), grid.px(48))
+
     def pin_keys(self) -> list[Control]:
         """The PIN pad's keys: digits, clear and OK, in a 3 by 4 grid."""
         grid = self.grid
@@ -469,7 +479,7 @@ class Overlay(QWidget):
         title = QRectF(pad.left(), pad.top() + grid.px(28), pad.width(), grid.px(56))
         draw_text(painter, title, STRINGS["pin"][lang], ui_font(grid.px(36), bold=True),
                   self._color("text"), CENTER)  # fmt: skip
-        status = QRectF(pad.left(), pad.top() + grid.px(84), pad.width(), grid.px(48))
+        status = self.pin_status_rect()
         locked = visitor.pin_gate.locked(now) if visitor.pin_gate else 0.0
         if locked > 0:
             text = STRINGS["locked"][lang].format(n=math.ceil(locked))
@@ -477,7 +487,7 @@ class Overlay(QWidget):
         elif visitor.pin_message:
             draw_text(painter, status, STRINGS[visitor.pin_message][lang], ui_font(grid.px(26)),
                       self._color("gold"), CENTER)  # fmt: skip
-        dots = QRectF(pad.left(), pad.top() + grid.px(132), pad.width(), grid.px(48))
+        dots = self.pin_dots_rect()
         draw_text(painter, dots, "●" * len(visitor.pin_entry or "") or "–",
                   ui_font(grid.px(32)), self._color("teal"), CENTER)  # fmt: skip
         if window.content_errors:
