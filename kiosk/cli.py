@@ -283,7 +283,7 @@ def _run(args: argparse.Namespace, config: KioskConfig | None, stop: StopSignals
         try:
             check_hash_format(pin_hash)
         except ValueError as exc:
-            print(f"--pin-hash: {exc}; make one with `kiosk pin`", file=sys.stderr)
+            log.critical("--pin-hash: %s; make one with `kiosk pin`", exc)
             return 2
     kiosk = args.kiosk if args.kiosk is not None else (config.kiosk if config else False)
     status_file = args.status_file or (config.status_file if config else None)
