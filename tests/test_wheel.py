@@ -114,7 +114,7 @@ def test_the_installed_package_is_the_one_that_runs(
 
 def test_installed_version(installed: tuple[Path, dict[str, str], Path]) -> None:
     version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
-    assert kiosk(installed, "--version").stdout.strip() == f"kiosk {version}"
+    assert kiosk(installed, "--version").stdout.strip() == f"kiosk (liangjiang-kiosk) {version}"
 
 
 def test_installed_validate_finds_the_bundled_deck(
