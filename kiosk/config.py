@@ -110,11 +110,12 @@ class KioskConfig(BaseModel):
         "`kiosk pin --config FILE` (without one there is no staff exit)",
     )
     log_level: LogLevel = Field(
-        default="INFO", description="DEBUG, INFO, WARNING or ERROR (the journal gets the same)"
+        default="INFO", description="DEBUG, INFO, WARNING or ERROR"
     )
     log_file: ConfigPath | None = Field(
         default=None,
-        description="The rotating log file (default: the platform's log folder)",
+        description="The rotating log file (default: the platform's log folder); not written "
+        "under systemd, whose journal keeps the log",
     )
     status_file: ConfigPath | None = Field(
         default=None,

@@ -210,6 +210,12 @@ if [ "$(cat "$grub_cfg" 2>/dev/null || true)" != "$grub_new" ]; then
 fi
 system systemctl mask --quiet sleep.target suspend.target hibernate.target hybrid-sleep.target
 
+# 8b. The show logs to the journal: kept across reboots and power cuts (a technician reads last
+# week's log), and bounded, so a show that logs a lot never fills the disk.
+mkdir -p "$DESTDIR/etc/systemd/journald.conf.d"
+cp "$PKG/journald.conf" "$DESTDIR/etc/systemd/journald.conf.d/liangjiang-kiosk.conf"
+chmod 0644 "$DESTDIR/etc/systemd/journald.conf.d/liangjiang-kiosk.conf"
+
 # 9. Enable at boot. A staged install enables into DESTDIR (systemctl --root works offline).
 if [ -n "$DESTDIR" ]; then
     if command -v systemctl >/dev/null 2>&1; then
@@ -219,6 +225,7 @@ if [ -n "$DESTDIR" ]; then
     fi
 else
     systemctl daemon-reload
+    systemctl try-restart systemd-journald.service
     systemctl enable --quiet liangjiang-kiosk.service kiosk-sync.timer
     systemctl set-default --quiet graphical.target
     # An upgrade restarts a running show on the new code; a first install waits for a reboot.

@@ -876,6 +876,8 @@ def test_install_into_destdir(tmp_path: Path, wheelhouse: Callable[[str], Path])
     assert (dest / "etc/pam.d/liangjiang-kiosk").is_file()
     assert os.readlink(dest / "usr/local/bin/kiosk") == f"{prefix}/venv/bin/kiosk"
     assert "consoleblank=0" in (dest / "etc/default/grub.d/liangjiang-kiosk.cfg").read_text()
+    journald = dest / "etc/systemd/journald.conf.d/liangjiang-kiosk.conf"
+    assert "Storage=persistent" in journald.read_text()
     if shutil.which("systemctl"):
         wants = units / "graphical.target.wants" / "liangjiang-kiosk.service"
         assert os.readlink(wants) == "/etc/systemd/system/liangjiang-kiosk.service"
@@ -901,6 +903,7 @@ def test_install_into_destdir(tmp_path: Path, wheelhouse: Callable[[str], Path])
 
     uninstall()
     assert not root.exists()
+    assert not journald.exists()
     assert not (units / UNITS[0]).exists()
     assert not (dest / "usr/local/bin/kiosk").is_symlink()
     assert not (units / "graphical.target.wants" / "liangjiang-kiosk.service").is_symlink()
