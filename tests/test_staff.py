@@ -43,6 +43,22 @@ def test_rate_limit_doubles_after_repeated_failures() -> None:
     assert gate.attempt("2468", 94.0)
 
 
+def test_attempts_are_logged_without_the_digits(caplog: pytest.LogCaptureFixture) -> None:
+    gate = PinGate(HASH)
+    with caplog.at_level("INFO", logger="kiosk.show.staff"):
+        for now in (0.0, 1.0, 2.0, 3.0):
+            gate.attempt("0000", now)
+        gate.attempt("2468", 40.0)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("WARNING", "wrong staff PIN (1 in a row)"),
+        ("WARNING", "wrong staff PIN (2 in a row)"),
+        ("WARNING", "wrong staff PIN (3 in a row); the pad is locked for 30 s"),
+        ("WARNING", "staff PIN not checked: the pad is locked for 29 s more"),
+        ("INFO", "staff PIN accepted"),
+    ]
+    assert not any("0000" in r.getMessage() or "2468" in r.getMessage() for r in caplog.records)
+
+
 def test_pin_command_prints_a_hash(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["pin", "--pin", "135790"]) == 0
     printed = capsys.readouterr().out.strip()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
 
 ITERATIONS = 200_000
 SCHEME = "pbkdf2_sha256"
@@ -59,14 +62,24 @@ class PinGate:
 
     def attempt(self, pin: str, now: float) -> bool:
         """True when `pin` is right and attempts are allowed; a wrong one counts."""
-        if self.locked(now) > 0:
+        # The technician's record of who tried the staff exit (never the digits typed).
+        if (wait := self.locked(now)) > 0:
+            log.warning("staff PIN not checked: the pad is locked for %.0f s more", wait)
             return False
         if verify_pin(pin, self.encoded):
             self.failures = 0
             self._lock_s = 0.0
+            log.info("staff PIN accepted")
             return True
         self.failures += 1
         if self.failures >= self.free_attempts:
             self._lock_s = min(self.max_lock_s, (self._lock_s * 2) or self.first_lock_s)
             self.locked_until = now + self._lock_s
+            log.warning(
+                "wrong staff PIN (%d in a row); the pad is locked for %.0f s",
+                self.failures,
+                self._lock_s,
+            )
+        else:
+            log.warning("wrong staff PIN (%d in a row)", self.failures)
         return False
