@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -38,7 +39,9 @@ def render_slide(
         return image
     finally:
         view.close()
-        view.deleteLater()
+        # Freed now, with its plot widgets and pixmaps: `kiosk render` runs no event loop, so a
+        # deleteLater would keep every rendered slide alive until the process ends.
+        shiboken6.delete(view)
 
 
 def contact_sheet(
