@@ -109,9 +109,7 @@ class KioskConfig(BaseModel):
         description="Hash of the staff PIN that closes the show; written by "
         "`kiosk pin --config FILE` (without one there is no staff exit)",
     )
-    log_level: LogLevel = Field(
-        default="INFO", description="DEBUG, INFO, WARNING or ERROR"
-    )
+    log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_file: ConfigPath | None = Field(
         default=None,
         description="The rotating log file (default: the platform's log folder); not written "

@@ -725,9 +725,7 @@ class ChartView(SlideView):
         elif len(at):
             self._grid_lines.setData(ends, at)
         self._grid_lines.setPen(pg.mkPen(_color(colors.muted, 0.2), width=line_w))
-        _style_axis(
-            category_axis, layout.category_font, layout.text_offset, round(grid.px(60))
-        )
+        _style_axis(category_axis, layout.category_font, layout.text_offset, round(grid.px(60)))
         category_axis.setPen(pg.mkPen(_color(colors.muted, 0.7), width=max(1.0, grid.px(2))))
         category_axis.setTickPen(pg.mkPen(transparent))
         category_axis.setTextPen(pg.mkPen(colors.text))
