@@ -274,16 +274,19 @@ def _run(args: argparse.Namespace, config: KioskConfig | None, stop: StopSignals
     if screen is not None and not 0 <= screen < len(screens):
         log.critical("no screen %d; screens are 0 to %d", screen, len(screens) - 1)
         return 2
-    pin_hash = (
-        args.pin_hash or os.environ.get("KIOSK_PIN_HASH") or (config.pin_hash if config else None)
+    pin_sources = (
+        ("--pin-hash", args.pin_hash),
+        ("$KIOSK_PIN_HASH", os.environ.get("KIOSK_PIN_HASH")),
+        (f"{args.config}: pin_hash", config.pin_hash if config else None),
     )
+    pin_source, pin_hash = next(((name, value) for name, value in pin_sources if value), ("", None))
     if pin_hash:
         from kiosk.show.staff import check_hash_format
 
         try:
             check_hash_format(pin_hash)
         except ValueError as exc:
-            log.critical("--pin-hash: %s; make one with `kiosk pin`", exc)
+            log.critical("%s: %s; make one with `kiosk pin`", pin_source, exc)
             return 2
     kiosk = args.kiosk if args.kiosk is not None else (config.kiosk if config else False)
     status_file = args.status_file or (config.status_file if config else None)
@@ -470,6 +473,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
         )
 
 
+def parse_days(text: str) -> float:
+    """A retention of at least one day: `0` would delete every visitor's record at once."""
+    try:
+        days = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of days, got {text!r}") from None
+    if not 1 <= days <= 36_500:
+        raise argparse.ArgumentTypeError(
+            f"keep between 1 and 36500 days of analytics, not {text}; "
+            "--no-analytics records nothing"
+        )
+    return days
+
+
 def parse_date(text: str) -> date:
     """`2026-05-01` as a date."""
     try:
@@ -485,12 +502,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
+    import unicodedata
+
     from kiosk.show.staff import hash_pin
 
     pin = args.pin
     if pin is None:
         pin = getpass.getpass("New staff PIN (4-12 digits): ")
-        if getpass.getpass("Again: ") != pin:
+        again = getpass.getpass("Again: ")
+        # Full-width digits from an input method are the same PIN (hash_pin normalises them).
+        if unicodedata.normalize("NFKC", again) != unicodedata.normalize("NFKC", pin):
             print("the two PINs differ", file=sys.stderr)
             return 1
     try:
@@ -588,7 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-analytics", action="store_true", help="record no visitor analytics")
     run.add_argument(
         "--analytics-days",
-        type=float,
+        type=parse_days,
         default=180,
         metavar="N",
         help="keep N days of analytics (default 180)",

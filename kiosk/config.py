@@ -64,11 +64,11 @@ def _pin_hash(value: Any) -> Any:
     if isinstance(value, str):
         try:
             check_hash_format(value)
-        except ValueError:
+        except ValueError as exc:
             raise PydanticCustomError(
                 "pin_hash",
-                "not a PIN hash (expected pbkdf2_sha256$iterations$salt$digest); "
-                "set one with `kiosk pin --config FILE`",
+                "{reason}; set one with `kiosk pin --config FILE`",
+                {"reason": str(exc)},
             ) from None
     return value
 

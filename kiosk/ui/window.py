@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -241,7 +241,39 @@ class KioskWindow(QWidget):
             "uptime_s": round(self.clock() - self.started, 1),
             "rss_mb": round(rss_mb(), 1),
             "version": __version__,
+            # A kiosk that ticks and writes its status but shows nothing (minimised, hidden or
+            # covered by a window manager) must not look healthy to monitoring.
+            "window": self.on_screen(),
         }
+
+    def on_screen(self) -> dict[str, bool]:
+        """Whether the window is shown (not hidden or minimised) and exposed (drawn)."""
+        handle = self.windowHandle()
+        visible = self.isVisible() and not self.isMinimized()
+        return {
+            "visible": visible,
+            "exposed": visible and handle is not None and handle.isExposed(),
+        }
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange:
+            self._status_due = self.clock()  # monitoring hears of it at the next tick
+            if self.kiosk and self.isMinimized():
+                # A window manager's shortcut or a stray gesture minimised the show: in the
+                # hall nothing else may take the screen, so it comes back at once.
+                log.warning("the window was minimised; restoring it")
+                QTimer.singleShot(0, self._restore)
+
+    def _restore(self) -> None:
+        if self.kiosk and (self.isMinimized() or not self.isVisible()):
+            self.setWindowState(
+                (self.windowState() & ~Qt.WindowState.WindowMinimized)
+                | Qt.WindowState.WindowFullScreen
+            )
+            self.showFullScreen()
+            self.raise_()
+            self.activateWindow()
 
     def write_status(self) -> None:
         self._status_due = self.clock() + STATUS_EVERY_S
