@@ -30,6 +30,8 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from kiosk.ops import best_effort
+
 APP = "liangjiang-kiosk"
 SCHEMA_VERSION = 1
 QUEUE_LIMIT = 20_000
@@ -306,19 +308,22 @@ class Recorder:
 
     def _run(self) -> None:
         conn: sqlite3.Connection | None = None
-        try:
+        # The database is one of the kiosk's own files: an unusable data folder or a full disk
+        # is an operations notice (`kiosk.ops`), recording stops and the show goes on.
+        what = f"record visitor analytics in {self.path}"
+        with best_effort(what, consequence="recording is off, the show goes on") as opening:
             conn = self._open()
-        except (sqlite3.Error, OSError) as exc:
-            self._fail(f"cannot open {self.path}: {exc}")
+        if not opening.ok:
+            self._fail(opening.error)
         rowids: dict[int, int] = {}
         try:
             while True:
                 batch, waiters, stop = self._next_batch()
                 if conn is not None and not self._disabled.is_set():
-                    try:
+                    with best_effort(what, consequence="recording is off, the show goes on") as w:
                         self._write(conn, batch, rowids)
-                    except (sqlite3.Error, OSError) as exc:
-                        self._fail(f"cannot write {self.path}: {exc}")
+                    if not w.ok:
+                        self._fail(w.error)
                 for waiter in waiters:
                     waiter.set()
                 if stop:
@@ -330,10 +335,10 @@ class Recorder:
                 except sqlite3.Error as exc:  # pragma: no cover - closing a broken file
                     log.warning("analytics: closing %s: %s", self.path, exc)
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str | None) -> None:
+        # best_effort has logged the reason (once) and keeps it as a notice for staff.
         self.error = message
         self._disabled.set()
-        log.error("analytics: %s; recording is off, the show goes on", message)
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import logging
 import os
@@ -171,11 +170,20 @@ STAFF_EXIT = 3
 
 def staff_exit(app: QCoreApplication) -> None:
     """Leave the show after the right PIN, marking it so the service does not restart it."""
+    from kiosk.ops import best_effort
+
     log.info("staff exit through the PIN pad")
-    state = Path(os.environ.get("STATE_DIRECTORY") or "/var/lib/liangjiang-kiosk")
-    # Not installed as a service (no state folder): nothing will restart it anyway.
-    with contextlib.suppress(OSError):
-        (state / "staff-exit").write_text("staff exit through the PIN pad\n", encoding="utf-8")
+    # systemd's $STATE_DIRECTORY may list several folders; the unit names one.
+    named = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    state = Path(named or "/var/lib/liangjiang-kiosk")
+    # Not installed as a service (no state folder): nothing will restart it anyway. Where
+    # there is one, a marker that cannot be written is said, as every other state file.
+    if named or state.is_dir():
+        marker = state / "staff-exit"
+        with best_effort(
+            f"mark the staff exit in {marker}", consequence="the service may restart the show"
+        ):
+            marker.write_text("staff exit through the PIN pad\n", encoding="utf-8")
     app.exit(STAFF_EXIT)
 
 
@@ -208,11 +216,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         # A hard crash (a segfault in Qt) still leaves the Python stack of every thread on
         # stderr, which the journal keeps.
         faulthandler.enable()
+        from kiosk.logs import stderr_is_journal
+
         log.info(
             "Liangjiang Kiosk %s starting (pid %d); log: %s",
             package_version(),
             os.getpid(),
-            log_file or "stderr only (the journal)",
+            log_file
+            or (
+                "stderr only (the journal)"
+                if stderr_is_journal()
+                else "stderr only (the log file cannot be written)"
+            ),
         )
         try:
             return _run(args, config, stop)
@@ -386,6 +401,7 @@ def _stop_window(window: KioskWindow, reason: str, code: int) -> None:
     """Stop the window's clock and watcher and leave a status file that says so (`kiosk
     status` shows the kiosk as stopped, not as a dead one that went stale)."""
     from kiosk.notify import stopping
+    from kiosk.ops import best_effort
     from kiosk.show.status import utc_now, write_status
 
     stopping(f"stopping: {reason}")
@@ -396,10 +412,8 @@ def _stop_window(window: KioskWindow, reason: str, code: int) -> None:
         return
     status = window.status()
     status.update(mode="stopped", stopped_at=utc_now(), stop_reason=reason, exit_status=code)
-    try:
+    with best_effort(f"write the status file {window.status_file}"):
         write_status(window.status_file, status)
-    except OSError:
-        log.exception("cannot write the status file %s", window.status_file)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

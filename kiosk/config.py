@@ -23,7 +23,8 @@ from pydantic_core import PydanticCustomError
 from kiosk.content.errors import located
 from kiosk.content.model import Seconds
 from kiosk.content.problems import ContentError, Problem, quoted
-from kiosk.content.yamlfile import YamlFileError, read_yaml_file
+from kiosk.content.yamlfile import MAX_FILE_BYTES, YamlFileError, parse_yaml_bytes
+from kiosk.ops import UnreadableFile, read_small_file
 from kiosk.show.staff import check_hash_format
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ def _path(value: Any, info: ValidationInfo) -> Any:
         )
     if not value.strip():
         raise PydanticCustomError("path_empty", "may not be empty")
+    if "\0" in value:  # no system call takes it: every later use would be a ValueError
+        raise PydanticCustomError("path_nul", "a path may not contain a NUL byte (\\0)")
     path = Path(value)
     base = (info.context or {}).get("base")
     if not path.is_absolute() and isinstance(base, Path):
@@ -127,11 +130,28 @@ class KioskConfig(BaseModel):
     no_analytics: bool = Field(default=False, description="Record no analytics at all")
 
 
+def display_path(path: Path) -> str:
+    """A path as messages show it: a NUL byte would vanish on a terminal, so it is `\\0`."""
+    return str(path).replace("\0", "\\0")
+
+
+def read_config_bytes(path: Path) -> bytes:
+    """The bytes of a configuration file; ContentError (one located line) when it cannot be
+    read. Never blocks: a FIFO or a device given as the file is refused, not waited on."""
+    try:
+        raw, _ = read_small_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        raise ContentError(
+            [Problem(display_path(path), None, None, f"cannot read the file: {exc.reason}")]
+        ) from None
+    return raw
+
+
 def load_config(path: Path) -> KioskConfig:
     """Read and check a configuration file; raise ContentError with every located problem."""
-    display = str(path)
+    display = display_path(path)
     try:
-        doc = read_yaml_file(path, display)
+        doc = parse_yaml_bytes(read_config_bytes(path), display)
     except YamlFileError as exc:
         raise ContentError(exc.problems) from None
     if not isinstance(doc.data, dict):
@@ -169,8 +189,8 @@ def set_pin_hash(path: Path, pin_hash: str) -> None:
     atomically and keeps its mode and, where allowed, its owner.
     """
     check_hash_format(pin_hash)
-    display = str(path)
-    raw = path.read_bytes()
+    display = display_path(path)
+    raw = read_config_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

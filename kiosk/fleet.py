@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from kiosk.logs import default_status_file
+from kiosk.ops import UnreadableFile, read_small_file
 
 STALE_AFTER_S = 30.0
 """A running kiosk rewrites its status file every few seconds; older than this, it is dead."""
@@ -20,6 +23,10 @@ State = Literal["ok", "stopped", "stale", "missing", "corrupt"]
 STOPPED = "stopped"
 """The `mode` a kiosk writes last when it ends (Ctrl-C, systemd's stop, a staff exit, an
 unusable show), with `stopped_at` and `stop_reason`."""
+MAX_STATUS_BYTES = 1024 * 1024
+"""A status file is about 1 KiB; a bigger one is not a kiosk's, and is not read in full."""
+MAX_INT_DIGITS = 18
+MAX_FIGURE = 1e15
 COLUMNS = ("KIOSK", "STATE", "MODE", "SLIDE", "REVISION", "UPTIME", "MEMORY", "LAST RELOAD")
 
 
@@ -52,21 +59,25 @@ def default_paths() -> list[Path]:
 
 
 def read_status(path: Path, now: float) -> KioskStatus:
-    """Read one status file; missing, unreadable or malformed files become rows saying so."""
+    """Read one status file; missing, unreadable or malformed files become rows saying so.
+
+    Whatever the file is (a FIFO, a folder, a device, huge, binary, numbers JSON does not
+    allow), this returns a row: it never blocks and never raises.
+    """
     name = str(path)
     try:
-        mtime = path.stat().st_mtime
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return KioskStatus(name, "missing", problem="no status file (kiosk never started here?)")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return KioskStatus(name, "corrupt", problem=f"cannot read: {reason}")
-    age = max(0.0, now - mtime)
+        raw, info = read_small_file(path, MAX_STATUS_BYTES)
+    except UnreadableFile as exc:
+        if exc.missing:
+            return KioskStatus(
+                name, "missing", problem="no status file (kiosk never started here?)"
+            )
+        return KioskStatus(name, "corrupt", problem=f"cannot read: {exc.reason}")
+    age = max(0.0, now - info.st_mtime)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return KioskStatus(name, "corrupt", age, f"not JSON: {exc.msg} (line {exc.lineno})")
+        data = parse_status(raw)
+    except StatusFileError as exc:
+        return KioskStatus(name, "corrupt", age, str(exc))
     if not isinstance(data, dict):
         return KioskStatus(name, "corrupt", age, "not a JSON object")
     if data.get("mode") == STOPPED:
@@ -80,6 +91,77 @@ def read_status(path: Path, now: float) -> KioskStatus:
             name, "stale", age, f"not updated for {human_duration(age)}: kiosk not running", data
         )
     return KioskStatus(name, "ok", age, None, data)
+
+
+class StatusFileError(ValueError):
+    """A status file that is not the JSON a kiosk writes; the message says where."""
+
+
+class _Refused(ValueError):
+    """A number token the status reader refuses (raised from json's parse hooks)."""
+
+    def __init__(self, token: str, why: str) -> None:
+        super().__init__(why)
+        self.token = token
+        self.why = why
+
+
+def _refuse_constant(token: str) -> Any:
+    raise _Refused(token, f"{token} is not a number JSON allows")
+
+
+def _parse_int(token: str) -> int:
+    # Python refuses ints of more than 4300 digits with a ValueError, and a float() of a big
+    # one overflows: no figure a kiosk writes has more than a few digits.
+    if len(token.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Refused(token, f"number too large ({len(token)} digits)")
+    return int(token)
+
+
+def _parse_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _Refused(token, f"number out of range ({token[:20]})")
+    return value
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _locate(text: str, token: str) -> int:
+    """The line of the first `token` outside JSON strings (1 when it cannot be told)."""
+    # Blank the strings out, keeping their length, so a token inside text is not found.
+    bare = _STRING.sub(lambda m: " " * len(m.group()), text)
+    for match in re.finditer(re.escape(token), bare):
+        before = bare[match.start() - 1] if match.start() else " "
+        after = bare[match.end()] if match.end() < len(bare) else " "
+        if not (before.isalnum() or before in ".-+") and not (after.isalnum() or after == "."):
+            return bare.count("\n", 0, match.start()) + 1
+    return 1
+
+
+def parse_status(raw: bytes) -> Any:
+    """The JSON of a status file; StatusFileError with the line for anything else."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise StatusFileError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}, line {line})"
+        ) from None
+    try:
+        return json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+        )
+    except json.JSONDecodeError as exc:
+        raise StatusFileError(f"not JSON: {exc.msg} (line {exc.lineno})") from None
+    except _Refused as exc:
+        raise StatusFileError(f"not JSON: {exc.why} (line {_locate(text, exc.token)})") from None
+    except RecursionError:
+        raise StatusFileError("not JSON a kiosk writes: nested too deeply") from None
 
 
 def human_duration(seconds: float) -> str:
@@ -99,7 +181,10 @@ def _text(value: Any) -> str:
 
 
 def _number(value: Any) -> float | None:
+    # Beyond MAX_FIGURE the value is no uptime, index or size a kiosk writes: shown as "-".
     if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not -MAX_FIGURE <= value <= MAX_FIGURE:
         return None
     return float(value)
 
@@ -116,6 +201,14 @@ def _reload(status: dict[str, Any]) -> str:
         return "failed"
     more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
     return f"failed: {errors[0]}{more}"
+
+
+def notices(status: dict[str, Any]) -> list[str]:
+    """The kiosk's operations notices (its own files, not the content), one line each."""
+    listed = status.get("notices")
+    if not isinstance(listed, list):
+        return []
+    return [" ".join(str(n).split()) for n in listed[:20]]
 
 
 def row(entry: KioskStatus) -> tuple[str, ...]:
@@ -173,7 +266,7 @@ def status_main(
 
     Exit status 1 when any file is missing, unreadable, stale or says the kiosk stopped (a
     kiosk that is not running), 0 otherwise; a kiosk whose last reload failed still runs its
-    previous deck, so it is 0.
+    previous deck, so it is 0, and so is one with operations notices (listed under the table).
     """
     out = out or sys.stdout
     when = time.time() if now is None else now
@@ -183,4 +276,7 @@ def status_main(
         out.write("\n")
     else:
         out.write(table(entries))
+        for entry in entries:
+            for notice in notices(entry.status):
+                out.write(f"{entry.file}: operations notice: {notice}\n")
     return 0 if all(e.state == "ok" for e in entries) else 1

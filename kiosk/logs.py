@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
 import sys
 import types
 from logging.handlers import RotatingFileHandler
@@ -11,6 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from platformdirs import user_log_dir, user_state_dir
+
+from kiosk.ops import ERRORS, best_effort, file_kind
 
 APP = "liangjiang-kiosk"
 log = logging.getLogger("kiosk")
@@ -70,12 +74,54 @@ class _Console(logging.StreamHandler[TextIO], _KioskHandler):
 
 
 class _File(RotatingFileHandler, _KioskHandler):
-    pass
+    """The rotating file, at its best effort: a full or vanished disk makes one operations
+    notice (on stderr, which the console handler still writes), not logging's own traceback
+    on every later line; the notice clears when a line is written again."""
+
+    def __init__(self, path: Path) -> None:
+        self.what = log_file_step(path)
+        super().__init__(path, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with best_effort(self.what, consequence="the log still goes to stderr"):
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        # Called inside logging's `except`: an error of the machine goes on to best_effort
+        # in `emit`; anything else (a bad format string) gets logging's own report.
+        if isinstance(sys.exc_info()[1], ERRORS):
+            raise
+        super().handleError(record)
+
+
+def log_file_step(path: Path) -> str:
+    """The best-effort step of writing the log file (the key of its notice)."""
+    return f"write the log file {path}"
+
+
+def _check_log_target(path: Path) -> None:
+    """Refuse a log path that is not a regular file, without blocking: appending to a FIFO
+    nobody reads would hang the start, and rotating a device would rename it."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ENXIO:  # ENXIO: a FIFO with no reader, or a socket
+            raise
+        kind = file_kind(os.stat(path).st_mode)
+        raise OSError(errno.EINVAL, f"not a regular file ({kind})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, f"not a regular file ({file_kind(mode)})")
 
 
 def setup_logging(level: str = "INFO", log_file: Path | None = None) -> Path | None:
     """Log at `level` to stderr and, unless stderr is the journal, to a rotating file (5 x 2 MiB,
-    `log_file` or the platform's log folder). Returns the file in use, None when there is none.
+    `log_file` or the platform's log folder). Returns the file in use, None when there is none
+    (under the journal, or when the file cannot be written: an operations notice says so).
 
     Under systemd the journal already keeps stderr with time stamps and rotation; writing the
     file as well would store every line twice, so there is no file then.
@@ -92,11 +138,13 @@ def setup_logging(level: str = "INFO", log_file: Path | None = None) -> Path | N
     if journal:
         return None
     path = log_file or default_log_file()
-    try:
+    # An unusable log folder (read-only, a file in the way, a full disk) is an operations
+    # notice; the log then goes to stderr only and the show starts all the same.
+    with best_effort(log_file_step(path), consequence="the log goes to stderr only") as opening:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = _File(path, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8")
-    except OSError as exc:
-        log.warning("cannot write the log file %s: %s", path, exc)
+        _check_log_target(path)
+        handler = _File(path)
+    if not opening.ok:
         return None
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)

@@ -161,7 +161,7 @@ def test_status_file_has_every_key(live: KioskWindow, tmp_path: Path) -> None:
     status = json.loads((tmp_path / "state" / "status.json").read_text())
     assert set(status) == {
         "mode", "slide_id", "slide_index", "language", "deck_revision", "last_reload",
-        "last_advance_at", "uptime_s", "rss_mb", "version",
+        "last_advance_at", "uptime_s", "rss_mb", "version", "window", "notices",
     }  # fmt: skip
     assert status["mode"] == Mode.ATTRACT.value
     assert status["slide_id"] == "one"

@@ -14,6 +14,7 @@ from platformdirs import user_state_dir
 
 from kiosk.content.loader import Deck, check_folder, visible_files
 from kiosk.content.problems import Problem
+from kiosk.ops import best_effort
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,16 @@ def save_snapshot(deck: Deck, snapshot: Path) -> bool:
 
     The copy is validated before it replaces the previous one (the folder may change while it
     is copied), and the swap is a rename, so `snapshot` always holds a whole valid deck.
-    Returns whether a new copy was kept.
+    Returns whether a new copy was kept. Never raises for the machine's reasons (a read-only
+    or full state folder, a file in its place): that is an operations notice, and the deck
+    stays valid and on screen.
     """
+    with best_effort(f"keep the last good copy of the content in {snapshot}"):
+        return _save(deck, snapshot)
+    return False
+
+
+def _save(deck: Deck, snapshot: Path) -> bool:
     if snapshot_revision(snapshot) == deck.revision:
         return False
     snapshot.parent.mkdir(parents=True, exist_ok=True)
@@ -64,9 +73,6 @@ def save_snapshot(deck: Deck, snapshot: Path) -> bool:
         staging.rename(snapshot)
         shutil.rmtree(old, ignore_errors=True)
         return True
-    except OSError as exc:
-        log.warning("cannot keep a copy of the last good content in %s: %s", snapshot, exc)
-        return False
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -47,6 +47,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "内容有误，仍在播放上一版（共 {n} 处）：",
         "en": "Content error: the last good version is still showing ({n} in all):",
     },
+    "ops": {
+        "zh": "运行提示（与内容无关，节目照常播放）：",
+        "en": "Operations notice (not about the content; the show goes on):",
+    },
 }
 PIN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok")
 RIPPLE_S = 0.45
@@ -285,6 +289,8 @@ class Overlay(QWidget):
                 self._paint_countdown(painter, grid, warning)
             if self.window_.content_errors:
                 self._paint_content_errors(painter, grid)
+            if self.window_.notices and not visitor.pin_open:
+                self._paint_notice_mark(painter, grid)
             if visitor.pin_open:
                 self._paint_pin(painter, grid, now)
             self._paint_ripples(painter, grid, now)
@@ -466,6 +472,17 @@ class Overlay(QWidget):
         font = fit_font(text, inner, grid.px(24), max_lines=3)
         draw_text(painter, inner, text, font, self._color("text"))
 
+    def _paint_notice_mark(self, painter: QPainter, grid: Grid) -> None:
+        """Operations notices (the kiosk's own files) get only a small sky-blue mark, beside
+        the content errors' gold one: staff read them on the PIN pad; visitors and curators
+        have nothing to fix in them."""
+        beside = self.window_.kiosk and bool(self.window_.content_errors)
+        x = grid.width - grid.px(44 if beside else 22)
+        y = grid.px(22) if self.window_.kiosk or not self.window_.content_errors else grid.px(142)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._color("sky", 0.8))
+        painter.drawEllipse(QPointF(x, y), grid.px(7), grid.px(7))
+
     def _paint_pin(self, painter: QPainter, grid: Grid, now: float) -> None:
         window = self.window_
         visitor = window.visitor
@@ -490,7 +507,8 @@ class Overlay(QWidget):
         dots = self.pin_dots_rect()
         draw_text(painter, dots, "●" * len(visitor.pin_entry or "") or "–",
                   ui_font(grid.px(32)), self._color("teal"), CENTER)  # fmt: skip
-        if window.content_errors:
+        notices = window.notices
+        if window.content_errors or notices:
             # Staff read the content errors here: beside the pad, or below it in portrait.
             if grid.portrait:
                 listing = QRectF(grid.margin, pad.bottom() + grid.gutter,
@@ -499,9 +517,21 @@ class Overlay(QWidget):
             else:
                 listing = QRectF(grid.margin, pad.top(),
                                  pad.left() - grid.margin - grid.gutter, pad.height())  # fmt: skip
-            text = "\n".join(window.content_errors[:8])
-            font = fit_font(text, listing, grid.px(22), min_px=grid.px(12))
-            draw_text(painter, listing, text, font, self._color("gold"))
+            if window.content_errors and notices:
+                half = listing.height() / 2
+                errors_rect = QRectF(listing.left(), listing.top(), listing.width(), half)
+                notices_rect = errors_rect.translated(0, half)
+            else:
+                errors_rect = notices_rect = listing
+            if window.content_errors:
+                text = "\n".join(window.content_errors[:8])
+                font = fit_font(text, errors_rect, grid.px(22), min_px=grid.px(12))
+                draw_text(painter, errors_rect, text, font, self._color("gold"))
+            if notices:
+                # Told apart from content errors: its own heading and colour.
+                text = "\n".join([STRINGS["ops"][lang], *notices[:6]])
+                font = fit_font(text, notices_rect, grid.px(22), min_px=grid.px(12))
+                draw_text(painter, notices_rect, text, font, self._color("sky"))
         for key in self.pin_keys():
             down = visitor.pressed == f"pin:{key.key}"
             painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))

@@ -18,6 +18,7 @@ from kiosk.config import with_idle_timeout
 from kiosk.content.loader import Deck
 from kiosk.content.problems import Problem
 from kiosk.notify import watchdog
+from kiosk.ops import NOTICES, best_effort
 from kiosk.show.controller import Controller
 from kiosk.show.gestures import Gesture, GestureTracker, Press
 from kiosk.show.show import Change, Mode, Show
@@ -106,6 +107,9 @@ class KioskWindow(QWidget):
         self.last_reload: dict[str, Any] = {"ok": True, "at": utc_now(), "errors": []}
         self.last_advance_at = utc_now()
         self._status_due = now
+        # The operations notices (the kiosk's own files, `kiosk.ops`) are reported from other
+        # threads too; the tick compares their version (-1: show those from the start-up).
+        self._notices_seen = -1
         self.watcher: ContentWatcher | None = None
         if folder is not None:
             self.watcher = ContentWatcher(
@@ -150,6 +154,10 @@ class KioskWindow(QWidget):
                 self.on_unusable()
                 return
             self.show_state.skip(now)
+        if NOTICES.version != self._notices_seen:
+            self._notices_seen = NOTICES.version
+            self._status_due = now
+            self.overlay.update()
         if now >= self._status_due:
             self.write_status()
         was_warning = self.show_state.idle_warning(now) is not None
@@ -227,6 +235,11 @@ class KioskWindow(QWidget):
         self._status_due = self.clock()
         self.overlay.update()
 
+    @property
+    def notices(self) -> list[str]:
+        """Operations notices for staff: what the kiosk cannot do with its own files."""
+        return NOTICES.current()
+
     def status(self) -> dict[str, Any]:
         """What the status file says."""
         show = self.show_state
@@ -241,6 +254,8 @@ class KioskWindow(QWidget):
             "uptime_s": round(self.clock() - self.started, 1),
             "rss_mb": round(rss_mb(), 1),
             "version": __version__,
+            # What the kiosk cannot do with its own files (never about the content).
+            "notices": self.notices,
             # A kiosk that ticks and writes its status but shows nothing (minimised, hidden or
             # covered by a window manager) must not look healthy to monitoring.
             "window": self.on_screen(),
@@ -282,10 +297,9 @@ class KioskWindow(QWidget):
         watchdog(f"slide {show.deck.slides[show.index].id}, deck {show.deck.revision}")
         if self.status_file is None:
             return
-        try:
+        # Best effort: logged once and kept as a notice; the show and the heartbeat go on.
+        with best_effort(f"write the status file {self.status_file}"):
             write_status(self.status_file, self.status())
-        except OSError:
-            log.exception("cannot write the status file %s", self.status_file)
 
     # -- visitors' input ---------------------------------------------------------------------
 

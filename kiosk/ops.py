@@ -1,0 +1,225 @@
+"""The kiosk's own files, at their best effort: the show goes on when they cannot be written.
+
+The status file, the last good copy of the content, the log file, the analytics database and
+the staff-exit marker live in the kiosk's state, log and data folders. Any of those can be
+unusable on a real machine (read-only, a file where a folder should be, a full disk), and none
+of them is worth a black screen. Every writer goes through `best_effort`: a failure becomes an
+*operations notice* (logged once when it appears and once when it clears, listed in the status
+file and on the staff view), never an exception and never a content error, which is only ever
+about the curator's files.
+
+`read_small_file` is the one way to read a file an operator names (a configuration file, a
+status file): it never blocks on a FIFO or a device, refuses what is not a regular file and
+reads a bounded number of bytes.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sqlite3
+import stat
+import threading
+import types
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ERRORS: tuple[type[BaseException], ...] = (OSError, ValueError, sqlite3.Error)
+"""What a write to the kiosk's own files may raise: the operating system's errors, a path the
+system cannot take (a NUL byte: ValueError) and SQLite's."""
+
+WHOLE_DISK = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+"""Errors of a whole file system, where the file an error names says nothing useful."""
+
+
+class Notices:
+    """The operations notices of this process: what the kiosk cannot do with its own files.
+
+    Thread-safe (the analytics writer and the content loader report from their threads);
+    `version` changes whenever the list does, so the window notices a change with one
+    comparison per tick instead of a signal across threads.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[str, str] = {}
+        self.version = 0
+
+    def report(self, key: str, message: str, consequence: str = "the show goes on") -> None:
+        """Keep `message` under `key`; logged only when it is new (not on every retry)."""
+        with self._lock:
+            if self._items.get(key) == message:
+                return
+            self._items[key] = message
+            self.version += 1
+        log.warning("operations notice: %s; %s", message, consequence)
+
+    def clear(self, key: str) -> None:
+        """The thing `key` names works again (logged once, when a notice existed)."""
+        with self._lock:
+            message = self._items.pop(key, None)
+            if message is None:
+                return
+            self.version += 1
+        log.info("operations notice cleared: %s works again", key)
+
+    def current(self) -> list[str]:
+        """The notices now, oldest first."""
+        with self._lock:
+            return list(self._items.values())
+
+    def reset(self) -> None:
+        """Forget every notice (a new show in the same process: tests, the soak)."""
+        with self._lock:
+            self._items.clear()
+            self.version += 1
+
+
+NOTICES = Notices()
+"""The process's notices: the writers are spread over modules and threads, the window and
+the status file read them here."""
+
+
+def describe(exc: BaseException, what: str = "") -> str:
+    """An error in an operator's words, with the path the system named unless `what` (the
+    step that failed) names it already."""
+    if isinstance(exc, ValueError) and "null" in str(exc):
+        return "the path contains a NUL byte"
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        named = os.fsdecode(exc.filename) if exc.filename is not None else ""
+        if exc.errno in WHOLE_DISK:
+            named = ""  # a copy names its source; the disk at fault is the target's
+        return f"{reason} ({named})" if named and named not in what else reason
+    return str(exc) or type(exc).__name__
+
+
+class Attempt:
+    """One best-effort step (see `best_effort`): `ok` is False after a failure it absorbed."""
+
+    def __init__(
+        self,
+        what: str,
+        notices: Notices,
+        errors: tuple[type[BaseException], ...],
+        consequence: str,
+    ) -> None:
+        self.what = what
+        self.notices = notices
+        self.errors = errors
+        self.consequence = consequence
+        self.ok = True
+        self.error: str | None = None
+        """The notice's text after a failure."""
+
+    def __enter__(self) -> Attempt:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: types.TracebackType | None,
+    ) -> bool:
+        if exc is None:
+            self.notices.clear(self.what)
+            return False
+        if not isinstance(exc, self.errors):
+            return False  # a bug, not the machine: let it be seen
+        self.ok = False
+        self.error = f"cannot {self.what}: {describe(exc, self.what)}"
+        self.notices.report(self.what, self.error, self.consequence)
+        return True
+
+
+def best_effort(
+    what: str,
+    *,
+    notices: Notices | None = None,
+    errors: tuple[type[BaseException], ...] = ERRORS,
+    consequence: str = "the show goes on",
+) -> Attempt:
+    """`with best_effort("write the status file X"):` runs its block; an error of the
+    machine (`errors`) ends the block, becomes the notice `cannot <what>: <reason>` and the
+    caller goes on; a block that completes clears that notice. `what` is a verb phrase that
+    names the file, and the notice's key: the same failure every 5 s is logged once.
+    `consequence` is what the log line adds about the show.
+    """
+    return Attempt(what, NOTICES if notices is None else notices, errors, consequence)
+
+
+# -- reading an operator's file ---------------------------------------------------------------
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read as asked; `reason` says why in a few words."""
+
+    def __init__(self, reason: str, *, missing: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.missing = missing
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "of an unknown kind"
+
+
+def read_small_file(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file `path` (at most `limit`) and its fstat.
+
+    Opened with O_NONBLOCK, so a FIFO or a device never blocks the caller, and checked with
+    fstat on the open file (no window between a check and the open); anything but a regular
+    file, or a file larger than `limit`, raises UnreadableFile, as does every OS error.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except ValueError:  # an embedded NUL: no system call can take the path
+        raise UnreadableFile("the path contains a NUL byte") from None
+    except FileNotFoundError:
+        raise UnreadableFile("No such file or directory", missing=True) from None
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket (or a FIFO opened for writing)
+            try:
+                kind = file_kind(os.stat(path).st_mode)
+            except OSError:
+                kind = "of an unknown kind"
+            raise UnreadableFile(f"not a regular file ({kind})") from None
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"not a regular file ({file_kind(info.st_mode)})")
+        if info.st_size > limit:
+            raise UnreadableFile(_too_large(info.st_size, limit))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew while it was read
+            raise UnreadableFile(_too_large(size, limit))
+        return b"".join(chunks), info
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({size:,} bytes; at most {limit:,})"
+
