@@ -229,7 +229,8 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
             "metrics.yaml": "metrics:\n  area:\n    value: 1360\n    label: Area\n"
             "    detail: D\n    source: S\n    as_of: 2026\n    format: no\n",
         },
-        ["metrics.yaml:8:13: metrics.area.format: expected one of auto, plain, percent, got false"],
+        # YAML 1.2, as the curator's editor reads it: `no` is the word, not false.
+        ['metrics.yaml:8:13: metrics.area.format: expected one of auto, plain, percent, got "no"'],
     ),
     (
         "merge key",

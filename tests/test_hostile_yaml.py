@@ -62,7 +62,9 @@ def test_huge_file(tmp_path: Path) -> None:
 
 
 def test_nul_bytes(tmp_path: Path) -> None:
-    assert _problems(tmp_path, b"id: one\x00\n") == ["slides/one.yaml: the file contains NUL bytes"]
+    assert _problems(tmp_path, b"id: one\x00\n") == [
+        "slides/one.yaml:1:8: control character U+0000 is not allowed; remove it"
+    ]
 
 
 def test_python_object_tags_are_never_constructed(tmp_path: Path) -> None:

@@ -84,11 +84,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def humanize(error: Mapping[str, Any], model: type[BaseModel] | None) -> str:
-    """One pydantic error as a curator's sentence; `model` is the mapping's model, if known."""
+def humanize(
+    error: Mapping[str, Any], model: type[BaseModel] | None, *, written: str | None = None
+) -> str:
+    """One pydantic error as a curator's sentence; `model` is the mapping's model, if known,
+    and `written` the value as the curator wrote it when that was not text (`010`, `1e999`)."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    got = quoted(error.get("input"))
+    given = error.get("input")
+    got = written if written is not None and not isinstance(given, str) else quoted(given)
     loc = error["loc"]
     if kind == "missing":
         return f"missing required key {quoted(loc[-1])}"
@@ -99,6 +103,9 @@ def humanize(error: Mapping[str, Any], model: type[BaseModel] | None) -> str:
             hint = f" (allowed here: {', '.join(names)})"
         return f"unknown key {quoted(loc[-1])}{hint}"
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        if isinstance(given, str) and any(c.isdigit() for c in given):
+            # Text with digits is a number written in a form YAML does not read as one.
+            return f"expected a number, got {got} (write a number like 12, -3.5 or 1.2e6)"
         return f"expected a number, got {got}"
     if kind == "int_from_float":
         return f"expected a whole number, got {got}"
@@ -180,7 +187,8 @@ def located(
         else:
             path = loc
         model = model_at(data_root, loc[:-1]) if loc else None
-        message = humanize(error, model)
+        written = doc.written.get(loc) if error["type"] != "missing" else None
+        message = humanize(error, model, written=written)
         where = display_path(tuple(shown))
         text = f"{where}: {message}" if where else message
         problems.append(doc.problem(path, text, at_key=at_key))

@@ -10,6 +10,8 @@ import struct
 from pathlib import Path
 from xml.etree import ElementTree
 
+from kiosk.content.files import FileTooLarge, UnreadableFile, read_limited
+
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 """About 8000 x 5000: more than any kiosk screen shows, far less than a bomb declares."""
@@ -58,18 +60,24 @@ def _webp_size(head: bytes) -> tuple[int, int] | None:
     return None
 
 
-def image_problem(path: Path) -> str | None:
-    """What is wrong with an image file, in a curator's words, or None when it looks sound."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return f"cannot read the image: {exc.strerror or exc}"
+def image_problem(path: Path, data: bytes | None = None) -> str | None:
+    """What is wrong with an image file, in a curator's words, or None when it looks sound.
+    `data` is the file's bytes when the caller has read them already (the loader hashes them)."""
+    if data is None:
+        try:
+            # The one reading function: an unreadable file, a FIFO or a folder is a reason,
+            # never an exception (the kiosk would not start) or a read that never returns.
+            data = read_limited(path, MAX_IMAGE_BYTES)
+        except FileTooLarge as exc:
+            return f"the image file is too large ({exc.size / 1048576:.0f} MiB; at most 32 MiB)"
+        except UnreadableFile as exc:
+            return f"cannot read the image: {exc.reason}"
+    size = len(data)
     if size == 0:
         return "the image file is empty"
     if size > MAX_IMAGE_BYTES:
         return f"the image file is too large ({size / 1048576:.0f} MiB; at most 32 MiB)"
     suffix = path.suffix.lower()
-    data = path.read_bytes()
     if suffix == ".svg":
         try:
             root = ElementTree.fromstring(data)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import MappingProxyType
@@ -14,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kiosk.content.errors import display_path, located
-from kiosk.content.images import image_problem
+from kiosk.content.files import FileTooLarge, UnreadableFile, check_file, os_reason, read_limited
+from kiosk.content.images import MAX_IMAGE_BYTES, image_problem
 from kiosk.content.model import (
     ChartSlide,
     DeckFile,
@@ -32,7 +35,14 @@ from kiosk.content.model import (
 )
 from kiosk.content.problems import ContentError, Problem, closest, did_you_mean, quoted
 from kiosk.content.schema import SCHEMA_FOLDER
-from kiosk.content.yamlfile import Path_, YamlDocument, YamlFileError, read_yaml_file
+from kiosk.content.yamlfile import (
+    MAX_FILE_BYTES,
+    Path_,
+    YamlDocument,
+    YamlFileError,
+    parse_yaml_bytes,
+    too_large,
+)
 
 DECK_FILE = "deck.yaml"
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
@@ -111,23 +121,70 @@ def walk(obj: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
             yield from walk(item, (*path, key))
 
 
+class _Outside(UnreadableFile):
+    """A path that leads out of the content folder (through a link, most often)."""
+
+
+class _Missing(UnreadableFile):
+    """A path at which there is nothing."""
+
+
 class _Loading:
     """One pass over a content folder, collecting problems instead of stopping at the first."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.real_root = root.resolve()
+        self.real_root = _realpath(root)
         self.problems: list[Problem] = []
         self.hash = hashlib.sha256()
         self.docs: dict[str, YamlDocument] = {}
         self._real_dirs: dict[Path, Path] = {}
 
     # -- files ------------------------------------------------------------------------------
+    # Every file the loader reads (deck.yaml, slides, metrics, images) is read by `_read`: where
+    # it really leads is checked to be inside the content folder, and the bytes come from the
+    # one reading function, which turns every refusal of the system into a reason. The bytes
+    # read are the bytes parsed and hashed: the revision is of exactly what is shown.
+
+    def _file(self, candidate: Path) -> Path:
+        """Where `candidate` really leads, when that is a regular file in the content folder;
+        raise _Outside, _Missing or UnreadableFile otherwise."""
+        try:
+            real = self._real(candidate)
+        except ValueError as exc:  # a NUL in a path written as an escape
+            raise UnreadableFile(os_reason(exc, candidate)) from None
+        if not real.is_relative_to(self.real_root):
+            raise _Outside(f'leads outside the content folder (to "{real}")')
+        try:
+            check_file(real)
+        except UnreadableFile as exc:
+            if _nothing_at(real):
+                if os.path.islink(candidate):
+                    raise _Missing("is a symbolic link to something that does not exist") from None
+                raise _Missing("does not exist") from None
+            raise exc from None
+        return real
+
+    def _read(self, candidate: Path, limit: int) -> tuple[Path, bytes]:
+        """The real path and the bytes of a content file (see `_file` for what it raises)."""
+        real = self._file(candidate)
+        # No link is followed any more: a link swapped in after the check is refused.
+        return real, read_limited(real, limit, follow=False)
 
     def resolve(
-        self, doc: YamlDocument, path: Path_, relative: str, *, what: str, shown: str = ""
-    ) -> Path | None:
-        """Check that an asset path stays in the content folder and exists."""
+        self,
+        doc: YamlDocument,
+        path: Path_,
+        relative: str,
+        *,
+        what: str,
+        shown: str = "",
+        limit: int = MAX_FILE_BYTES,
+        image: bool = False,
+    ) -> tuple[Path, bytes] | None:
+        """Read the file an asset path names, checking that it stays in the content folder;
+        every problem is at `path` in `doc` (a file that is there but cannot be read is only a
+        warning for an image, which a placeholder stands in for)."""
         shown = shown or display_path(path)
         if not relative.strip():
             self.problems.append(doc.problem(path, f"{shown}: the path is empty"))
@@ -141,54 +198,95 @@ class _Loading:
                 )
             )
             return None
+        if ".." in PurePosixPath(relative.replace("\\", "/")).parts:
+            self.problems.append(self._outside(doc, path, shown, relative))
+            return None
+        if image and PurePosixPath(relative).suffix.lower() not in IMAGE_SUFFIXES:
+            # Said before reading: a large file that is no image is not worth reading.
+            self._not_an_image(doc, path, shown, relative)
+            return None
+        candidate = self.root / relative
+        try:
+            return self._read(candidate, limit)
+        except _Outside:
+            self.problems.append(self._outside(doc, path, shown, relative))
+        except _Missing as exc:
+            self.problems.append(self._missing(doc, path, shown, what, relative, exc))
+        except UnreadableFile as exc:
+            if image:
+                problem = image_problem(candidate) or f"cannot read the image: {exc.reason}"
+                self.problems.append(
+                    replace(
+                        doc.problem(path, f"{shown}: {problem}; a placeholder is shown instead"),
+                        severity="warning",
+                    )
+                )
+            elif isinstance(exc, FileTooLarge):
+                self.problems.append(too_large(self._shown(candidate, relative), exc.size))
+            else:
+                self.problems.append(
+                    doc.problem(
+                        path, f"{shown}: cannot read {what} {quoted(relative)}: {exc.reason}"
+                    )
+                )
+        return None
+
+    def _outside(self, doc: YamlDocument, path: Path_, shown: str, relative: str) -> Problem:
+        return doc.problem(
+            path,
+            f"{shown}: path {quoted(relative)} leads outside the content "
+            "folder; files must be inside it",
+        )
+
+    def _missing(
+        self,
+        doc: YamlDocument,
+        path: Path_,
+        shown: str,
+        what: str,
+        relative: str,
+        exc: UnreadableFile,
+    ) -> Problem:
         target = self._real(self.root / relative)
-        if ".." in PurePosixPath(relative.replace("\\", "/")).parts or not target.is_relative_to(
-            self.real_root
-        ):
-            self.problems.append(
-                doc.problem(
-                    path,
-                    f"{shown}: path {quoted(relative)} leads outside the content "
-                    "folder; files must be inside it",
-                )
-            )
-            return None
-        if not target.is_file():
-            siblings: dict[str, str] = {}
-            if target.parent.is_dir():
-                # Stems, not names: "two.yaml" and "one.yaml" look alike only by their ending.
-                siblings = {
-                    p.stem: p.relative_to(self.real_root).as_posix()
-                    for p in target.parent.iterdir()
-                    if p.is_file() and p.suffix == target.suffix
-                }
-            match = closest(target.stem, siblings)
-            hint = f'; did you mean "{siblings[match]}"?' if match else ""
-            self.problems.append(
-                doc.problem(
-                    path,
-                    f"{shown}: {what} {quoted(relative)} does not exist" + hint,
-                )
-            )
-            return None
-        return target
+        siblings: dict[str, str] = {}
+        # A folder that cannot be listed suggests nothing.
+        with contextlib.suppress(OSError, ValueError):
+            # Stems, not names: "two.yaml" and "one.yaml" look alike only by their ending.
+            siblings = {
+                p.stem: p.relative_to(self.real_root).as_posix()
+                for p in target.parent.iterdir()
+                if p.suffix == target.suffix and p.is_file()
+            }
+        match = closest(target.stem, siblings)
+        hint = f'; did you mean "{siblings[match]}"?' if match else ""
+        return doc.problem(path, f"{shown}: {what} {quoted(relative)} {exc.reason}" + hint)
+
+    def _shown(self, candidate: Path, relative: str) -> str:
+        try:
+            return self._display(self._real(candidate))
+        except ValueError:
+            return relative
 
     def _real(self, path: Path) -> Path:
-        """`path.resolve()`, with each folder resolved once: a deck's hundreds of slide files
-        share a folder, and resolving it again for each file was a third of a load."""
+        """`path` with every link followed, each folder resolved once: a deck's hundreds of
+        slide files share a folder, and resolving it again for each file was a third of a
+        load. Never raises OSError (a path that cannot be followed stays as it is)."""
         parent = self._real_dirs.get(path.parent)
         if parent is None:
-            parent = self._real_dirs[path.parent] = path.parent.resolve()
+            parent = self._real_dirs[path.parent] = _realpath(path.parent)
         candidate = parent / path.name
-        return candidate.resolve() if candidate.is_symlink() or path.name == ".." else candidate
+        if path.name == ".." or os.path.islink(candidate):
+            return _realpath(candidate)
+        return candidate
 
-    def read(self, file: Path, display: str) -> YamlDocument | None:
+    def read(self, real: Path, raw: bytes) -> YamlDocument | None:
+        display = self._display(real)
         try:
-            doc = read_yaml_file(file, display)
+            doc = parse_yaml_bytes(raw, display)
         except YamlFileError as exc:
             self.problems.extend(exc.problems)
             return None
-        self.hash.update(display.encode() + b"\0" + file.read_bytes() + b"\0")
+        self.hash.update(display.encode() + b"\0" + raw + b"\0")
         self.docs[display] = doc
         return doc
 
@@ -204,16 +302,41 @@ class _Loading:
     # -- the deck ---------------------------------------------------------------------------
 
     def run(self) -> Deck | None:
-        if not self.root.is_dir():
-            self.problems.append(Problem(str(self.root), None, None, "no such content folder"))
+        try:
+            status = os.stat(self.root)
+        except (OSError, ValueError) as exc:
+            missing = isinstance(exc, FileNotFoundError) and not os.path.islink(self.root)
+            reason = "no such content folder" if missing else (
+                f"cannot read the content folder: {os_reason(exc, self.root)}"
+            )  # fmt: skip
+            self.problems.append(Problem(str(self.root), None, None, reason))
             return None
-        deck_path = self.root / DECK_FILE
-        if not deck_path.is_file():
+        if not stat.S_ISDIR(status.st_mode):
+            self.problems.append(
+                Problem(str(self.root), None, None, "not a folder; give the content folder")
+            )
+            return None
+        try:
+            deck_real, deck_raw = self._read(self.root / DECK_FILE, MAX_FILE_BYTES)
+        except _Missing:
             self.problems.append(
                 Problem(DECK_FILE, None, None, f"the content folder has no {DECK_FILE}")
             )
             return None
-        deck_doc = self.read(deck_path, DECK_FILE)
+        except _Outside as exc:
+            self.problems.append(
+                Problem(DECK_FILE, None, None, f"the file {exc.reason}; files must be inside it")
+            )
+            return None
+        except FileTooLarge as exc:
+            self.problems.append(too_large(DECK_FILE, exc.size))
+            return None
+        except UnreadableFile as exc:
+            self.problems.append(
+                Problem(DECK_FILE, None, None, f"cannot read the file: {exc.reason}")
+            )
+            return None
+        deck_doc = self.read(deck_real, deck_raw)
         if deck_doc is None:
             return None
         settings = self.validate(deck_doc, DeckFile)
@@ -223,10 +346,10 @@ class _Loading:
         metrics, metric_places = self._load_metrics(deck_doc, metric_refs)
         slides: list[tuple[str, YamlDocument, SlideBase]] = []
         for index, relative in slide_refs:
-            file = self.resolve(deck_doc, ("slides", index), relative, what="slide file")
-            if file is None:
+            found = self.resolve(deck_doc, ("slides", index), relative, what="slide file")
+            if found is None:
                 continue
-            doc = self.read(file, self._display(file))
+            doc = self.read(*found)
             if doc is None:
                 continue
             slide = self.validate(doc, Slide, tagged=True)
@@ -299,10 +422,10 @@ class _Loading:
         metrics: dict[str, Metric] = {}
         places: dict[str, tuple[YamlDocument, Path_]] = {}
         for index, relative in refs:
-            file = self.resolve(deck_doc, ("metrics", index), relative, what="metrics file")
-            if file is None:
+            found = self.resolve(deck_doc, ("metrics", index), relative, what="metrics file")
+            if found is None:
                 continue
-            doc = self.read(file, self._display(file))
+            doc = self.read(*found)
             if doc is None:
                 continue
             parsed: MetricsFile | None = self.validate(doc, MetricsFile)
@@ -389,28 +512,33 @@ class _Loading:
                             )
                         )
         for path, relative in _asset_fields(walked):
-            file = self.resolve(doc, path, relative, what="image", shown=where(path))
-            if file is not None and file.suffix.lower() not in IMAGE_SUFFIXES:
+            found = self.resolve(
+                doc,
+                path,
+                relative,
+                what="image",
+                shown=where(path),
+                limit=MAX_IMAGE_BYTES,
+                image=True,
+            )
+            if found is None:
+                continue
+            file, data = found
+            if file.suffix.lower() not in IMAGE_SUFFIXES:  # a link to a file that is no image
+                self._not_an_image(doc, path, where(path), relative)
+                continue
+            problem = image_problem(file, data)
+            if problem is not None:
                 self.problems.append(
-                    doc.problem(
-                        path,
-                        f"{where(path)}: {quoted(relative)} is not an image "
-                        f"({', '.join(IMAGE_SUFFIXES)})",
+                    replace(
+                        doc.problem(
+                            path, f"{where(path)}: {problem}; a placeholder is shown instead"
+                        ),
+                        severity="warning",
                     )
                 )
-            elif file is not None:
-                problem = image_problem(file)
-                if problem is not None:
-                    self.problems.append(
-                        replace(
-                            doc.problem(
-                                path, f"{where(path)}: {problem}; a placeholder is shown instead"
-                            ),
-                            severity="warning",
-                        )
-                    )
-                else:
-                    self.hash.update(self._display(file).encode() + b"\0" + file.read_bytes())
+            else:
+                self.hash.update(self._display(file).encode() + b"\0" + data)
         if isinstance(slide, DiagramSlide):
             ids = [node.id for node in slide.nodes]
             for i, link in enumerate(slide.links):
@@ -426,6 +554,13 @@ class _Loading:
                             )
                         )
         self._check_texts(doc, walked, languages, prefix=prefix)
+
+    def _not_an_image(self, doc: YamlDocument, path: Path_, shown: str, relative: str) -> None:
+        self.problems.append(
+            doc.problem(
+                path, f"{shown}: {quoted(relative)} is not an image ({', '.join(IMAGE_SUFFIXES)})"
+            )
+        )
 
     def _check_texts(
         self,
@@ -453,11 +588,30 @@ class _Loading:
 
     def _unlisted(self, listed: set[str]) -> None:
         known = {PurePosixPath(p.replace("\\", "/")).as_posix() for p in listed}
-        for file in sorted(visible_files(self.root)):
+
+        def unreadable(exc: OSError) -> None:
+            # os.walk passes over a folder it cannot list without a word; say so instead.
+            folder = Path(exc.filename or self.root)
+            relative = folder.relative_to(self.root) if folder.is_relative_to(self.root) else folder
+            if relative.parts and relative.parts[0] in IGNORED_FOLDERS:
+                return
+            self.problems.append(
+                Problem(
+                    relative.as_posix() if relative.parts else str(self.root),
+                    None,
+                    None,
+                    f"cannot read the folder: {os_reason(exc, folder)}; the files in it "
+                    "are not checked",
+                    severity="warning",
+                )
+            )
+
+        for file in sorted(visible_files(self.root, onerror=unreadable)):
             relative = file.relative_to(self.root)
             if relative.parts[0] in IGNORED_FOLDERS or relative.as_posix() == DECK_FILE:
                 continue
-            if not file.is_file() or file.suffix not in (".yaml", ".yml"):
+            # The name first: asking the file system about a file can fail, a name cannot.
+            if file.suffix not in (".yaml", ".yml") or not os.path.isfile(file):
                 continue
             if relative.as_posix() in known:
                 continue
@@ -472,10 +626,13 @@ class _Loading:
             )
 
 
-def visible_files(root: Path) -> Iterator[Path]:
+def visible_files(
+    root: Path, *, onerror: Callable[[OSError], object] | None = None
+) -> Iterator[Path]:
     """Every file and folder under `root`, leaving out hidden ones (`.git`, editors' temporary
-    files): a content folder is often a git checkout, whose history is not content."""
-    for folder, subfolders, files in os.walk(root):
+    files): a content folder is often a git checkout, whose history is not content. A folder
+    that cannot be listed is passed over, and given to `onerror` when there is one."""
+    for folder, subfolders, files in os.walk(root, onerror=onerror):
         # Pruned in place, so a large .git is never even walked.
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         base = Path(folder)
@@ -484,6 +641,26 @@ def visible_files(root: Path) -> Iterator[Path]:
         for name in sorted(files):
             if not name.startswith("."):
                 yield base / name
+
+
+def _realpath(path: Path) -> Path:
+    """`os.path.realpath`, which (unlike `Path.resolve` on Python 3.11) raises no error for a
+    link loop; a NUL in the path is the one error left, and such a path is taken as written."""
+    try:
+        return Path(os.path.realpath(path))
+    except ValueError:
+        return Path(os.path.abspath(path)) if "\0" not in str(path) else path
+
+
+def _nothing_at(path: Path) -> bool:
+    """Whether nothing is at `path` (as opposed to something the kiosk may not look at)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _asset_fields(walked: Iterable[tuple[Path_, Any]]) -> Iterator[tuple[Path_, str]]:

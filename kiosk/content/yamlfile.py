@@ -1,23 +1,30 @@
 """Reading one YAML content file safely, keeping where every key and value stands.
 
 PyYAML alone is not enough for hand-written content: `safe_load` keeps the last of duplicate
-keys, turns `no:` into False, and expands alias bombs when the data is walked. This reader
-composes the node tree (every node carries its line and column), refuses what a curator never
-means and an attacker might, and builds plain Python data plus a map from each data path to its
-place in the file.
+keys, reads values by YAML 1.1 (`no` is False, `010` is 8, `1:20:30` is 4830), and expands alias
+bombs when the data is walked. This reader composes the node tree (every node carries its line
+and column), refuses what a curator never means and an attacker might, and builds plain Python
+data plus a map from each data path to its place in the file.
+
+Values are read by YAML 1.2's core schema, as the curators' editors (yaml-language-server) and
+CI (check-jsonschema) read them, so the JSON Schema an editor checks sees the same data the
+kiosk does: `yes` and `no` are text, `010` is 10, `1e3` is a number, `2010-06-18` is text
+that the model reads as a date. The few forms those readers disagree on among themselves
+(`1_000`, `0b101`, `-0x1F`) are refused with the two ways to write them plainly.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kiosk.content.files import FileTooLarge, UnreadableFile, read_limited
 from kiosk.content.problems import Problem, quoted
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -28,8 +35,47 @@ MAX_ALIASES = 100
 """Aliases allowed in one file: enough for sharing, too few to build a bomb from."""
 MAX_NODES = 20_000
 """Values in one file after aliases are expanded; an alias bomb reaches this at once."""
+MAX_CHARACTER_PROBLEMS = 10
+"""Characters that are not allowed reported one by one; a pasted binary would give thousands."""
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NOT_ALLOWED = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+"""Characters a content file may not hold: what YAML refuses (C0 controls but tab and line
+breaks, DEL, surrogates, U+FFFE and U+FFFF) and what YAML 1.1 readers take as line breaks where
+editors do not (NEL and the other C1 controls, U+2028, U+2029), which would put every later
+line number off by one."""
+
+_AMBIGUOUS_NUMBER = "tag:liangjiang-kiosk,2026:ambiguous-number"
+"""The private tag of plain values that some YAML 1.2 readers take as numbers and others as
+text: ruamel.yaml (check-jsonschema) reads `1_000` as 1000, yaml-language-server as text."""
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: Any = type("_Loader", (_Base,), {"yaml_implicit_resolvers": {}})
+"""The parser, with YAML 1.2 core schema resolution instead of PyYAML's YAML 1.1."""
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
+    (
+        _AMBIGUOUS_NUMBER,
+        r"^[-+]?(?:0b[0-1_]+|0o[0-7_]+|0x[0-9a-fA-F_]+"
+        r"|[0-9_]*[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$",
+        list("-+0123456789._"),
+    ),
+    # Not YAML 1.2, but refused with a word rather than read as text: PyYAML and ruamel.yaml
+    # still give `<<` and a lone `=` their YAML 1.1 meanings.
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", ["="]),
+]:
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
 _STANDARD_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -60,6 +106,9 @@ class YamlDocument:
     data: Any
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
+    written: dict[Path_, str] = field(default_factory=dict)
+    """The text of each value that is not text (a number, true, null) as the curator wrote it,
+    so a message shows `010` or `1e999`, not the 10 or inf it was read as."""
 
     def value_mark(self, path: Path_) -> Mark:
         """Where the value at `path` was written, or its nearest written ancestor."""
@@ -97,30 +146,27 @@ def _problem(display: str, mark: Any, message: str) -> Problem:
     return Problem(display, mark.line + 1, mark.column + 1, message)
 
 
+def too_large(display: str, size: int) -> Problem:
+    """The problem of a content file larger than MAX_FILE_BYTES."""
+    return Problem(
+        display,
+        None,
+        None,
+        f"file is too large ({size / 1048576:.1f} MiB; content files may be "
+        f"at most {MAX_FILE_BYTES // 1048576} MiB)",
+    )
+
+
 def read_yaml_file(file: Path, display: str) -> YamlDocument:
     """Read `file` (shown to curators as `display`); raise YamlFileError with located problems."""
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlFileError(
-                [
-                    Problem(
-                        display,
-                        None,
-                        None,
-                        f"file is too large ({size / 1048576:.1f} MiB; content files may be "
-                        f"at most {MAX_FILE_BYTES // 1048576} MiB)",
-                    )
-                ]
-            )
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
+        raw = read_limited(file, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise YamlFileError([too_large(display, exc.size)]) from None
+    except UnreadableFile as exc:
         raise YamlFileError(
-            [Problem(display, None, None, f"cannot read the file: {exc.strerror or exc}")]
+            [Problem(display, None, None, f"cannot read the file: {exc.reason}")]
         ) from None
-    if len(raw) > MAX_FILE_BYTES:  # grew while we looked
-        raise YamlFileError([Problem(display, None, None, "file is too large")])
     return parse_yaml_bytes(raw, display)
 
 
@@ -141,22 +187,64 @@ def parse_yaml_bytes(raw: bytes, display: str) -> YamlDocument:
                 )
             ]
         ) from None
-    if "\x00" in text:
-        raise YamlFileError([Problem(display, None, None, "the file contains NUL bytes")])
+    _refuse_characters(text, display)
     _prescan(text, display)
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
         raise YamlFileError([_yaml_error(display, exc, text)]) from None
-    except yaml.YAMLError as exc:  # unmarked errors are rare; report them whole
-        raise YamlFileError([Problem(display, None, None, f"cannot read YAML: {exc}")]) from None
     if node is None:
         raise YamlFileError([Problem(display, None, None, "the file is empty")])
     builder = _Builder(display)
     data = builder.build(node, ())
     if builder.problems:
         raise YamlFileError(builder.problems)
-    return YamlDocument(display, data, builder.values, builder.keys)
+    return YamlDocument(display, data, builder.values, builder.keys, builder.written)
+
+
+def character_message(char: str, *, escaped: bool = False) -> str:
+    """Why `char` may not be in a content file, and what to do, in a curator's words."""
+    code = ord(char)
+    how = " (written as an escape)" if escaped else ""
+    if code in (0x2028, 0x2029):
+        name = "line" if code == 0x2028 else "paragraph"
+        return f"{name} separator U+{code:04X}{how} is not allowed; use an ordinary line break"
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"control character U+{code:04X}{how} is not allowed; remove it"
+    return f"character U+{code:04X}{how} is not allowed; remove it"
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """Line and column (from 1) of `text[index]`, with line breaks counted as editors do."""
+    before = text[:index]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, index - start + 1
+
+
+def _refuse_characters(text: str, display: str) -> None:
+    """Refuse the characters a content file may not hold, each where it is.
+
+    PyYAML's reader stops at the first of them with an unlocated ReaderError ("position 306 of
+    <unicode string>"), and a few (NEL, U+2028) it takes as line breaks where no editor does."""
+    problems: list[Problem] = []
+    for count, match in enumerate(_NOT_ALLOWED.finditer(text)):
+        line, col = _place(text, match.start())
+        if count == MAX_CHARACTER_PROBLEMS:
+            rest = sum(1 for _ in _NOT_ALLOWED.finditer(text, match.start()))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    col,
+                    f"{rest} more characters that are not allowed (control characters); "
+                    "is this a text file?",
+                )
+            )
+            break
+        problems.append(Problem(display, line, col, character_message(match.group())))
+    if problems:
+        raise YamlFileError(problems)
 
 
 def _prescan(text: str, display: str) -> None:
@@ -192,7 +280,7 @@ def _prescan(text: str, display: str) -> None:
                             )
                         ]
                     )
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
         raise YamlFileError([_yaml_error(display, exc, text)]) from None
 
 
@@ -216,7 +304,9 @@ _FRIENDLY = [
 ]
 
 
-def _yaml_error(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+def _yaml_error(display: str, exc: yaml.YAMLError, text: str) -> Problem:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return _unmarked_error(display, exc, text)
     problem = (exc.problem or str(exc)).strip()
     mark = exc.problem_mark or exc.context_mark
     if mark is not None and "\t" in _line(text, mark.line)[: mark.column + 1]:
@@ -232,6 +322,20 @@ def _yaml_error(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     return _problem(display, mark, message)
 
 
+def _unmarked_error(display: str, exc: yaml.YAMLError, text: str) -> Problem:
+    """A PyYAML error without a mark (a ReaderError, which `_refuse_characters` should have
+    forestalled), placed by the character it names: its `position` counts bytes or characters
+    depending on the parser."""
+    character: object = getattr(exc, "character", None)
+    if isinstance(character, int):
+        character = chr(character)
+    if isinstance(character, str) and character and character in text:
+        line, col = _place(text, text.index(character))
+        return Problem(display, line, col, character_message(character))
+    reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    return Problem(display, None, None, f"not valid YAML: {reason}")
+
+
 def _line(text: str, index: int) -> str:
     lines = text.splitlines()
     return lines[index] if 0 <= index < len(lines) else ""
@@ -244,9 +348,9 @@ class _Builder:
         self.display = display
         self.values: dict[Path_, Mark] = {}
         self.keys: dict[Path_, Mark] = {}
+        self.written: dict[Path_, str] = {}
         self.problems: list[Problem] = []
         self.count = 0
-        self.constructor = SafeConstructor()
 
     def _fail(self, node: Node, message: str) -> None:
         self.problems.append(_problem(self.display, node.start_mark, message))
@@ -276,7 +380,7 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -290,6 +394,7 @@ class _Builder:
                 continue
             # Keys are always the text as written: `no:` or `2010:` stay words, not False/2010.
             key = str(key_node.value)
+            self._check_text(key_node, key)
             mark = _mark(key_node.start_mark)
             if key in first_seen:
                 self._fail(
@@ -302,15 +407,95 @@ class _Builder:
             result[key] = self.build(value_node, (*path, key))
         return result
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag not in _STANDARD_SCALAR_TAGS:
-            self._fail(node, f"the YAML tag {node.tag} is not supported here")
+    def _scalar(self, node: ScalarNode, path: Path_) -> Any:
+        tag, text = node.tag, str(node.value)
+        if tag == "tag:yaml.org,2002:str":
+            self._check_text(node, text)
+            return text
+        if tag == _AMBIGUOUS_NUMBER:
+            self._fail(node, _ambiguous_message(text))
             return None
-        try:
-            return self.constructor.construct_object(node)
-        except (ConstructorError, ValueError) as exc:
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                # Looks like a date but is not one (2010-13-01): let the model say so.
-                return node.value
-            self._fail(node, f"cannot read this value: {getattr(exc, 'problem', exc)}")
+        if tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"):
+            self._fail(
+                node,
+                f"{text} on its own has a special meaning in YAML; "
+                f'put it in quotes ("{text}") to write it as text',
+            )
             return None
+        if tag not in _STANDARD_SCALAR_TAGS:
+            self._fail(node, f"the YAML tag {tag} is not supported here")
+            return None
+        if tag == "tag:yaml.org,2002:timestamp":
+            # Only an explicit !!timestamp comes here (YAML 1.2 has no dates): the text, which
+            # the model reads as a date like the plain `2010-06-18` it would otherwise be.
+            return text
+        self.written[path] = text
+        value = _core_value(tag, text)
+        if value is _UNREADABLE:
+            self._fail(node, f"cannot read this value: {quoted(text)} {_KINDS[tag]}")
+            return None
+        return value
+
+    def _check_text(self, node: ScalarNode, text: str) -> None:
+        """Refuse characters written as escapes (`"\\e"`) that could not be written as they are."""
+        match = _NOT_ALLOWED.search(text)
+        if match is not None:
+            self._fail(node, character_message(match.group(), escaped=True))
+
+
+_UNREADABLE = object()
+_KINDS = {
+    "tag:yaml.org,2002:null": "is not null (write null, or nothing)",
+    "tag:yaml.org,2002:bool": "is not true or false",
+    "tag:yaml.org,2002:int": "is not a whole number",
+    "tag:yaml.org,2002:float": "is not a number",
+}
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {
+    **{f"{sign}.{word}": float(f"{sign}inf") for sign in ("", "+", "-")
+       for word in ("inf", "Inf", "INF")},
+    **{f".{word}": math.nan for word in ("nan", "NaN", "NAN")},
+}  # fmt: skip
+
+
+def _core_value(tag: str, text: str) -> Any:
+    """A scalar by YAML 1.2's core schema rules (PyYAML's constructors are YAML 1.1: they read
+    `010` as 8 and `!!bool yes` as true), or _UNREADABLE when `text` is no such value."""
+    if tag == "tag:yaml.org,2002:null":
+        return None if text in ("", "~", "null", "Null", "NULL") else _UNREADABLE
+    if tag == "tag:yaml.org,2002:bool":
+        return {"true": True, "True": True, "TRUE": True,
+                "false": False, "False": False, "FALSE": False}.get(text, _UNREADABLE)  # fmt: skip
+    if tag == "tag:yaml.org,2002:int" and _CORE_INT.fullmatch(text):
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text, 10)
+    if tag == "tag:yaml.org,2002:float":
+        if text in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[text]
+        if _CORE_FLOAT.fullmatch(text) or _CORE_INT.fullmatch(text):
+            return float(int(text, 0) if text.startswith(("0o", "0x")) else text)
+    return _UNREADABLE
+
+
+def _ambiguous_message(text: str) -> str:
+    """What to write instead of a number form that YAML readers disagree on."""
+    number = text.replace("_", "")
+    sign = -1 if number.startswith("-") else 1
+    digits = number.lstrip("+-")
+    try:
+        if digits[:2] in ("0b", "0o", "0x"):
+            value: float = sign * int(digits, 0)
+        elif any(c in digits for c in ".eE"):
+            value = sign * float(digits)
+        else:
+            value = sign * int(digits, 10)
+        plain = repr(value) if isinstance(value, float) else str(value)
+        instead = f"write {plain} for the number, or "
+    except ValueError:
+        instead = "write the number in digits, or "
+    return (
+        f"{text} is read as a number by some YAML readers and as text by others; "
+        f'{instead}"{text}" in quotes for text'
+    )
