@@ -279,8 +279,8 @@ class _Loading:
             return _realpath(candidate)
         return candidate
 
-    def read(self, real: Path, raw: bytes) -> YamlDocument | None:
-        display = self._display(real)
+    def read(self, real: Path, raw: bytes, display: str = "") -> YamlDocument | None:
+        display = display or self._display(real)
         try:
             doc = parse_yaml_bytes(raw, display)
         except YamlFileError as exc:
@@ -318,10 +318,12 @@ class _Loading:
             return None
         try:
             deck_real, deck_raw = self._read(self.root / DECK_FILE, MAX_FILE_BYTES)
-        except _Missing:
-            self.problems.append(
-                Problem(DECK_FILE, None, None, f"the content folder has no {DECK_FILE}")
+        except _Missing as exc:
+            linked = os.path.islink(self.root / DECK_FILE)
+            message = (
+                f"the file {exc.reason}" if linked else f"the content folder has no {DECK_FILE}"
             )
+            self.problems.append(Problem(DECK_FILE, None, None, message))
             return None
         except _Outside as exc:
             self.problems.append(
@@ -336,7 +338,8 @@ class _Loading:
                 Problem(DECK_FILE, None, None, f"cannot read the file: {exc.reason}")
             )
             return None
-        deck_doc = self.read(deck_real, deck_raw)
+        # Named as the curator knows it, even when it is a link to another file of the folder.
+        deck_doc = self.read(deck_real, deck_raw, DECK_FILE)
         if deck_doc is None:
             return None
         settings = self.validate(deck_doc, DeckFile)
