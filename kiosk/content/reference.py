@@ -35,6 +35,13 @@ Misspelt keys, wrong types and missing files are reported as `file:line:col: mes
 `kiosk validate`. Start each file with the schema line shown in the examples and editors that
 speak YAML (VS Code with the YAML extension, for one) complete keys and underline mistakes as
 you type.
+
+Values are read by YAML 1.2, as those editors read them: `yes`, `no`, `on` and `off` are words
+(a switch is `true` or `false`), `010` is ten, `1e3` is a thousand, and `1:20:30` is text, not
+a count of seconds. Forms that YAML tools read differently (`1_000`, `0b101`,
+`-0x1F`) are refused with the plain way to write them. So are characters no editor shows (a
+vertical tab, a pasted terminal colour, any other control character), and files that are not
+ordinary files or that lead out of the folder through a link.
 """
 
 
