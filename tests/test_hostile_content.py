@@ -961,6 +961,23 @@ def test_an_unreadable_image_at_start_is_a_placeholder_not_a_stop(
     ]
 
 
+@pytest.mark.parametrize("call", ["open", "stat"])
+def test_the_views_draw_a_placeholder_for_an_image_the_system_refuses(
+    tmp_path: Path, refuse: Callable[[str, str, int], None], call: str
+) -> None:
+    """The views read the image again when they draw it: there too a refusal (a file, or a
+    folder the kiosk may not enter) is no image, never an exception in a paint."""
+    from PySide6.QtCore import QSize
+
+    from kiosk.ui.images import load_image, natural_size
+
+    image = tmp_path / "a.png"
+    image.write_bytes(PNG)
+    refuse(call, "a.png", errno.EACCES)
+    assert natural_size(image) is None
+    assert load_image(image, QSize(64, 64)) is None
+
+
 @pytest.mark.parametrize(
     ("breaks", "expected"), [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN]
 )

@@ -84,7 +84,7 @@ def _decode(path: Path, size: QSize, mode: Qt.AspectRatioMode) -> QImage | None:
 def natural_size(path: Path) -> QSizeF | None:
     """The size an image file declares (an SVG's view box), read without decoding; None
     when the file is missing, broken or too large to show."""
-    if not path.is_file() or image_problem(path) is not None:
+    if image_problem(path) is not None:  # never raises: a refused read is a problem too
         return None
     if path.suffix.lower() == ".svg":
         renderer = QSvgRenderer(str(path))
