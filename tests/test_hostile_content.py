@@ -946,6 +946,32 @@ def test_a_broken_folder_at_start_falls_back_to_the_last_good_copy(
     assert str(problems[0]).startswith(expected)
 
 
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda path: path.write_bytes(b"\xff\xfe garbled by a power cut"),
+        lambda path: _replace(_fifo)(path),
+        lambda path: _replace(_folder)(path),
+    ],
+    ids=["garbled", "a FIFO", "a folder"],
+)
+def test_a_spoilt_revision_of_the_last_good_copy_is_no_copy(
+    tmp_path: Path, spoil: Callable[[Path], None]
+) -> None:
+    root = write_show(tmp_path / "a" / "show")
+    good = check_folder(root)[0]
+    assert good is not None
+    snapshot = tmp_path / "state" / "last-good-content"
+    assert save_snapshot(good, snapshot)
+    spoil(snapshot / ".revision")
+    (root / ONE).write_bytes(b"id: one\ntype: title\ntitle: a\x0bb\n")
+    deck, problems, from_copy = load_with_fallback(root, snapshot)
+    assert (deck, from_copy) == (None, False)
+    assert [str(p) for p in problems] == [
+        "slides/one.yaml:3:9: control character U+000B is not allowed; remove it"
+    ]
+
+
 def test_an_unreadable_image_at_start_is_a_placeholder_not_a_stop(
     tmp_path: Path, refuse: Callable[[str, str, int], None]
 ) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from platformdirs import user_state_dir
 
+from kiosk.content.files import UnreadableFile, read_limited
 from kiosk.content.loader import Deck, check_folder, visible_files
 from kiosk.content.problems import Problem
 from kiosk.ops import best_effort
@@ -28,8 +29,11 @@ def default_snapshot_dir() -> Path:
 def snapshot_revision(snapshot: Path) -> str | None:
     """The revision of the deck kept in `snapshot`, if there is one."""
     try:
-        return (snapshot / REVISION_FILE).read_text(encoding="utf-8").strip() or None
-    except OSError:
+        # Read as content is: a FIFO or a folder in its place never blocks or raises, and a
+        # file garbled by a power cut is no revision rather than a stopped start.
+        raw = read_limited(snapshot / REVISION_FILE, 256)
+        return raw.decode("ascii").strip() or None
+    except (UnreadableFile, UnicodeDecodeError):
         return None
 
 
