@@ -129,6 +129,12 @@ CHARACTERS: list[tuple[str, str, bytes, list[str]]] = [
         ["slides/one.yaml:3:8: the file is not UTF-8 text (byte 0xed); save it as UTF-8"],
     ),
     (
+        "a byte that is no UTF-8, placed in characters after Chinese text",
+        ONE,
+        "id: one\ntype: title\ntitle: 两江".encode() + b"\xff\n",
+        ["slides/one.yaml:3:10: the file is not UTF-8 text (byte 0xff); save it as UTF-8"],
+    ),
+    (
         "every one of them, each where it is, after Windows line ends",
         ONE,
         b"id: one\r\ntype: title\x0b\r\ntitle: \x01T\x02\r\n",

@@ -176,7 +176,9 @@ def parse_yaml_bytes(raw: bytes, display: str) -> YamlDocument:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Columns count characters, as editors do, not the bytes of the text before.
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         raise YamlFileError(
             [
                 Problem(
