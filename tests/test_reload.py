@@ -28,7 +28,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def watcher(qtbot: QtBot, folder: Path) -> Iterator[ContentWatcher]:
-    w = ContentWatcher(folder, revision=load_deck(folder).revision, debounce_ms=60)
+    w = ContentWatcher(folder, revision=load_deck(folder).revision, debounce_ms=60, settle_ms=60)
     yield w
     w.stop()
 
@@ -112,6 +112,7 @@ def live(qtbot: QtBot, folder: Path, tmp_path: Path) -> Iterator[KioskWindow]:
                       status_file=tmp_path / "state" / "status.json")  # fmt: skip
     assert win.watcher is not None
     win.watcher._debounce.setInterval(60)
+    win.watcher._settle.setInterval(60)
     qtbot.addWidget(win)
     win.resize(960, 540)
     win.show()
