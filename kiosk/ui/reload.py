@@ -128,6 +128,8 @@ class Scan:
 
     root: str
     """The folder the content path resolved to (a load reads this one folder)."""
+    root_identity: Identity | None = None
+    """What that folder is (None when the path names nothing)."""
     ancestors: dict[str, Identity | None] = field(default_factory=dict)
     """Every folder on the way to the content path, by identity: a swap happens in one of them."""
     folders: dict[str, tuple[Identity, dict[str, int]]] = field(default_factory=dict)
@@ -135,14 +137,11 @@ class Scan:
     files: dict[str, Stamp] = field(default_factory=dict)
     """Each content file, stamped."""
 
-    @property
-    def root_identity(self) -> Identity | None:
-        entry = self.folders.get(self.root)
-        return entry[0] if entry else None
-
     def same_content(self, other: Scan) -> bool:
         """Whether nothing that a load reads differs between the two scans."""
-        return (self.root, self.folders, self.files) == (other.root, other.folders, other.files)
+        return (self.root, self.root_identity, self.folders, self.files) == (
+            other.root, other.root_identity, other.folders, other.files,
+        )  # fmt: skip
 
     def watched(self, limit: int = MAX_WATCHED) -> dict[str, Identity]:
         """The paths to watch, with what each names: the ancestors and folders first (they see
@@ -184,7 +183,7 @@ def scan(folder: Path) -> Scan:
             except OSError:  # gone while scanned: the next scan differs, so the load is redone
                 continue
         folders[path] = (ident, listed)
-    return Scan(root, ancestors, folders, files)
+    return Scan(root, identity(root), ancestors, folders, files)
 
 
 @dataclass(frozen=True)
@@ -264,6 +263,7 @@ class ContentWatcher(QObject):
         self._stopped = False
         self._ancestors = {str(parent) for parent in self.folder.parents}
         self._ids: dict[str, Identity] = {}
+        self._refused: dict[str, Identity] = {}
         self._capped = False
         # Once on the UI thread, so that a save made right after start-up is already watched.
         self._scan = scan(self.folder)
@@ -307,7 +307,7 @@ class ContentWatcher(QObject):
     def wait(self, timeout: float = 10.0) -> None:
         """Block until the worker's jobs under way have finished (for tests and shutdown)."""
         for future in [self._job, *self._copies]:
-            if future is not None:
+            if future is not None and not future.cancelled():  # cancelled by `stop`
                 future.exception(timeout=timeout)
 
     # -- what changed ------------------------------------------------------------------------
@@ -414,11 +414,24 @@ class ContentWatcher(QObject):
             self._watcher.removePaths(sorted(stale))
         for path in stale:
             self._ids.pop(path, None)
-        # Paths gone since the scan are left for the next one (Qt refuses them anyway).
-        missing = [p for p in wanted if (p not in current or p in stale) and os.path.exists(p)]
+        # Paths gone since the scan are left for the next one (Qt refuses them anyway), and a
+        # path Qt refused (a folder above the content that the kiosk's user may not read) is
+        # not asked for again, with a warning each time, until it names something else.
+        missing = [
+            p
+            for p in wanted
+            if (p not in current or p in stale)
+            and self._refused.get(p) != wanted[p]
+            and os.path.exists(p)
+        ]
         if missing:
             refused = set(self._watcher.addPaths(missing))
-            self._ids.update((p, wanted[p]) for p in missing if p not in refused)
+            for path in missing:
+                if path in refused:
+                    self._refused[path] = wanted[path]
+                else:
+                    self._ids[path] = wanted[path]
+                    self._refused.pop(path, None)
 
     def _finish(self, deck: Deck | None, problems: list[Problem]) -> None:
         if deck is None:
