@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
-from xml.etree import ElementTree
 
 from kiosk.content.files import FileTooLarge, UnreadableFile, read_limited
+from kiosk.content.svg import SvgCheck, check_svg
 
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -79,13 +79,18 @@ def image_problem(path: Path, data: bytes | None = None) -> str | None:
         return f"the image file is too large ({size / 1048576:.0f} MiB; at most 32 MiB)"
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        try:
-            root = ElementTree.fromstring(data)
-        except ElementTree.ParseError as exc:
-            return f"the SVG does not parse ({exc})"
-        if not root.tag.endswith("svg"):
-            return "the file is not an SVG image"
+        # Hostile input: parsed without entities and refused when it reaches outside itself
+        # or would draw without bound (kiosk/content/svg.py says what and why).
+        return check_svg(data, raster_check).problem
+    if suffix not in (".png", ".jpg", ".jpeg", ".webp"):
         return None
+    checked = raster_check(data, suffix)
+    return checked if isinstance(checked, str) else None
+
+
+def raster_check(data: bytes, suffix: str) -> tuple[int, int] | str:
+    """The size a PNG, JPEG or WebP image declares, or what is wrong with it: for image files
+    and for the images an SVG embeds alike."""
     if suffix == ".png":
         dims = _png_size(data[:32])
         if dims and not data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
@@ -94,10 +99,8 @@ def image_problem(path: Path, data: bytes | None = None) -> str | None:
         dims = _jpeg_size(data)
         if dims and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
             return "the JPEG image is truncated"
-    elif suffix == ".webp":
-        dims = _webp_size(data[:32])
     else:
-        return None
+        dims = _webp_size(data[:32])
     if dims is None:
         return f"the file is not a readable {suffix[1:].upper()} image"
     width, height = dims
@@ -105,4 +108,9 @@ def image_problem(path: Path, data: bytes | None = None) -> str | None:
         return "the image has no pixels"
     if width * height > MAX_PIXELS:
         return f"the image is {width}x{height} pixels, too large to show (at most 40 megapixels)"
-    return None
+    return dims
+
+
+def svg_check(data: bytes) -> SvgCheck:
+    """An SVG's verdict and declared size, from its bytes (the UI's reading of a file)."""
+    return check_svg(data, raster_check)
