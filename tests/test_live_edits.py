@@ -308,6 +308,39 @@ def test_content_names() -> None:
         assert not is_content_name(name), name
 
 
+def started(qtbot: QtBot, watcher: ContentWatcher) -> int:
+    """Wait for the watcher's check of the folder at start-up; the loads so far."""
+    qtbot.waitUntil(lambda: watcher.loads >= 1 and watcher.state == "idle", timeout=TIMEOUT_MS)
+    watcher.wait()
+    return watcher.loads
+
+
+def test_a_save_made_before_the_watcher_started_is_seen(qtbot: QtBot, folder: Path) -> None:
+    """The deck is loaded before the folder is watched (`kiosk run` at boot while a deploy
+    runs): the watcher checks the folder once at start."""
+    deck = load_deck(folder)
+    (folder / "slides" / "one.yaml").write_text(slide("early"), encoding="utf-8")
+    watcher = ContentWatcher(folder, revision=deck.revision, debounce_ms=DEBOUNCE_MS,
+                             settle_ms=SETTLE_MS)  # fmt: skip
+    seen = Seen(watcher)
+    try:
+        qtbot.waitUntil(settled(watcher, seen, f"Version early covers 1360 {TAIL}"),
+                        timeout=TIMEOUT_MS)  # fmt: skip
+        assert watcher.loads == 1
+    finally:
+        watcher.stop()
+        watcher.wait()
+
+
+def test_an_unchanged_folder_at_start_is_not_announced(
+    qtbot: QtBot, watcher: ContentWatcher
+) -> None:
+    seen = Seen(watcher)
+    assert started(qtbot, watcher) == 1
+    assert seen.decks == []
+    assert seen.failures == []
+
+
 def changes_of(watcher: ContentWatcher) -> list[str]:
     """The watcher's raw folder events, recorded after its own handler has run."""
     events: list[str] = []
@@ -320,6 +353,7 @@ def test_the_status_file_and_last_good_copy_beside_the_content_reload_nothing(
 ) -> None:
     assert live.watcher is not None
     watcher = live.watcher
+    loads = started(qtbot, watcher)
     events = changes_of(watcher)
     for _ in range(10):
         before = len(events)
@@ -327,7 +361,7 @@ def test_the_status_file_and_last_good_copy_beside_the_content_reload_nothing(
         qtbot.waitUntil(lambda before=before: len(events) > before, timeout=TIMEOUT_MS)
         assert watcher.state == "idle"
     assert str(tmp_path) in events
-    assert watcher.loads == 0
+    assert watcher.loads == loads
     # A real edit still reloads, and keeping its last good copy (beside the content folder too)
     # starts no load either.
     with qtbot.waitSignal(watcher.reloaded, timeout=TIMEOUT_MS):
@@ -346,6 +380,7 @@ def test_editors_temporary_files_reload_nothing_but_their_saves_do(
     qtbot: QtBot, watcher: ContentWatcher, folder: Path
 ) -> None:
     slides = folder / "slides"
+    loads = started(qtbot, watcher)
     events = changes_of(watcher)
     seen = Seen(watcher)
     temporary: list[Callable[[], None]] = [
@@ -363,7 +398,7 @@ def test_editors_temporary_files_reload_nothing_but_their_saves_do(
         make()
         qtbot.waitUntil(lambda before=before: len(events) > before, timeout=TIMEOUT_MS)
         assert watcher.state == "idle", make
-    assert watcher.loads == 0
+    assert watcher.loads == loads
     # vim's own save (backup by rename, new file, backup removed) and an atomic rename of a
     # hidden temporary file over a content file are content changes.
     os.rename(slides / "one.yaml", slides / "one.yaml~~")

@@ -268,6 +268,10 @@ class ContentWatcher(QObject):
         # Once on the UI thread, so that a save made right after start-up is already watched.
         self._scan = scan(self.folder)
         self._rewatch(self._scan)
+        # The deck given was loaded before anything was watched: a save (or a deploy at boot)
+        # in between would go unseen until the next one, so the folder is checked once now.
+        self._startup = True
+        self._debounce.start()
 
     def _timer(self, ms: int, slot: Callable[[], None], *, single: bool) -> QTimer:
         timer = QTimer(self)
@@ -331,6 +335,7 @@ class ContentWatcher(QObject):
     def _changed(self, what: str) -> None:
         if self._stopped:
             return
+        self._startup = False
         log.debug("content changed: %s", what)
         self._generation += 1
         self._settle.stop()
@@ -434,6 +439,11 @@ class ContentWatcher(QObject):
                     self._refused.pop(path, None)
 
     def _finish(self, deck: Deck | None, problems: list[Problem]) -> None:
+        startup, self._startup = self._startup, False
+        if deck is None and startup and self._failing:
+            # Broken at start-up, as already logged: the problems as they are now, quietly.
+            self.failed.emit(problems)
+            return
         if deck is None:
             for problem in problems:
                 log.error("content: %s", problem)
