@@ -92,6 +92,8 @@ def describe(exc: BaseException, what: str = "") -> str:
         named = os.fsdecode(exc.filename) if exc.filename is not None else ""
         if exc.errno in WHOLE_DISK:
             named = ""  # a copy names its source; the disk at fault is the target's
+        elif isinstance(exc, FileExistsError):
+            reason = os.strerror(errno.ENOTDIR)  # mkdir(exist_ok=True) found a file there
         return f"{reason} ({named})" if named and named not in what else reason
     return str(exc) or type(exc).__name__
 

@@ -28,12 +28,26 @@ class RunningKiosk:
     """`python -m kiosk run` on `content`, in a window, its state, data, status file and log in
     `root`; stderr goes to a file, whose device and inode `journal_stream` can name."""
 
-    def __init__(self, root: Path, content: Path, *, journal: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        content: Path,
+        *,
+        journal: bool = False,
+        status_file: Path | None = None,
+        analytics: Path | None = None,
+        args: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        prefix: list[str] | None = None,
+    ) -> None:
+        """`status_file`, `analytics`, more `args`, `env` (over the folders in `root`) and a
+        command `prefix` (such as setpriv, to run as another user) change the defaults."""
         self.root = root
-        self.status_file = root / "status.json"
-        self.analytics = root / "analytics.sqlite3"
+        self.status_file = status_file or root / "status.json"
+        self.analytics = analytics or root / "analytics.sqlite3"
         self.stderr_path = root / "stderr.txt"
         self.log_file = root / "state" / "liangjiang-kiosk" / "log" / "kiosk.log"
+        extra_env = env
         env = {
             key: value
             for key, value in os.environ.items()
@@ -46,13 +60,15 @@ class RunningKiosk:
             XDG_CACHE_HOME=str(root / "cache"),
             STATE_DIRECTORY=str(root / "state"),
         )
+        env.update(extra_env or {})
         self._stderr: IO[bytes] = self.stderr_path.open("wb")
         if journal:
             stat = os.fstat(self._stderr.fileno())
             env["JOURNAL_STREAM"] = f"{stat.st_dev}:{stat.st_ino}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "run", str(content), "--size", "640x360",
-             "--status-file", str(self.status_file), "--analytics", str(self.analytics)],
+            [*(prefix or []), sys.executable, "-m", "kiosk", "run", str(content),
+             "--size", "640x360", "--status-file", str(self.status_file),
+             "--analytics", str(self.analytics), *(args or [])],
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
             env=env,
