@@ -18,10 +18,13 @@ moment, so days and hours are reported in the kiosk's local time wherever the re
 
 from __future__ import annotations
 
+import errno
 import itertools
 import logging
+import os
 import queue
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -30,7 +33,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from kiosk.ops import best_effort
+from kiosk.ops import best_effort, file_kind
 
 APP = "liangjiang-kiosk"
 SCHEMA_VERSION = 1
@@ -342,6 +345,16 @@ class Recorder:
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite says only "unable to open database file": opening it first gives the
+        # system's reason (Permission denied, Read-only file system) and refuses a FIFO or a
+        # folder. An empty new file is a new database to SQLite.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        try:
+            mode = os.fstat(fd).st_mode
+        finally:
+            os.close(fd)
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({file_kind(mode)})")
         conn = connect(self.path)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")

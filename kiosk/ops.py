@@ -94,7 +94,11 @@ def describe(exc: BaseException, what: str = "") -> str:
             named = ""  # a copy names its source; the disk at fault is the target's
         elif isinstance(exc, FileExistsError):
             reason = os.strerror(errno.ENOTDIR)  # mkdir(exist_ok=True) found a file there
-        return f"{reason} ({named})" if named and named not in what else reason
+        if not named or named in what or os.path.dirname(named) in what:
+            # The target's own folder says nothing more, and a temporary file's random name
+            # would make every retry a new notice (logged again every 5 s).
+            return reason
+        return f"{reason} ({named})"
     return str(exc) or type(exc).__name__
 
 
@@ -224,4 +228,3 @@ def read_small_file(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
 
 def _too_large(size: int, limit: int) -> str:
     return f"too large ({size:,} bytes; at most {limit:,})"
-

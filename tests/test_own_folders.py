@@ -203,6 +203,12 @@ def _broken_place(kind: str, root: Path, mounts: list[Path]) -> Path:
     elif kind == "read-only folder":
         place.mkdir(mode=0o555)
         place.chmod(0o555)
+    elif kind == "read-only folders of its own":
+        # They exist, with the wrong owner or mode: the kiosk can only read them.
+        for folder in (place, place / "liangjiang-kiosk", place / "liangjiang-kiosk" / "log"):
+            folder.mkdir()
+        for folder in (place / "liangjiang-kiosk" / "log", place / "liangjiang-kiosk", place):
+            folder.chmod(0o555)
     elif kind == "read-only file system":
         _mount_tmpfs(place, "ro,size=64k", mounts)
     elif kind == "full disk":
@@ -225,7 +231,7 @@ def _start(
         (root / name).mkdir(mode=0o777)
         (root / name).chmod(0o777)
     content = _content(root)
-    user = Unprivileged(root) if kind == "read-only folder" else None
+    user = Unprivileged(root) if kind.startswith("read-only folder") else None
     place = _broken_place(kind, root, mounts)
     own = place / "liangjiang-kiosk"
     status = root / "status" / "status.json" if status_elsewhere else own / "status.json"
@@ -251,10 +257,12 @@ def _start(
     return kiosk, own
 
 
-KINDS = ["a file", "read-only folder", "read-only file system", "full disk"]
+KINDS = ["a file", "read-only folder", "read-only folders of its own", "read-only file system",
+         "full disk"]  # fmt: skip
 REASONS = {
     "a file": "Not a directory",
     "read-only folder": "Permission denied",
+    "read-only folders of its own": "Permission denied",
     "read-only file system": "Read-only file system",
     "full disk": "No space left on device",
 }
