@@ -500,6 +500,30 @@ def test_the_window_lists_notices_apart_from_content_errors(qtbot: QtBot, tmp_pa
     assert all(abs(a - b) < 60 for a, b in zip(got, wanted, strict=True)), (got, wanted)
 
 
+class FakeApp:
+    def __init__(self) -> None:
+        self.codes: list[int] = []
+
+    def exit(self, code: int) -> None:
+        self.codes.append(code)
+
+
+def test_a_staff_exit_marker_that_cannot_be_written_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk import cli
+
+    state = tmp_path / "state"
+    state.write_text("a file where systemd's state folder should be\n")
+    monkeypatch.setenv("STATE_DIRECTORY", str(state))
+    app = FakeApp()
+    cli.staff_exit(app)  # type: ignore[arg-type]
+    assert app.codes == [cli.STAFF_EXIT]  # the exit happens all the same
+    assert NOTICES.current() == [
+        f"cannot mark the staff exit in {state / 'staff-exit'}: Not a directory"
+    ]
+
+
 def _show(tmp_path: Path) -> Path:
     files: dict[str, str | bytes | None] = dict(TITLES)
     return write_show(tmp_path / "show", files)
