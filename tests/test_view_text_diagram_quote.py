@@ -13,7 +13,15 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
-from kiosk.content.model import DiagramSlide, QuoteSlide, SlideBase, TextSlide
+from kiosk.content.model import (
+    BODY,
+    LABEL,
+    QUOTE,
+    DiagramSlide,
+    QuoteSlide,
+    SlideBase,
+    TextSlide,
+)
 from kiosk.ui import images as images_module
 from kiosk.ui.base import SETTLED, SlideView
 from kiosk.ui.fonts import load_fonts, ui_font
@@ -51,6 +59,12 @@ LONG_ZH = "\n\n".join(
     "因此视图必须缩小字号，最后还必须截断它。"
     for i in range(14)
 )
+
+
+def longest(text: str, chars: int) -> str:
+    """The first paragraphs of `text` that a text limited to `chars` characters can hold."""
+    kept = text[:chars].rsplit("\n\n", 1)[0]
+    return kept if len(kept) <= chars else text[:chars]
 
 
 # --- fixtures and helpers ----------------------------------------------------------------------
@@ -228,7 +242,9 @@ def test_quote_slides_fit(qtbot: QtBot, deck: Deck, size: tuple[int, int], lang:
 def test_very_long_body_still_fits(
     qtbot: QtBot, tmp_path: Path, size: tuple[int, int], lang: str
 ) -> None:
-    root = show_with(tmp_path, text_slide(LONG_EN, LONG_ZH), {"images/pic.svg": GOLD_SVG})
+    # The longest bodies the model allows.
+    body_en, body_zh = longest(LONG_EN, BODY.chars), longest(LONG_ZH, BODY.chars)
+    root = show_with(tmp_path, text_slide(body_en, body_zh), {"images/pic.svg": GOLD_SVG})
     deck = load_deck(root)
     view = make_view(qtbot, deck, deck.slides[1], size, lang)
     assert isinstance(view, TextView)
@@ -426,7 +442,7 @@ def test_crowded_diagram_stays_inside(qtbot: QtBot, tmp_path: Path) -> None:
         f"name}}, detail: Detail {i}, x: {x}, y: {y}, kind: {kinds[i % 4]}}}"
         for i, (x, y) in enumerate(corners)
     )
-    rambling = "A label far too long for any node, " * 5
+    rambling = ("A label far too long for any node, " * 5)[: LABEL.chars]  # the longest allowed
     nodes += f"\n  - {{id: long, label: {json.dumps(rambling.strip())}, detail: D, x: 0.3, y: 0.7}}"
     links = "\n".join(f"  - {{from: n{i}, to: n{i + 1}, label: link {i}}}" for i in range(11))
     slide = f"""\
@@ -447,8 +463,8 @@ links:
             layout = view.layout_rects()  # type: ignore[attr-defined]
             assert sum(box.accent for box in layout.boxes) == 1  # one gold hub only
             long = layout.box("long")
-            assert long.label.elided
-            assert long.label.lines() == 3
+            # The longest label allowed takes three lines at most, cut where they are too few.
+            assert long.label.lines() <= 3
             for box in layout.boxes:
                 assert inside(view.grid.frame, box.bounds), (size, lang, box.node.id)
             for target in view.hit_targets():
@@ -469,10 +485,11 @@ def test_diagram_draws_in(qtbot: QtBot, deck: Deck) -> None:
 
 
 def test_long_quote_still_fits(qtbot: QtBot, tmp_path: Path) -> None:
+    longest_quote = LONG_EN[: QUOTE.chars]  # the longest the model allows
     slide = f"""\
 id: two
 type: quote
-quote: {{zh: {json.dumps(LONG_ZH[:400], ensure_ascii=False)}, en: {json.dumps(LONG_EN[:900])}}}
+quote: {{zh: {json.dumps(LONG_ZH[:400], ensure_ascii=False)}, en: {json.dumps(longest_quote)}}}
 attribution: {{zh: 一位很健谈的人, en: A very talkative person}}
 """
     deck = load_deck(show_with(tmp_path, slide))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -13,11 +14,12 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     RootModel,
+    ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from kiosk.content.problems import quoted
 
@@ -41,6 +43,53 @@ VISIBLE = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\
 `str.isspace()` calls whitespace (a test holds it to that), written as escapes so it reads."""
 
 
+SHOWN = (
+    ("\t\n\r", "tabs and line breaks"),
+    ("\u0020-\u007e", "ASCII"),
+    ("\u00a0-\u036f", "Latin-1, Latin Extended, IPA, spacing and combining accents (pinyin)"),
+    ("\u0370-\u03ff\u0400-\u04ff", "Greek and Cyrillic"),
+    ("\u1e00-\u1eff", "Latin Extended Additional"),
+    ("\u2000-\u200b\u2010-\u2027\u202f-\u205e", "general punctuation, no bidi controls"),
+    ("\u2070-\u209f\u20a0-\u20cf", "superscripts, subscripts and currency"),
+    ("\u2100-\u22ff", "letterlike symbols, number forms, arrows and mathematics (℃, №, ×)"),
+    ("\u2460-\u24ff\u25a0-\u26ff", "circled numbers, shapes and symbols (①, ■, ★)"),
+    ("\u2e80-\u2fdf\u3000-\u312f\u31a0-\u31ef", "CJK radicals, punctuation, kana, bopomofo"),
+    ("\u3200-\u4dbf\u4e00-\u9fff", "enclosed CJK, CJK units (㎡), CJK ideographs and Ext. A"),
+    ("\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe6f", "CJK compatibility and small forms"),
+    ("\uff00-\uffef", "full-width and half-width forms (，１２３)"),
+)
+"""The characters a text may hold, in ranges of code points: those of Chinese and English text
+that the kiosk's two faces (Inter, Noto Sans CJK SC) draw. Others would draw as empty boxes or
+from whatever fallback font the system has, and mixing many scripts is what costs layout most:
+a 200-character title alternating Arabic, Thai, Devanagari, emoji and rare ideographs took 0.9 s
+to paint on every frame at 3840x2160. Emoji and every character beyond U+FFFF are outside."""
+
+SHOWN_CLASS = "".join(ranges for ranges, _ in SHOWN)
+SHOWN_PATTERN = f"^[{SHOWN_CLASS}]*$"
+"""The schema's side of the character check (only BMP ranges: ECMA-262 without the u flag
+sees a character beyond U+FFFF as two surrogates, which no range here admits)."""
+_UNSHOWN = re.compile(f"[^{SHOWN_CLASS}]")
+
+
+def unshown(text: str) -> tuple[int, str] | None:
+    """The first character of `text` the kiosk cannot show, with its place (from 1)."""
+    match = _UNSHOWN.search(text)
+    return (match.start() + 1, match.group()) if match else None
+
+
+def _unshown_error(text: str) -> PydanticCustomError | None:
+    found = unshown(text)
+    if found is None:
+        return None
+    place, char = found
+    return PydanticCustomError(
+        "text_character",
+        "character {n} is {char} (U+{code}), which the kiosk cannot show: texts hold Chinese, "
+        "Latin, Greek and Cyrillic letters, digits, punctuation and common symbols",
+        {"n": place, "char": quoted(char), "code": f"{ord(char):04X}"},
+    )
+
+
 class Text(RootModel[str | dict[str, str]]):
     """A visible string: plain text shown in every language, or one text per language."""
 
@@ -55,6 +104,9 @@ class Text(RootModel[str | dict[str, str]]):
         if isinstance(value, str):
             if not value.strip():
                 raise PydanticCustomError("text_empty", "text may not be empty")
+            error = _unshown_error(value)
+            if error is not None:
+                raise error
             return value
         if isinstance(value, dict):
             if not value:
@@ -76,6 +128,14 @@ class Text(RootModel[str | dict[str, str]]):
                     raise PydanticCustomError(
                         "text_empty", "the {lang} text may not be empty", {"lang": lang}
                     )
+            errors = [
+                InitErrorDetails(type=error, loc=(lang,), input=text)
+                for lang, text in value.items()
+                if (error := _unshown_error(text)) is not None
+            ]
+            if errors:
+                # At the language (`title.en`), where the curator's YAML has the character.
+                raise ValidationError.from_exception_data("Text", errors)
             return value
         raise PydanticCustomError(
             "text_type",
@@ -105,6 +165,12 @@ class Text(RootModel[str | dict[str, str]]):
             "type": "string",
             "pattern": VISIBLE,
             "patternErrorMessage": "text may not be empty",
+            "allOf": [
+                {
+                    "pattern": SHOWN_PATTERN,
+                    "patternErrorMessage": "a character the kiosk cannot show (an emoji?)",
+                }
+            ],
         }
         return {
             "description": "Plain text, or the text per language: {zh: ..., en: ...}",
@@ -118,6 +184,100 @@ class Text(RootModel[str | dict[str, str]]):
                 },
             ],
         }
+
+
+@dataclass(frozen=True)
+class TextLimit:
+    """The most characters a visible text may have, in each of its languages.
+
+    Written beside `Text` in a field's annotation (`Annotated[Text, TITLE]`). Text is laid out
+    on the UI thread, and its cost grows with its length: a 200,000-character title took 4 s
+    and 818 MB to render, long enough to stall the status file the watchdog reads. The limits
+    are generous for what a curator writes (a slide is read in 5-10 seconds: a headline and
+    about 20 English words or 45 Chinese characters) and bound the worst slide well under a
+    second at 3840x2160. The schema states them too (maxLength on the text and on each
+    language's text)."""
+
+    chars: int
+    what: str
+    """What the text is, for the message: `for a title`."""
+
+    def describe(self, description: str) -> str:
+        """A field's description with the limit said, for the reference and editors."""
+        return f"{description} (at most {self.chars:,} characters)"
+
+    def _check(self, value: Text) -> Text:
+        root = value.root
+        texts = [((), root)] if isinstance(root, str) else [((k,), v) for k, v in root.items()]
+        errors: list[InitErrorDetails] = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "text_too_long",
+                    "{count} characters is more than the {limit} allowed for {what}",
+                    {"count": f"{len(text):,}", "limit": f"{self.chars:,}", "what": self.what},
+                ),
+                loc=loc,
+                input=text,
+            )
+            for loc, text in texts
+            if len(text) > self.chars
+        ]
+        if errors:
+            # Raised as a ValidationError so that each error lies at its language
+            # (`title.en`), where the curator's YAML has the long text.
+            raise ValidationError.from_exception_data("Text", errors)
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Beside the reference to Text: `maxLength` holds a plain string, `properties` each
+        # language of a mapping; each keyword applies only to its own JSON type.
+        bound = {"maxLength": self.chars}
+        return {**handler(schema), **bound, "properties": dict.fromkeys(LANGUAGES, bound)}
+
+
+TITLE = TextLimit(200, "a title")
+"""A heading: two or three lines at title size."""
+LABEL = TextLimit(80, "a label")
+"""A name: a figure's label, a bar, a series, a node, an event, a kicker."""
+SHORT = TextLimit(40, "a short label")
+"""A unit beside a figure, or a label on a diagram's line (drawn on every frame)."""
+LINE = TextLimit(300, "a line")
+"""A sentence: a subtitle, an intro, a note, a caption, a source, an attribution."""
+DETAIL = TextLimit(1_000, "a detail card")
+"""The text of a card a visitor opens: a few short paragraphs."""
+BODY = TextLimit(2_000, "a body text")
+"""A text slide's body, beside its image."""
+QUOTE = TextLimit(500, "a quotation")
+"""A quotation set large."""
+
+TitleText = Annotated[Text, TITLE]
+LabelText = Annotated[Text, LABEL]
+ShortText = Annotated[Text, SHORT]
+LineText = Annotated[Text, LINE]
+DetailText = Annotated[Text, DETAIL]
+BodyText = Annotated[Text, BODY]
+QuoteText = Annotated[Text, QUOTE]
+
+MAX_SLIDES = 1_000
+"""Slides in a deck: a hall's show has tens; a thousand still loads in well under a second."""
+MAX_METRIC_FILES = 100
+MAX_METRICS = 1_000
+"""Figures in one metrics file."""
+MAX_CATEGORIES = 24
+"""Bars, points or rings of a chart."""
+MAX_LINKS = 24
+"""Links of a diagram: a hub and fifteen spokes, or a chain with a few cross links; more is a
+tangle no visitor reads, and each long line costs about 1.5 ms a frame at 3840x2160."""
+MAX_ID = 64
+"""Characters of an id or a metric key: a name, not a text (it is written to the status file
+and the analytics of every slide shown)."""
 
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -249,6 +409,7 @@ MetricKey = Annotated[
     str,
     Field(
         pattern=SLUG,
+        max_length=MAX_ID,
         description="The key of a figure defined in a metrics file",
     ),
 ]
@@ -262,10 +423,10 @@ class Metric(Strict):
     """One figure, defined once and shown by every slide that names its key."""
 
     value: float = Field(description="The number itself, in plain units: 3520000, not 3.52")
-    unit: Text | None = Field(
-        default=None, description="What the number counts: {zh: 平方公里, en: km²}"
+    unit: ShortText | None = Field(
+        default=None, description=SHORT.describe("What the number counts: {zh: 平方公里, en: km²}")
     )
-    label: Text = Field(description="What the figure is, as a short caption")
+    label: LabelText = Field(description=LABEL.describe("What the figure is, as a short caption"))
     qualifier: Literal["over", "about", "exact"] = Field(
         default="exact", description="Shown before the number: over (超过) or about (约)"
     )
@@ -279,8 +440,12 @@ class Metric(Strict):
     decimals: int | None = Field(
         default=None, ge=0, le=4, description="Decimals shown; by default as many as needed"
     )
-    detail: Text = Field(description="The longer text shown when a visitor taps the figure")
-    source: Text = Field(description="Where the figure comes from: Source: ECNS, Jan 2026")
+    detail: DetailText = Field(
+        description=DETAIL.describe("The longer text shown when a visitor taps the figure")
+    )
+    source: LineText = Field(
+        description=LINE.describe("Where the figure comes from: Source: ECNS, Jan 2026")
+    )
     as_of: PartialDate = Field(description="When the figure was true or published")
 
     # The schema's side of `_percent_range`, so an editor underlines it as the loader refuses it.
@@ -303,8 +468,10 @@ class Metric(Strict):
 class MetricsFile(Strict):
     """A metrics file: figures under their keys."""
 
-    metrics: dict[Annotated[str, Field(pattern=SLUG)], Metric] = Field(
-        description="Figures by key (lower-case words joined by hyphens: nev-share)",
+    metrics: dict[Annotated[str, Field(pattern=SLUG, max_length=MAX_ID)], Metric] = Field(
+        max_length=MAX_METRICS,
+        description=f"Figures by key (lower-case words joined by hyphens: nev-share); at most "
+        f"{MAX_METRICS:,}",
         # pydantic writes the key pattern as patternProperties, which lets other keys through.
         json_schema_extra={"additionalProperties": False},
     )
@@ -351,18 +518,25 @@ class DeckFile(Strict):
 
     model_config = ConfigDict(json_schema_extra=_default_language_offered_schema)
 
-    title: Text = Field(description="The show's name")
+    title: TitleText = Field(description=TITLE.describe("The show's name"))
     languages: list[Language] = Field(
-        default=["zh", "en"], min_length=1, description="Languages the show offers"
+        default=["zh", "en"],
+        min_length=1,
+        max_length=len(LANGUAGES),
+        description="Languages the show offers",
     )
     default_language: Language = Field(default="zh", description="The language the loop returns to")
     loop: LoopSettings = Field(default_factory=LoopSettings, description="Timing of the loop")
     theme: Literal["rivers"] = Field(default="rivers", description="The visual theme")
     metrics: list[AssetPath] = Field(
-        default_factory=list, description="Metric files, relative to the content folder"
+        default_factory=list,
+        max_length=MAX_METRIC_FILES,
+        description=f"Metric files, relative to the content folder; at most {MAX_METRIC_FILES}",
     )
     slides: list[AssetPath] = Field(
-        min_length=1, description="Slide files in the order they are shown"
+        min_length=1,
+        max_length=MAX_SLIDES,
+        description=f"Slide files in the order they are shown; at most {MAX_SLIDES:,}",
     )
 
     @model_validator(mode="after")
@@ -384,6 +558,7 @@ class SlideBase(Strict):
 
     id: str = Field(
         pattern=SLUG,
+        max_length=MAX_ID,
         description="A stable name for the slide (lower-case words joined by hyphens)",
     )
     duration: Seconds | None = Field(
@@ -392,9 +567,11 @@ class SlideBase(Strict):
     transition: TransitionName | None = Field(
         default=None, description="Transition into this slide; the deck's default if absent"
     )
-    source: Text | None = Field(
+    source: LineText | None = Field(
         default=None,
-        description="Source line shown at the foot; for figures, their metrics' sources if absent",
+        description=LINE.describe(
+            "Source line shown at the foot; for figures, their metrics' sources if absent"
+        ),
     )
     example: ClassVar[str] = ""
 
@@ -408,9 +585,13 @@ class TitleSlide(SlideBase):
     """A hero title and subtitle over a drawn background."""
 
     type: Literal["title"]
-    title: Text = Field(description="The large title")
-    subtitle: Text | None = Field(default=None, description="A line under the title")
-    kicker: Text | None = Field(default=None, description="A small line above the title")
+    title: TitleText = Field(description=TITLE.describe("The large title"))
+    subtitle: LineText | None = Field(
+        default=None, description=LINE.describe("A line under the title")
+    )
+    kicker: LabelText | None = Field(
+        default=None, description=LABEL.describe("A small line above the title")
+    )
     background: AssetPath | None = Field(
         default=None, description="An image behind the title; the drawn rivers if absent"
     )
@@ -427,8 +608,9 @@ class Tile(Strict):
     """A KPI tile showing one figure."""
 
     metric: MetricKey
-    detail: Text | None = Field(
-        default=None, description="Text of the detail card; the metric's detail if absent"
+    detail: DetailText | None = Field(
+        default=None,
+        description=DETAIL.describe("Text of the detail card; the metric's detail if absent"),
     )
     icon: AssetPath | None = Field(default=None, description="A small icon above the figure")
 
@@ -437,8 +619,10 @@ class MetricsSlide(SlideBase):
     """KPI tiles whose numbers count up; each tile opens a detail card when tapped."""
 
     type: Literal["metrics"]
-    title: Text = Field(description="The slide's heading")
-    intro: Text | None = Field(default=None, description="A sentence under the heading")
+    title: TitleText = Field(description=TITLE.describe("The slide's heading"))
+    intro: LineText | None = Field(
+        default=None, description=LINE.describe("A sentence under the heading")
+    )
     tiles: list[Tile] = Field(min_length=1, max_length=8, description="One to eight tiles")
     example: ClassVar[str] = """\
 id: at-a-glance
@@ -454,21 +638,26 @@ tiles:
 class Category(Strict):
     """One bar, point or ring of a chart."""
 
-    label: Text | None = Field(
-        default=None, description="Its name on the axis; the metric's label if absent"
+    label: LabelText | None = Field(
+        default=None,
+        description=LABEL.describe("Its name on the axis; the metric's label if absent"),
     )
-    detail: Text | None = Field(
-        default=None, description="Detail card text; the metric's detail if absent"
+    detail: DetailText | None = Field(
+        default=None, description=DETAIL.describe("Detail card text; the metric's detail if absent")
     )
 
 
 class Series(Strict):
     """One row of values: numbers written here, or figures named by metric key."""
 
-    name: Text = Field(description="The series name, shown in the legend")
-    values: list[float] | None = Field(default=None, description="One number per category")
+    name: LabelText = Field(description=LABEL.describe("The series name, shown in the legend"))
+    values: list[float] | None = Field(
+        default=None, max_length=MAX_CATEGORIES, description="One number per category"
+    )
     metrics: list[MetricKey] | None = Field(
-        default=None, description="One metric key per category, instead of values"
+        default=None,
+        max_length=MAX_CATEGORIES,
+        description="One metric key per category, instead of values",
     )
 
     # The schema's side of `_one_of` (a null counts as absent, as it does for the model).
@@ -498,17 +687,23 @@ class ChartSlide(SlideBase):
 
     type: Literal["chart"]
     kind: Literal["bar", "hbar", "line", "share"] = Field(description="The kind of chart")
-    title: Text = Field(description="What the chart shows (every chart has one)")
-    unit: Text | None = Field(
-        default=None, description="Unit of the values; the metrics' unit if absent"
+    title: TitleText = Field(
+        description=TITLE.describe("What the chart shows (every chart has one)")
+    )
+    unit: ShortText | None = Field(
+        default=None, description=SHORT.describe("Unit of the values; the metrics' unit if absent")
     )
     categories: list[Category] = Field(
-        min_length=1, max_length=24, description="The bars, points or rings, in order"
+        min_length=1,
+        max_length=MAX_CATEGORIES,
+        description=f"The bars, points or rings, in order; at most {MAX_CATEGORIES}",
     )
     series: list[Series] = Field(
         min_length=1, max_length=4, description="Rows of values, one value per category"
     )
-    note: Text | None = Field(default=None, description="A sentence under the chart")
+    note: LineText | None = Field(
+        default=None, description=LINE.describe("A sentence under the chart")
+    )
 
     # The share rules of `_shape` (one series per category count cannot be said in a schema).
     model_config = ConfigDict(
@@ -569,8 +764,10 @@ class Event(Strict):
     until: PartialDate | None = Field(
         default=None, description="The end of a period (2026 to 2030: date 2026, until 2030)"
     )
-    label: Text = Field(description="What happened, in a few words")
-    detail: Text = Field(description="Detail card text when the event is tapped")
+    label: LabelText = Field(description=LABEL.describe("What happened, in a few words"))
+    detail: DetailText = Field(
+        description=DETAIL.describe("Detail card text when the event is tapped")
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Event:
@@ -583,7 +780,7 @@ class TimelineSlide(SlideBase):
     """Dated events that appear one after another along an axis."""
 
     type: Literal["timeline"]
-    title: Text = Field(description="The slide's heading")
+    title: TitleText = Field(description=TITLE.describe("The slide's heading"))
     events: list[Event] = Field(min_length=1, max_length=8, description="One to eight events")
     example: ClassVar[str] = """\
 id: milestones
@@ -600,10 +797,14 @@ class TextSlide(SlideBase):
     """A heading and body text, with an optional image beside it."""
 
     type: Literal["text"]
-    title: Text = Field(description="The slide's heading")
-    body: Text = Field(description="The text; a blank line starts a new paragraph")
+    title: TitleText = Field(description=TITLE.describe("The slide's heading"))
+    body: BodyText = Field(
+        description=BODY.describe("The text; a blank line starts a new paragraph")
+    )
     image: AssetPath | None = Field(default=None, description="An image beside the text")
-    image_caption: Text | None = Field(default=None, description="A caption under the image")
+    image_caption: LineText | None = Field(
+        default=None, description=LINE.describe("A caption under the image")
+    )
     example: ClassVar[str] = """\
 id: two-rivers
 type: text
@@ -616,9 +817,11 @@ image: images/confluence.svg
 class Node(Strict):
     """A tappable node of a diagram."""
 
-    id: str = Field(pattern=SLUG, description="The node's name, used by links")
-    label: Text = Field(description="The text on the node")
-    detail: Text = Field(description="Detail card text when the node is tapped")
+    id: str = Field(pattern=SLUG, max_length=MAX_ID, description="The node's name, used by links")
+    label: LabelText = Field(description=LABEL.describe("The text on the node"))
+    detail: DetailText = Field(
+        description=DETAIL.describe("Detail card text when the node is tapped")
+    )
     x: float = Field(ge=0, le=1, description="Horizontal place, 0 (left) to 1 (right)")
     y: float = Field(ge=0, le=1, description="Vertical place, 0 (top) to 1 (bottom)")
     kind: Literal["hub", "platform", "place"] = Field(
@@ -631,21 +834,30 @@ class Link(Strict):
     """A line between two nodes."""
 
     model_config = ConfigDict(populate_by_name=True)
-    from_: str = Field(alias="from", description="The id of the node it starts at")
-    to: str = Field(description="The id of the node it ends at")
-    label: Text | None = Field(default=None, description="A short text on the line")
+    from_: str = Field(
+        alias="from", max_length=MAX_ID, description="The id of the node it starts at"
+    )
+    to: str = Field(max_length=MAX_ID, description="The id of the node it ends at")
+    label: ShortText | None = Field(
+        default=None, description=SHORT.describe("A short text on the line")
+    )
 
 
 class DiagramSlide(SlideBase):
     """Nodes and links, for platforms and hubs; each node opens a detail card when tapped."""
 
     type: Literal["diagram"]
-    title: Text = Field(description="The slide's heading")
-    note: Text | None = Field(
-        default=None, description="A line under the diagram, such as: Schematic, not to scale"
+    title: TitleText = Field(description=TITLE.describe("The slide's heading"))
+    note: LineText | None = Field(
+        default=None,
+        description=LINE.describe("A line under the diagram, such as: Schematic, not to scale"),
     )
-    nodes: list[Node] = Field(min_length=1, max_length=16, description="The nodes")
-    links: list[Link] = Field(default_factory=list, description="Lines between nodes")
+    nodes: list[Node] = Field(min_length=1, max_length=16, description="The nodes; at most 16")
+    links: list[Link] = Field(
+        default_factory=list,
+        max_length=MAX_LINKS,
+        description=f"Lines between nodes; at most {MAX_LINKS}",
+    )
     example: ClassVar[str] = """\
 id: open-platforms
 type: diagram
@@ -685,8 +897,8 @@ class QuoteSlide(SlideBase):
     """A large quotation with its attribution."""
 
     type: Literal["quote"]
-    quote: Text = Field(description="The quotation, without quotation marks")
-    attribution: Text = Field(description="Who said or wrote it")
+    quote: QuoteText = Field(description=QUOTE.describe("The quotation, without quotation marks"))
+    attribution: LineText = Field(description=LINE.describe("Who said or wrote it"))
     example: ClassVar[str] = """\
 id: imprint
 type: quote

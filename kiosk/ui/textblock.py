@@ -142,13 +142,25 @@ class TextBlock:
             return None, 0.0, 0
         last = layout.lineAt(keep - 1)
         cut = last.textStart() + last.textLength()
-        while cut > 0:
-            candidate = text[:cut].rstrip(" ,.;:，。；：、") + ELLIPSIS
-            trial, height, lines = self._layout(candidate)
-            if lines <= keep and height <= room + 0.5:
-                return trial, height, lines
-            cut -= 1
-        return None, 0.0, 0
+
+        def trial(cut: int) -> tuple[QTextLayout, float, int] | None:
+            laid = self._layout(text[:cut].rstrip(" ,.;:，。；：、") + ELLIPSIS)
+            return laid if laid[2] <= keep and laid[1] <= room + 0.5 else None
+
+        found = trial(cut) if cut > 0 else None
+        if found is None:
+            # Most often the text up to the last line that fits does fit with its ellipsis.
+            # When not, the longest start that fits is searched by halves, not a character at
+            # a time: a layout per character made a body of emoji take 11 s to lay out.
+            low, high = 1, cut - 1
+            while low <= high:
+                mid = (low + high) // 2
+                fitted = trial(mid)
+                if fitted is None:
+                    high = mid - 1
+                else:
+                    found, low = fitted, mid + 1
+        return found if found is not None else (None, 0.0, 0)
 
     def natural_width(self) -> float:
         """The width of the longest line."""
