@@ -131,8 +131,9 @@ def _local(name: str) -> tuple[str, str]:
 
 
 def _shown(value: str) -> str:
+    """A reference as the message shows it: whole, or its end (where the file name is)."""
     value = " ".join(value.split())
-    return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
+    return f'"{value}"' if len(value) <= 160 else f'"...{value[-157:]}"'
 
 
 class _Reader:
@@ -426,26 +427,26 @@ def _count(root: _Element, ids: dict[str, _Element]) -> None:
         for child in reversed(element.children):
             stack.append((child, False))
     if cost[id(root)] > MAX_ELEMENTS:
+        at = _at(_worst(root, cost, MAX_ELEMENTS).line)
         raise Refused(
             f"it draws more than {MAX_ELEMENTS:,} elements once the copies made by <use> "
-            f"and patterns are counted{_at(_worst(root, cost).line)}; simplify it, or export "
-            "it as a PNG image"
+            f"and patterns are counted{at}; simplify it, or export it as a PNG image"
         )
     if effects[id(root)] > MAX_EFFECTS:
+        at = _at(_worst(root, effects, MAX_EFFECTS).line)
         raise Refused(
-            f"it draws {effects[id(root)]:,} elements through filters or masks"
-            f"{_at(_worst(root, effects).line)}, more than the {MAX_EFFECTS} allowed; "
-            "export it as a PNG image"
+            f"it draws {effects[id(root)]:,} elements through filters or masks{at}, more than "
+            f"the {MAX_EFFECTS} allowed; export it as a PNG image"
         )
 
 
-def _worst(root: _Element, counts: dict[int, int]) -> _Element:
-    """The deepest element that alone is over the bound, or failing that the largest
-    child at each step: where a curator looks first."""
+def _worst(root: _Element, counts: dict[int, int], limit: int) -> _Element:
+    """Where a curator looks first: the deepest element over the bound on its own, found by
+    following the heaviest child while it too is over the bound."""
     element = root
     while element.children:
         heaviest = max(element.children, key=lambda child: counts.get(id(child), 0))
-        if counts.get(id(heaviest), 0) * 2 < counts.get(id(element), 0):
-            break  # the weight is spread over the children: this element is the place
+        if counts.get(id(heaviest), 0) <= limit:
+            break
         element = heaviest
     return element
