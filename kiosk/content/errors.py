@@ -138,7 +138,16 @@ def humanize(
     if kind == "too_short":
         return f"needs at least {_plural(ctx['min_length'], 'item')}, has {ctx['actual_length']}"
     if kind == "too_long":
-        return f"may have at most {_plural(ctx['max_length'], 'item')}"
+        # pydantic counts a list but not a mapping (it stops at the first key too many).
+        actual = ctx.get("actual_length")
+        if actual is None:
+            return f"has more than the {ctx['max_length']:,} items allowed"
+        return f"{actual:,} items is more than the {ctx['max_length']:,} allowed"
+    if kind == "string_too_long":
+        given = error.get("input")
+        if isinstance(given, str):
+            return f"{len(given):,} characters is more than the {ctx['max_length']:,} allowed"
+        return f"is longer than the {ctx['max_length']:,} characters allowed"
     if kind == "union_tag_invalid":
         tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
         hint = did_you_mean(str(ctx.get("tag")), tags) or f" (types: {', '.join(tags)})"
