@@ -202,12 +202,10 @@ def render_svg(
 def natural_size(path: Path) -> QSizeF | None:
     """The size an image file declares (an SVG's view box), read without decoding; None
     when the file is missing, broken or too large to show."""
-    if not path.is_file():
-        return None
     if path.suffix.lower() == ".svg":
         read = _read_svg(path)
         return read[1] if read is not None else None
-    if image_problem(path) is not None:
+    if image_problem(path) is not None:  # never raises: a refused read is a problem too
         return None
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
