@@ -382,3 +382,38 @@ def test_a_cover_image_is_decoded_only_for_what_shows(
     assert image is not None
     assert (image.width(), image.height()) == (960, 540)
     assert image.pixelColor(480, 270) == QColor("#19B3A6")
+
+
+def test_a_tile_icon_goes_through_the_same_gate(
+    qapp: object, tmp_path: Path, canary: Path, renders: list[Any]
+) -> None:
+    """Icons on metric tiles too: refused ones are never drawn, accepted ones are."""
+    load_fonts()
+    svg, _ = hostile(canary)["file URI"]
+    good = HEAD + '<rect width="160" height="90" fill="#19B3A6"/>\n</svg>'
+    slide = (
+        "id: two\ntype: metrics\ntitle: T\ntiles:\n"
+        "  - {metric: area, icon: images/bad.svg}\n  - {metric: share, icon: images/good.svg}\n"
+    )
+    root = write_show(
+        tmp_path / "show",
+        {"slides/two.yaml": slide, "images/bad.svg": svg, "images/good.svg": good},
+    )
+    deck, problems = check_folder(root)
+    assert deck is not None
+    assert [p.message.split(":")[0] for p in problems] == ["metrics.tiles[0].icon"]
+    image = render_slide(deck, deck.slides[1], (1920, 1080), "en")
+    assert renders == [good.encode()]  # the refused icon was never handed to a renderer
+    assert _reds(image) == 0
+
+
+def test_no_module_of_the_kiosk_but_the_child_builds_an_svg_renderer() -> None:
+    """QSvgRenderer opens what a file names: only the child process, given checked bytes,
+    may build one."""
+    package = Path(images.__file__).resolve().parents[1]
+    users = sorted(
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "QSvgRenderer" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["ui/svgrender.py"]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
 
 from kiosk.content.model import Metric, MetricsSlide, Tile
 from kiosk.show.format import Figure, format_metric
@@ -22,6 +21,7 @@ from kiosk.ui.base import (
     fit_font,
 )
 from kiosk.ui.fonts import ui_font
+from kiosk.ui.images import load_image
 
 # Design sizes (pixels at 1920x1080) of the tile layout.
 PADDING = 36.0
@@ -147,7 +147,6 @@ class MetricsView(SlideView):
 
     def setup(self) -> None:
         self._layout: tuple[tuple[float, float, str], Layout] | None = None
-        self._icons: dict[str, QSvgRenderer | QImage] = {}
         self._buffers: dict[int, QImage] = {}
 
     # -- model -------------------------------------------------------------------------------
@@ -486,17 +485,12 @@ class MetricsView(SlideView):
         return runs
 
     def _paint_icon(self, painter: QPainter, path: str, rect: QRectF) -> None:
-        icon = self._icons.get(path)
-        if icon is None:
-            file = self.deck.asset(path)
-            icon = QSvgRenderer(str(file)) if file.suffix.lower() == ".svg" else QImage(str(file))
-            self._icons[path] = icon
-        if isinstance(icon, QSvgRenderer):
-            if icon.isValid():
-                size = icon.defaultSize()
-                target = _fit_aspect(rect, size.width(), size.height())
-                icon.render(painter, target)
-        elif not icon.isNull():
+        # Through the images module, as every image: a hostile SVG is refused there and an
+        # accepted one drawn out of process, and a raster bomb is refused by its header.
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        size = QSize(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
+        icon = load_image(self.deck.asset(path), size)
+        if icon is not None:
             painter.drawImage(_fit_aspect(rect, icon.width(), icon.height()), icon)
 
 
