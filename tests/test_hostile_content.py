@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import io
 import os
-import pwd
 import shutil
 import socket
 import stat
@@ -30,6 +29,7 @@ from kiosk.content.loader import Deck, check_folder
 from kiosk.content.snapshot import load_with_fallback, save_snapshot
 from kiosk.content.yamlfile import MAX_CHARACTER_PROBLEMS, YamlFileError, parse_yaml_bytes
 from tests.helpers.show import REPO, write_show
+from tests.helpers.users import as_nobody
 
 ONE = "slides/one.yaml"
 AT_ONE = "deck.yaml:7:5: slides[0]"
@@ -827,11 +827,10 @@ def test_values_as_the_schemas_clients_read_them(
 # --- as the kiosk meets them: validate, the start-up fallback, a live edit ---------------------
 
 
-def _kiosk_validate(root: Path, *, user: str | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "kiosk", "validate", str(root)]
-    if user is not None:
-        gid = pwd.getpwnam(user).pw_gid  # nobody's group has a different name on each system
-        command = ["setpriv", f"--reuid={user}", f"--regid={gid}", "--clear-groups", *command]
+def _kiosk_validate(
+    root: Path, *, user: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [*(user or []), sys.executable, "-m", "kiosk", "validate", str(root)]
     return subprocess.run(
         command, capture_output=True, text=True, timeout=60, cwd=REPO, check=False
     )
@@ -894,17 +893,9 @@ def test_kiosk_validate_prints_located_lines(
     assert result.stdout.splitlines()[-1] == f"{show_dir}: not valid (1 error)"
 
 
-def _as_nobody() -> str:
-    if os.geteuid() != 0:
-        pytest.skip("needs root, to run kiosk validate as the user nobody (setpriv)")
-    if shutil.which("setpriv") is None:
-        pytest.skip("needs setpriv (util-linux) to run kiosk validate as another user")
-    return "nobody"
-
-
 def test_kiosk_validate_as_a_user_the_permissions_leave_out(show_dir: Path) -> None:
     """The real thing, not a simulation: chmod 000 stops a user who is not root."""
-    user = _as_nobody()
+    user = as_nobody(REPO)
     for folder in (show_dir.parent, show_dir, show_dir / "slides"):
         folder.chmod(0o755)
     (show_dir / "images").mkdir(mode=0o755)

@@ -39,6 +39,7 @@ from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.window import KioskWindow
 from tests.helpers.running import RunningKiosk, wait_for
 from tests.helpers.show import BUNDLED, write_show
+from tests.helpers.users import as_nobody
 from tests.test_stage import TITLES, FakeClock
 
 TIMEOUT_S = 30.0
@@ -113,21 +114,8 @@ class Unprivileged:
         self.env: dict[str, str] = {}
         if os.geteuid() != 0:
             return
-        if shutil.which("setpriv") is None:
-            pytest.skip("as root, a read-only folder needs setpriv to run the kiosk as nobody")
+        self.prefix = as_nobody(root, probe="import kiosk.ui.window")
         nobody = pwd.getpwnam("nobody")
-        self.prefix = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}",
-                       "--clear-groups"]  # fmt: skip
-        probe = subprocess.run(
-            [*self.prefix, sys.executable, "-c", "import kiosk.ui.window"],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=root,
-            timeout=TIMEOUT_S,
-        )
-        if probe.returncode != 0:
-            pytest.skip(f"the kiosk cannot run as nobody here: {probe.stderr.strip()[-200:]}")
         runtime = root / "runtime"
         runtime.mkdir(mode=0o700)
         os.chown(runtime, nobody.pw_uid, nobody.pw_gid)
