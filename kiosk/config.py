@@ -21,10 +21,10 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from kiosk.content.errors import located
+from kiosk.content.files import UnreadableFile, read_limited
 from kiosk.content.model import Seconds
 from kiosk.content.problems import ContentError, Problem, quoted
 from kiosk.content.yamlfile import MAX_FILE_BYTES, YamlFileError, parse_yaml_bytes
-from kiosk.ops import UnreadableFile, read_small_file
 from kiosk.show.staff import check_hash_format
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def read_config_bytes(path: Path) -> bytes:
     """The bytes of a configuration file; ContentError (one located line) when it cannot be
     read. Never blocks: a FIFO or a device given as the file is refused, not waited on."""
     try:
-        raw, _ = read_small_file(path, MAX_FILE_BYTES)
+        raw = read_limited(path, MAX_FILE_BYTES)
     except UnreadableFile as exc:
         raise ContentError(
             [Problem(display_path(path), None, None, f"cannot read the file: {exc.reason}")]

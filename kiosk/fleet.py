@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from kiosk.content.files import MissingFile, UnreadableFile, read_limited_with_stat
 from kiosk.logs import default_status_file
-from kiosk.ops import UnreadableFile, read_small_file
 
 STALE_AFTER_S = 30.0
 """A running kiosk rewrites its status file every few seconds; older than this, it is dead."""
@@ -66,12 +66,10 @@ def read_status(path: Path, now: float) -> KioskStatus:
     """
     name = str(path)
     try:
-        raw, info = read_small_file(path, MAX_STATUS_BYTES)
+        raw, info = read_limited_with_stat(path, MAX_STATUS_BYTES)
+    except MissingFile:
+        return KioskStatus(name, "missing", problem="no status file (kiosk never started here?)")
     except UnreadableFile as exc:
-        if exc.missing:
-            return KioskStatus(
-                name, "missing", problem="no status file (kiosk never started here?)"
-            )
         return KioskStatus(name, "corrupt", problem=f"cannot read: {exc.reason}")
     age = max(0.0, now - info.st_mtime)
     try:

@@ -8,9 +8,9 @@ of them is worth a black screen. Every writer goes through `best_effort`: a fail
 file and on the staff view), never an exception and never a content error, which is only ever
 about the curator's files.
 
-`read_small_file` is the one way to read a file an operator names (a configuration file, a
-status file): it never blocks on a FIFO or a device, refuses what is not a regular file and
-reads a bounded number of bytes.
+Files an operator names (the configuration, a status file) are read with the content's one
+reading function, `kiosk.content.files.read_limited`: it never blocks on a FIFO or a device,
+refuses what is not a regular file, reads a bounded number of bytes and says why in words.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import sqlite3
 import stat
 import threading
 import types
-from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -156,20 +155,12 @@ def best_effort(
     return Attempt(what, NOTICES if notices is None else notices, errors, consequence)
 
 
-# -- reading an operator's file ---------------------------------------------------------------
-
-
-class UnreadableFile(Exception):
-    """A file that cannot be read as asked; `reason` says why in a few words."""
-
-    def __init__(self, reason: str, *, missing: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.missing = missing
+# -- what a file is --------------------------------------------------------------------------
 
 
 def file_kind(mode: int) -> str:
-    """What a non-regular file is, in words."""
+    """What a non-regular file is, in words (for the writers' notices: a log file or an
+    analytics database that turns out to be a FIFO or a folder)."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -179,52 +170,3 @@ def file_kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "of an unknown kind"
-
-
-def read_small_file(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
-    """The bytes of the regular file `path` (at most `limit`) and its fstat.
-
-    Opened with O_NONBLOCK, so a FIFO or a device never blocks the caller, and checked with
-    fstat on the open file (no window between a check and the open); anything but a regular
-    file, or a file larger than `limit`, raises UnreadableFile, as does every OS error.
-    """
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags)
-    except ValueError:  # an embedded NUL: no system call can take the path
-        raise UnreadableFile("the path contains a NUL byte") from None
-    except FileNotFoundError:
-        raise UnreadableFile("No such file or directory", missing=True) from None
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:  # a socket (or a FIFO opened for writing)
-            try:
-                kind = file_kind(os.stat(path).st_mode)
-            except OSError:
-                kind = "of an unknown kind"
-            raise UnreadableFile(f"not a regular file ({kind})") from None
-        raise UnreadableFile(exc.strerror or str(exc)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"not a regular file ({file_kind(info.st_mode)})")
-        if info.st_size > limit:
-            raise UnreadableFile(_too_large(info.st_size, limit))
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:  # it grew while it was read
-            raise UnreadableFile(_too_large(size, limit))
-        return b"".join(chunks), info
-    except OSError as exc:
-        raise UnreadableFile(exc.strerror or str(exc)) from None
-    finally:
-        os.close(fd)
-
-
-def _too_large(size: int, limit: int) -> str:
-    return f"too large ({size:,} bytes; at most {limit:,})"

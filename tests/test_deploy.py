@@ -150,7 +150,7 @@ def test_config_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_config(tmp_path / "nope.yaml")
     assert [str(p) for p in caught.value.problems] == [
-        f"{tmp_path / 'nope.yaml'}: cannot read the file: No such file or directory"
+        f"{tmp_path / 'nope.yaml'}: cannot read the file: it does not exist"
     ]
 
 

@@ -31,10 +31,16 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import load_config
+from kiosk.content.files import (
+    FileTooLarge,
+    MissingFile,
+    UnreadableFile,
+    read_limited_with_stat,
+)
 from kiosk.content.loader import load_deck
 from kiosk.content.problems import ContentError
 from kiosk.logs import _KioskHandler, setup_logging
-from kiosk.ops import NOTICES, read_small_file
+from kiosk.ops import NOTICES
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.window import KioskWindow
 from tests.helpers.running import RunningKiosk, wait_for
@@ -542,13 +548,13 @@ def _status_cases(tmp: Path) -> dict[str, tuple[Path, str]]:
     write("deep.json", b"[" * 200_000 + b"]" * 200_000,
           "not JSON a kiosk writes: nested too deeply")  # fmt: skip
     write("big.json", b" " * (2 * 1024 * 1024) + b"{}",
-          "cannot read: too large (2,097,154 bytes; at most 1,048,576)")  # fmt: skip
+          "cannot read: the file is too large (2,097,154 bytes; at most 1,048,576)")  # fmt: skip
     folder = tmp / "folder.json"
     folder.mkdir()
-    cases["folder.json"] = (folder, "cannot read: not a regular file (a folder)")
+    cases["folder.json"] = (folder, "cannot read: it is a folder, not a file")
     fifo = tmp / "fifo.json"
     os.mkfifo(fifo)
-    cases["fifo.json"] = (fifo, "cannot read: not a regular file (a FIFO)")
+    cases["fifo.json"] = (fifo, "cannot read: it is a named pipe (FIFO), not a regular file")
     return cases
 
 
@@ -593,22 +599,32 @@ def test_status_numbers_no_kiosk_writes_are_shown_as_unknown(tmp_path: Path) -> 
                                                    "-", "-"]  # fmt: skip
 
 
-def test_read_small_file_never_blocks_and_is_bounded(tmp_path: Path) -> None:
-    from kiosk.ops import UnreadableFile
-
+def test_the_status_reader_never_blocks_and_is_bounded(tmp_path: Path) -> None:
+    """`kiosk status` reads with the content's reading function: its reasons, its bounds, and
+    the file's status (for the age) and nothing there told apart from a broken file."""
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    with pytest.raises(UnreadableFile, match=r"not a regular file \(a FIFO\)"):
-        read_small_file(fifo, 100)
-    (tmp_path / "ten").write_bytes(b"0123456789")
-    assert read_small_file(tmp_path / "ten", 10)[0] == b"0123456789"
-    with pytest.raises(UnreadableFile, match="too large"):
-        read_small_file(tmp_path / "ten", 9)
-    with pytest.raises(UnreadableFile, match="NUL byte"):
-        read_small_file(tmp_path / "a\0b", 10)
-    with pytest.raises(UnreadableFile) as missing:
-        read_small_file(tmp_path / "gone", 10)
-    assert missing.value.missing
+    with pytest.raises(UnreadableFile) as refused:
+        read_limited_with_stat(fifo, 100)
+    assert refused.value.reason == "it is a named pipe (FIFO), not a regular file"
+    ten = tmp_path / "ten"
+    ten.write_bytes(b"0123456789")
+    data, info = read_limited_with_stat(ten, 10)
+    assert (data, info.st_size, info.st_mtime) == (b"0123456789", 10, ten.stat().st_mtime)
+    with pytest.raises(FileTooLarge) as large:
+        read_limited_with_stat(ten, 9)
+    assert large.value.reason == "the file is too large (10 bytes; at most 9)"
+    with pytest.raises(UnreadableFile) as nul:
+        read_limited_with_stat(tmp_path / "a\0b", 10)
+    assert not isinstance(nul.value, MissingFile)
+    assert nul.value.reason == "the path contains a NUL character"
+    with pytest.raises(MissingFile) as missing:
+        read_limited_with_stat(tmp_path / "gone", 10)
+    assert missing.value.reason == "it does not exist"
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone")
+    with pytest.raises(MissingFile) as dangling:
+        read_limited_with_stat(tmp_path / "dangling", 10)
+    assert dangling.value.reason == "it is a symbolic link to something that does not exist"
 
 
 # --- the configuration's paths ---------------------------------------------------------------
@@ -635,15 +651,16 @@ def _bad_config(kind: str, root: Path) -> tuple[Path, str, list[str]]:
     path = root / "kiosk.yaml"
     if kind == "fifo":
         os.mkfifo(path)
-        return path, f"{path}: cannot read the file: not a regular file (a FIFO)", []
+        fifo = "it is a named pipe (FIFO), not a regular file"
+        return path, f"{path}: cannot read the file: {fifo}", []
     if kind == "folder":
         path.mkdir()
-        return path, f"{path}: cannot read the file: not a regular file (a folder)", []
+        return path, f"{path}: cannot read the file: it is a folder, not a file", []
     if kind == "unreadable":
         path.write_text(f"content: {BUNDLED}\n")
         path.chmod(0o000)
         user = Unprivileged(root)
-        return path, f"{path}: cannot read the file: Permission denied", user.prefix
+        return path, f"{path}: cannot read the file: permission denied", user.prefix
     if kind == "NUL in content":
         path.write_text('content: "/srv/show\\0x"\n')
         return path, f"{path}:1:10: ", []
@@ -698,5 +715,5 @@ def test_load_config_with_a_nul_in_its_own_path(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as error:
         load_config(tmp_path / "kiosk\0.yaml")
     assert [str(p) for p in error.value.problems] == [
-        f"{tmp_path}/kiosk\\0.yaml: cannot read the file: the path contains a NUL byte"
+        f"{tmp_path}/kiosk\\0.yaml: cannot read the file: the path contains a NUL character"
     ]

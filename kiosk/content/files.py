@@ -1,5 +1,5 @@
-"""Reading a content file's bytes: one function, so that every refusal of the operating system
-(or a path that is no ordinary file) becomes a curator's sentence, never a traceback or a hang.
+"""Reading a file's bytes: one function, so that every refusal of the operating system (or a
+path that is no ordinary file) becomes a person's sentence, never a traceback or a hang.
 
 A content folder is written by people and deploy scripts, not by the kiosk: a slide can be
 unreadable by the kiosk's user, a name can be longer than the file system allows, a link can
@@ -7,6 +7,10 @@ dangle or loop, and a "file" can be a named pipe that blocks whoever opens it, o
 whose opening does something. So the kind of file is checked before it is opened, it is opened
 without blocking and checked again (it may have been swapped in between), and only then read,
 never more than the caller's limit.
+
+The operations side reads the files an operator names (the configuration, a kiosk's status
+file) with the same function, so `kiosk status` and the configuration check give the reasons
+the content loader gives.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ _CHUNK = 1024 * 1024
 
 
 class UnreadableFile(Exception):
-    """A file that cannot be read as content; `reason` says why, in a curator's words."""
+    """A file that cannot be read; `reason` says why, in a curator's (or operator's) words."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -38,9 +42,14 @@ class FileTooLarge(UnreadableFile):
     """A file larger than the caller takes; each caller says so in its own words."""
 
     def __init__(self, size: int, limit: int) -> None:
-        super().__init__(f"the file is too large ({size} bytes; at most {limit})")
+        super().__init__(f"the file is too large ({size:,} bytes; at most {limit:,})")
         self.size = size
         self.limit = limit
+
+
+class MissingFile(UnreadableFile):
+    """Nothing is at the path (or a link there leads nowhere): for `kiosk status`, a kiosk
+    that never started rather than a broken file."""
 
 
 def kind_reason(mode: int) -> str | None:
@@ -88,12 +97,21 @@ def os_reason(exc: OSError | ValueError, path: Path | str | None = None) -> str:
     return str(exc)
 
 
+def _refusal(exc: OSError | ValueError, path: Path) -> UnreadableFile:
+    """The UnreadableFile (MissingFile when nothing is there) for an error about `path`."""
+    reason = os_reason(exc, path)
+    if isinstance(exc, OSError) and exc.errno == errno.ENOENT:
+        return MissingFile(reason)
+    return UnreadableFile(reason)
+
+
 def check_file(path: Path) -> os.stat_result:
-    """The status of `path` when it is a regular file; raise UnreadableFile otherwise."""
+    """The status of `path` when it is a regular file; raise UnreadableFile (MissingFile when
+    nothing is there) otherwise."""
     try:
         status = os.stat(path)
     except (OSError, ValueError) as exc:
-        raise UnreadableFile(os_reason(exc, path)) from None
+        raise _refusal(exc, path) from None
     reason = kind_reason(status.st_mode)
     if reason is not None:
         raise UnreadableFile(reason)
@@ -103,11 +121,19 @@ def check_file(path: Path) -> os.stat_result:
 def read_limited(path: Path, limit: int, *, follow: bool = True) -> bytes:
     """The bytes of the regular file `path`, at most `limit` of them.
 
-    Raises FileTooLarge beyond `limit` and UnreadableFile for anything else that stops the
-    read. With `follow=False` a symbolic link in the last place of `path` is refused: callers
-    that have checked where a path really leads open that real path, and a link swapped in
-    after the check must not lead elsewhere.
+    Raises FileTooLarge beyond `limit`, MissingFile when nothing is at `path` and
+    UnreadableFile for anything else that stops the read. With `follow=False` a symbolic link
+    in the last place of `path` is refused: callers that have checked where a path really leads
+    open that real path, and a link swapped in after the check must not lead elsewhere.
     """
+    return read_limited_with_stat(path, limit, follow=follow)[0]
+
+
+def read_limited_with_stat(
+    path: Path, limit: int, *, follow: bool = True
+) -> tuple[bytes, os.stat_result]:
+    """`read_limited`, with the status of the file that was read (fstat of the open file, so
+    it is the file the bytes came from: `kiosk status` tells a kiosk's age by its mtime)."""
     status = check_file(path)  # before opening: opening a device can itself do something
     if status.st_size > limit:
         raise FileTooLarge(status.st_size, limit)
@@ -115,10 +141,11 @@ def read_limited(path: Path, limit: int, *, follow: bool = True) -> bytes:
     try:
         fd = os.open(path, flags)
     except (OSError, ValueError) as exc:
-        raise UnreadableFile(os_reason(exc, path)) from None
+        raise _refusal(exc, path) from None  # it may have gone since the check
     try:
         # Again on the open file: the path may name something else than it did a moment ago.
-        reason = kind_reason(os.fstat(fd).st_mode)
+        status = os.fstat(fd)
+        reason = kind_reason(status.st_mode)
         if reason is not None:
             raise UnreadableFile(reason)
         chunks: list[bytes] = []
@@ -136,4 +163,4 @@ def read_limited(path: Path, limit: int, *, follow: bool = True) -> bytes:
     data = b"".join(chunks)
     if len(data) > limit:  # it grew after it was measured
         raise FileTooLarge(len(data), limit)
-    return data
+    return data, status
