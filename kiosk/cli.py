@@ -478,8 +478,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     folder = args.dir or default_content()
     if _load_or_report(folder) is None:
         return 1
-    from kiosk.bench import bench_main
     from kiosk.progress import on_terminal, progress_bar
+    from kiosk.ui.bench import bench_main
 
     with progress_bar(on_terminal(as_json=args.json)) as progress:
         return bench_main(

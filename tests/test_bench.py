@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.bench import generated_deck
 from kiosk.content.loader import check_folder
+from kiosk.ui.bench import generated_deck
 from tests.helpers.show import BUNDLED
 
 FRAMES = {

@@ -20,10 +20,11 @@ from typing import Any
 
 import pytest
 
-from kiosk import __version__, bench, cli
+from kiosk import __version__, cli
 from kiosk.content.loader import Deck, load_deck
 from kiosk.fleet import status_main
 from kiosk.progress import on_terminal
+from kiosk.ui import bench
 from kiosk.ui.soak import soak
 from tests.helpers.running import RunningKiosk, wait_for
 from tests.helpers.show import write_show
