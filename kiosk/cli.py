@@ -268,7 +268,7 @@ def _run(args: argparse.Namespace, config: KioskConfig | None, stop: StopSignals
         return EXIT_STATUS[stop.received]
     from PySide6.QtCore import QSize
 
-    from kiosk.analytics import Recorder, default_analytics_path
+    from kiosk.analytics.recorder import Recorder, default_analytics_path
     from kiosk.config import with_idle_timeout
     from kiosk.logs import default_status_file
     from kiosk.notify import ready
@@ -429,7 +429,11 @@ def cmd_soak(args: argparse.Namespace) -> int:
     deck = _load_or_report(folder)
     if deck is None:
         return 1
-    from kiosk.analytics import default_analytics_path, default_soak_analytics_path, same_file
+    from kiosk.analytics.recorder import (
+        default_analytics_path,
+        default_soak_analytics_path,
+        same_file,
+    )
     from kiosk.ui.app import ensure_app
     from kiosk.ui.soak import RSS_GROWTH_LIMIT_MB, soak
 
@@ -510,7 +514,7 @@ def parse_date(text: str) -> date:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from kiosk.stats import stats_main
+    from kiosk.ui.report import stats_main
 
     return stats_main(args.db, args.since, args.until, args.json, args.out)
 

@@ -21,13 +21,14 @@ from typing import Any
 
 import pytest
 
-from kiosk.analytics import (
-    BURN_IN,
+from kiosk.analytics.database import BURN_IN
+from kiosk.analytics.recorder import (
     Recorder,
     default_analytics_path,
     default_soak_analytics_path,
 )
-from kiosk.stats import StatsError, compute_stats, stats_main, write_report
+from kiosk.analytics.stats import StatsError, compute_stats
+from kiosk.ui.report import stats_main, write_report
 
 REPO = Path(__file__).resolve().parents[1]
 # 2026-05-01 09:00:00 in China (UTC+8): the kiosk's local time in these tests.
@@ -173,14 +174,28 @@ def visit_db(tmp_path: Path, china_time: None) -> Path:
 
 
 def test_stats_match_a_scripted_visit_exactly(visit_db: Path) -> None:
-    stats = compute_stats([visit_db], None, None)
+    stats = compute_stats([visit_db], None, None).as_json()
     assert stats.pop("databases") == [{"path": str(visit_db), "purpose": "visitors"}]
     assert stats == EXPECTED
     assert list(stats["slide_views"]) == ["at-a-glance", "welcome", "industries"]
 
 
-def test_the_json_keys_are_the_documented_ones(visit_db: Path) -> None:
+def test_the_typed_results_are_what_the_json_says(visit_db: Path) -> None:
     stats = compute_stats([visit_db], None, None)
+    assert stats.sessions.count == 3
+    assert stats.slide_views["at-a-glance"].median_dwell_s == 30.0
+    assert stats.per_day == {date(2026, 5, 1): 2, date(2026, 5, 2): 1}
+    assert stats.period.first is not None
+    assert stats.period.first.isoformat() == "2026-05-01T09:00:00+08:00"
+    assert [(c.slide_id, c.element, c.count) for c in stats.top_cards(2)] == [
+        ("at-a-glance", "tile:area", 2),
+        ("industries", "category:0", 2),
+    ]
+    assert stats.databases[0].path == visit_db
+
+
+def test_the_json_keys_are_the_documented_ones(visit_db: Path) -> None:
+    stats = compute_stats([visit_db], None, None).as_json()
     documented = {"sessions", "slide_views", "cards_opened", "languages", "per_hour", "per_day"}
     assert documented | {"range"} <= set(stats)
     for row in stats["slide_views"].values():
@@ -228,7 +243,7 @@ def test_nothing_personal_is_stored(visit_db: Path) -> None:
 
 
 def test_since_and_until_are_inclusive_local_dates(visit_db: Path) -> None:
-    second = compute_stats([visit_db], date(2026, 5, 2), None)
+    second = compute_stats([visit_db], date(2026, 5, 2), None).as_json()
     assert second["sessions"]["count"] == 1
     assert second["per_day"] == {"2026-05-02": 1}
     assert second["slide_views"]["welcome"]["views"] == 1
@@ -238,7 +253,7 @@ def test_since_and_until_are_inclusive_local_dates(visit_db: Path) -> None:
     assert second["loop_cycles"] == 0
     assert second["range"]["first"] == "2026-05-02T09:15:00+08:00"
 
-    first = compute_stats([visit_db], None, date(2026, 5, 1))
+    first = compute_stats([visit_db], None, date(2026, 5, 1)).as_json()
     assert first["sessions"]["count"] == 2
     assert first["per_day"] == {"2026-05-01": 2}
     assert first["cards_opened"] == {
@@ -247,9 +262,9 @@ def test_since_and_until_are_inclusive_local_dates(visit_db: Path) -> None:
     }
     assert first["range"]["last"] == "2026-05-01T14:30:45+08:00"
 
-    both = compute_stats([visit_db], date(2026, 5, 1), date(2026, 5, 2))
+    both = compute_stats([visit_db], date(2026, 5, 1), date(2026, 5, 2)).as_json()
     assert both["sessions"]["count"] == 3
-    empty = compute_stats([visit_db], date(2026, 6, 1), date(2026, 6, 30))
+    empty = compute_stats([visit_db], date(2026, 6, 1), date(2026, 6, 30)).as_json()
     assert empty["sessions"]["count"] == 0
     assert empty["range"] == {"first": None, "last": None}
     assert empty["slide_views"] == {}
@@ -262,14 +277,14 @@ def test_several_kiosks_combine(visit_db: Path, tmp_path: Path) -> None:
         rec.slide_shown("welcome", "attract")
         rec.session_started(lang="en")
         rec.card_opened("welcome", "tile:area")
-    stats = compute_stats([visit_db, other], None, None)
+    stats = compute_stats([visit_db, other], None, None).as_json()
     assert stats["sessions"]["count"] == 4
     assert stats["per_hour"][9:15] == [2, 1, 0, 0, 0, 1]
     assert stats["per_day"] == {"2026-05-01": 3, "2026-05-02": 1}
     assert stats["cards_opened"]["welcome"] == {"tile:area": 1}
     assert stats["slide_views"]["welcome"]["views"] == 4
     assert stats["sessions"]["unfinished"] == 0  # closing the recorder ended the session
-    twice = compute_stats([visit_db, visit_db], None, None)
+    twice = compute_stats([visit_db, visit_db], None, None).as_json()
     assert twice["sessions"]["count"] == 6
     assert twice["slide_views"]["at-a-glance"]["views"] == 6
     assert twice["slide_views"]["at-a-glance"]["median_dwell_s"] == 30.0
@@ -336,7 +351,7 @@ def test_an_open_view_and_session_survive_before_they_end(tmp_path: Path) -> Non
             ("attract", 3.0),
             ("visitor", None),
         ]
-        assert compute_stats([db], None, None)["sessions"]["unfinished"] == 1
+        assert compute_stats([db], None, None).as_json()["sessions"]["unfinished"] == 1
     finally:
         rec.close()
 
@@ -448,7 +463,7 @@ def test_default_paths_are_in_the_data_folder_and_apart() -> None:
 WRITER = r"""
 import sys, time
 from pathlib import Path
-from kiosk.analytics import Recorder
+from kiosk.analytics.recorder import Recorder
 
 class Telling(Recorder):
     def _write(self, conn, batch, rowids):
@@ -556,7 +571,7 @@ def test_stats_main_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_stats_json_does_not_load_qt() -> None:
     code = (
-        "import sys, kiosk.stats\n"
+        "import sys, kiosk.analytics.stats, kiosk.analytics.summary, kiosk.ui.report\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'pyqtgraph', 'numpy', 'shiboken6')))"
     )

@@ -16,10 +16,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.analytics import Recorder
+from kiosk.analytics.recorder import Recorder
+from kiosk.analytics.stats import compute_stats
 from kiosk.content.loader import Deck, load_deck
 from kiosk.show.show import Mode
-from kiosk.stats import compute_stats
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import write_show
 from tests.test_stage import FakeClock
@@ -107,7 +107,7 @@ def test_a_visit_through_real_touches_is_recorded(
     assert rec.flush()
     assert rec.enabled
 
-    stats = compute_stats([db], None, None)
+    stats = compute_stats([db], None, None).as_json()
     active = 1081.40 - 45 - 1025.0  # the session without the idle wait
     assert stats["sessions"]["count"] == 1
     assert stats["sessions"]["unfinished"] == 0
@@ -144,7 +144,7 @@ def test_staff_keys_and_swipes_count_as_a_visitor_too(
     assert window.show_state.index == 0
     advance(window, 3)
     assert rec.flush()
-    stats = compute_stats([db], None, None)
+    stats = compute_stats([db], None, None).as_json()
     assert stats["sessions"]["count"] == 1
     assert stats["sessions"]["unfinished"] == 1  # still going
     assert stats["slide_views"]["two"]["views"] == 1

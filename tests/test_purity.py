@@ -10,6 +10,9 @@ PURE_MODULES = [
     "kiosk.content.schema",
     "kiosk.content.reference",
     "kiosk.show",
+    "kiosk.analytics.recorder",
+    "kiosk.analytics.stats",
+    "kiosk.analytics.summary",
     "kiosk.cli",
 ]
 

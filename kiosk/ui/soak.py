@@ -21,7 +21,8 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.analytics import BURN_IN, Recorder
+from kiosk.analytics.database import BURN_IN
+from kiosk.analytics.recorder import Recorder
 from kiosk.content.loader import Deck
 from kiosk.progress import Progress
 from kiosk.show.show import Change

@@ -13,7 +13,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent,
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk import __version__
-from kiosk.analytics import Recorder
+from kiosk.analytics.recorder import Recorder
 from kiosk.config import with_idle_timeout
 from kiosk.content.loader import Deck
 from kiosk.content.problems import Problem

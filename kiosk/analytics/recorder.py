@@ -1,4 +1,4 @@
-"""Visitor analytics: what the show's visitors explore, recorded privately in a local SQLite file.
+"""The recorder: what visitors explore, written privately in batches to a local SQLite file.
 
 The window reports events (a session started, a slide was shown, a card opened, ...) by calling a
 `Recorder`. A call costs a clock read and a queue put: the writing happens on a background thread
@@ -33,10 +33,17 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from kiosk.ops import best_effort, file_kind
+from kiosk.analytics.database import (
+    SCHEMA,
+    SCHEMA_VERSION,
+    TIMED_TABLES,
+    VISITORS,
+    connect,
+    utc_offset,
+)
+from kiosk.ops.notices import best_effort, file_kind
 
 APP = "liangjiang-kiosk"
-SCHEMA_VERSION = 1
 QUEUE_LIMIT = 20_000
 """Events waiting to be written; beyond this (a stalled disk) new events are dropped, not held."""
 PRUNE_EVERY_S = 86_400.0
@@ -46,65 +53,6 @@ FLUSH_WAIT_S = 30.0
 """How long `flush()` and `close()` wait for the writer before giving up (a hung disk)."""
 
 log = logging.getLogger(__name__)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (
-    id INTEGER PRIMARY KEY,
-    started REAL NOT NULL,
-    ended REAL,
-    idle_s REAL NOT NULL DEFAULT 0,
-    lang TEXT,
-    tz INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS views (
-    id INTEGER PRIMARY KEY,
-    t REAL NOT NULL,
-    tz INTEGER NOT NULL,
-    session_id INTEGER,
-    slide_id TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    dwell_s REAL
-);
-CREATE TABLE IF NOT EXISTS cards (
-    id INTEGER PRIMARY KEY,
-    t REAL NOT NULL,
-    tz INTEGER NOT NULL,
-    session_id INTEGER,
-    slide_id TEXT NOT NULL,
-    element TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS languages (
-    id INTEGER PRIMARY KEY,
-    t REAL NOT NULL,
-    tz INTEGER NOT NULL,
-    session_id INTEGER,
-    lang TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS loops (
-    id INTEGER PRIMARY KEY,
-    t REAL NOT NULL,
-    tz INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_started ON sessions (started);
-CREATE INDEX IF NOT EXISTS views_t ON views (t);
-CREATE INDEX IF NOT EXISTS cards_t ON cards (t);
-CREATE INDEX IF NOT EXISTS languages_t ON languages (t);
-CREATE INDEX IF NOT EXISTS loops_t ON loops (t);
-"""
-TIMED_TABLES = {
-    "sessions": "started",
-    "views": "t",
-    "cards": "t",
-    "languages": "t",
-    "loops": "t",
-}
-"""Each table and the column its age is measured by (for pruning and date filters)."""
-
-VISITORS = "visitors"
-BURN_IN = "burn-in"
-"""What a database records (its `meta` row `purpose`): a soak never writes into a visitors' one."""
 
 Op = tuple[Any, ...]
 """One queued write: its kind first, then its values."""
@@ -123,18 +71,6 @@ def default_soak_analytics_path() -> Path:
 def same_file(a: Path, b: Path) -> bool:
     """Whether two paths name the same database file (whether or not it exists yet)."""
     return a.expanduser().resolve() == b.expanduser().resolve()
-
-
-def utc_offset(t: float) -> int:
-    """The local UTC offset at wall-clock time `t`, in seconds."""
-    return time.localtime(t).tm_gmtoff
-
-
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """A connection to an analytics database (read-only for reports). The caller closes it."""
-    if readonly:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    return sqlite3.connect(str(path), isolation_level=None)
 
 
 class Recorder:
