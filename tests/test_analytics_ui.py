@@ -19,11 +19,11 @@ from pytestqt.qtbot import QtBot
 from kiosk.analytics.recorder import Recorder
 from kiosk.analytics.stats import compute_stats
 from kiosk.content.loader import Deck, load_deck
+from kiosk.show.clock import ManualClock
 from kiosk.show.show import Mode
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import write_show
-from tests.test_stage import FakeClock
-from tests.test_touch import center, swipe, tap
+from tests.helpers.touch import center, swipe, tap
 
 WALL_AT_START = float(calendar.timegm((2026, 5, 1, 2, 0, 0)))
 """The wall clock when the fake monotonic clock reads 1000."""
@@ -42,8 +42,8 @@ def deck(tmp_path: Path) -> Deck:
 
 
 @pytest.fixture
-def recorder(tmp_path: Path) -> Iterator[tuple[Recorder, FakeClock, Path]]:
-    clock = FakeClock()
+def recorder(tmp_path: Path) -> Iterator[tuple[Recorder, ManualClock, Path]]:
+    clock = ManualClock(1000.0)
     db = tmp_path / "analytics.sqlite3"
     rec = Recorder(db, wall_clock=lambda: WALL_AT_START + clock.now - 1000.0)
     try:
@@ -54,7 +54,7 @@ def recorder(tmp_path: Path) -> Iterator[tuple[Recorder, FakeClock, Path]]:
 
 @pytest.fixture
 def window(
-    qtbot: QtBot, deck: Deck, recorder: tuple[Recorder, FakeClock, Path]
+    qtbot: QtBot, deck: Deck, recorder: tuple[Recorder, ManualClock, Path]
 ) -> Iterator[KioskWindow]:
     rec, clock, _ = recorder
     win = KioskWindow(deck, clock=clock, analytics=rec)
@@ -72,7 +72,7 @@ def category_center(window: KioskWindow, key: str) -> QPoint:
 
 
 def test_a_visit_through_real_touches_is_recorded(
-    window: KioskWindow, recorder: tuple[Recorder, FakeClock, Path]
+    window: KioskWindow, recorder: tuple[Recorder, ManualClock, Path]
 ) -> None:
     rec, clock, db = recorder
     assert clock.now == 1000.0
@@ -134,7 +134,7 @@ def test_a_visit_through_real_touches_is_recorded(
 
 
 def test_staff_keys_and_swipes_count_as_a_visitor_too(
-    window: KioskWindow, recorder: tuple[Recorder, FakeClock, Path], qtbot: QtBot
+    window: KioskWindow, recorder: tuple[Recorder, ManualClock, Path], qtbot: QtBot
 ) -> None:
     rec, _, db = recorder
     swipe(window, QPoint(1400, 500), QPoint(700, 520))  # forward

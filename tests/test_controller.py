@@ -10,10 +10,10 @@ import pytest
 from kiosk.content.loader import load_deck
 from kiosk.show.controller import Controller
 from kiosk.show.gestures import LongPress, Press, Swipe, Tap
+from kiosk.show.hits import PIN_OK, CardPart, Control, Element, Hit, Layer, PinKey
 from kiosk.show.show import Mode, Show
 from kiosk.show.staff import HOLD_S, PinGate, hash_pin
-from tests.helpers.show import write_show
-from tests.test_show import THREE
+from tests.helpers.show import THREE, write_show
 
 HASH = hash_pin("2468", salt="testsalt", iterations=1000)
 Box = tuple[float, float, float, float]
@@ -36,22 +36,18 @@ class FakeSurface:
     next_button = (1700.0, 1000.0, 72.0, 72.0)
     card = (400.0, 200.0, 1000.0, 600.0)
     card_close = (1300.0, 220.0, 72.0, 72.0)
-    pin_keys = {"1": (800.0, 300.0, 100.0, 100.0), "ok": (1000.0, 700.0, 100.0, 100.0)}
+    pin_keys = {PinKey("1"): (800.0, 300.0, 100.0, 100.0), PIN_OK: (1000.0, 700.0, 100.0, 100.0)}
 
-    def pin_key_at(self, x: float, y: float) -> str | None:
-        return next((k for k, box in self.pin_keys.items() if inside(box, x, y)), None)
-
-    def in_card(self, x: float, y: float) -> bool:
-        return inside(self.card, x, y)
-
-    def on_card_close(self, x: float, y: float) -> bool:
-        return inside(self.card_close, x, y)
-
-    def control_at(self, x: float, y: float) -> str | None:
-        return "next" if inside(self.next_button, x, y) else None
-
-    def target_at(self, x: float, y: float) -> Figure | None:
-        return Figure("tile:gdp") if inside(self.figure, x, y) else None
+    def hit_at(self, x: float, y: float, layer: Layer) -> Hit[Figure] | None:
+        if layer is Layer.PIN:
+            return next((k for k, box in self.pin_keys.items() if inside(box, x, y)), None)
+        if layer is Layer.CARD:
+            if inside(self.card_close, x, y):
+                return CardPart.CLOSE
+            return CardPart.BODY if inside(self.card, x, y) else None
+        if inside(self.next_button, x, y):
+            return Control.NEXT
+        return Element(Figure("tile:gdp")) if inside(self.figure, x, y) else None
 
     def in_staff_corner(self, x: float, y: float) -> bool:
         return x <= 160 and y <= 160
@@ -143,7 +139,7 @@ def test_pressed_feedback_follows_what_is_on_top(controller: Controller[Figure])
     controller.release()
     assert controller.pressed is None
     controller.gesture(Press(150, 150), 2.0)
-    assert controller.pressed == "tile:gdp"
+    assert controller.pressed == Element(Figure("tile:gdp"))
     controller.gesture(Tap(150, 150), 2.1)
     controller.release()
     controller.gesture(Press(1310, 230), 3.0)
@@ -153,7 +149,7 @@ def test_pressed_feedback_follows_what_is_on_top(controller: Controller[Figure])
     open_pad(controller)
     assert controller.pressed is None
     controller.gesture(Press(850, 350), 7.0)
-    assert controller.pressed == "pin:1"
+    assert controller.pressed == PinKey("1")
 
 
 def test_the_hold_opens_the_pad_only_in_the_corner_and_with_a_pin(

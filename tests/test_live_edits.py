@@ -24,11 +24,11 @@ import kiosk.content.loader as loader_module
 import kiosk.content.yamlfile as yamlfile_module
 import kiosk.ui.reload as reload_module
 from kiosk.content.loader import Deck, load_deck
+from kiosk.show.clock import ManualClock
 from kiosk.ui.reload import ContentWatcher, is_content_name, scan
 from kiosk.ui.window import KioskWindow
 from tests.helpers.running import RunningKiosk, wait_for
-from tests.helpers.show import write_show
-from tests.test_stage import TITLES, FakeClock
+from tests.helpers.show import TITLES, write_show
 
 DEBOUNCE_MS = 20
 SETTLE_MS = 80
@@ -242,7 +242,7 @@ def live(qtbot: QtBot, folder: Path, tmp_path: Path) -> Iterator[KioskWindow]:
     """The kiosk as packaged: its status file and last good copy beside the content folder."""
     win = KioskWindow(
         load_deck(folder),
-        clock=FakeClock(),
+        clock=ManualClock(1000.0),
         folder=folder,
         status_file=tmp_path / "status.json",
         snapshot=tmp_path / "last-good",

@@ -30,7 +30,6 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.config import load_config
 from kiosk.content.files import (
     FileTooLarge,
     MissingFile,
@@ -39,14 +38,15 @@ from kiosk.content.files import (
 )
 from kiosk.content.loader import load_deck
 from kiosk.content.problems import ContentError
-from kiosk.logs import _KioskHandler, setup_logging
-from kiosk.ops import NOTICES
+from kiosk.ops.config import load_config
+from kiosk.ops.logs import _KioskHandler, setup_logging
+from kiosk.ops.notices import NOTICES
+from kiosk.show.clock import ManualClock
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.window import KioskWindow
 from tests.helpers.running import RunningKiosk, wait_for
-from tests.helpers.show import BUNDLED, write_show
+from tests.helpers.show import BUNDLED, TITLES, write_show
 from tests.helpers.users import as_nobody
-from tests.test_stage import TITLES, FakeClock
 
 TIMEOUT_S = 30.0
 """A command given a FIFO used to hang: every subprocess here has a deadline."""
@@ -468,7 +468,7 @@ def test_the_window_lists_notices_apart_from_content_errors(qtbot: QtBot, tmp_pa
     folder = _show(tmp_path)
     blocker = tmp_path / "state"
     blocker.write_text("a file where the state folder should be\n")
-    window = KioskWindow(load_deck(folder), clock=FakeClock(), kiosk=True,
+    window = KioskWindow(load_deck(folder), clock=ManualClock(1000.0), kiosk=True,
                          status_file=blocker / "status.json")  # fmt: skip
     qtbot.addWidget(window)
     try:
@@ -696,7 +696,7 @@ def test_kiosk_run_with_a_bad_configuration_path_says_where_and_exits_2(
 @pytest.mark.parametrize("kind", CONFIG_KINDS)
 def test_the_configuration_check_says_where_and_exits_1(root: Path, kind: str) -> None:
     path, line, prefix = _bad_config(kind, root)
-    done = _run_cli(["kiosk.config", str(path)], prefix=prefix, cwd=root)
+    done = _run_cli(["kiosk.ops.config", str(path)], prefix=prefix, cwd=root)
     assert done.returncode == 1, done.stdout
     lines = done.stderr.splitlines()
     assert _says(lines, line), lines

@@ -12,11 +12,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import load_deck
+from kiosk.show.clock import ManualClock
 from kiosk.show.show import Mode
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.window import KioskWindow
-from tests.helpers.show import write_show
-from tests.test_stage import TITLES, FakeClock
+from tests.helpers.show import TITLES, write_show
 
 ONE = "id: one\ntype: title\ntitle: {{zh: {zh}, en: {en}}}\n"
 
@@ -108,7 +108,7 @@ def test_replacing_the_whole_folder(qtbot: QtBot, watcher: ContentWatcher, folde
 
 @pytest.fixture
 def live(qtbot: QtBot, folder: Path, tmp_path: Path) -> Iterator[KioskWindow]:
-    win = KioskWindow(load_deck(folder), clock=FakeClock(), folder=folder,
+    win = KioskWindow(load_deck(folder), clock=ManualClock(1000.0), folder=folder,
                       status_file=tmp_path / "state" / "status.json")  # fmt: skip
     assert win.watcher is not None
     win.watcher._debounce.setInterval(60)

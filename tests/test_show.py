@@ -9,14 +9,7 @@ import pytest
 
 from kiosk.content.loader import Deck, load_deck
 from kiosk.show.show import Change, Mode, Show
-from tests.helpers.show import write_show
-
-THREE = {
-    "deck.yaml": "title: T\nloop: {slide_duration: 10, idle_timeout: 60}\n"
-    "metrics: [metrics.yaml]\nslides: [slides/one.yaml, slides/two.yaml, slides/three.yaml]\n",
-    "slides/two.yaml": "id: two\ntype: quote\nquote: Q\nattribution: A\nduration: 7.5\n",
-    "slides/three.yaml": "id: three\ntype: quote\nquote: Q3\nattribution: A3\n",
-}
+from tests.helpers.show import THREE, write_show
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import load_deck
 from kiosk.content.snapshot import load_with_fallback, save_snapshot, snapshot_revision
+from kiosk.show.clock import ManualClock
 from kiosk.ui.window import KioskWindow
-from tests.helpers.show import write_show
-from tests.test_stage import TITLES, FakeClock
+from tests.helpers.show import TITLES, write_show
 
 
 def test_a_valid_deck_is_copied_once_per_revision(show: Path, tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ def started_from_copy(
     deck, problems, from_copy = load_with_fallback(folder, snapshot)
     assert deck is not None
     assert from_copy
-    win = KioskWindow(deck, clock=FakeClock(), folder=folder, snapshot=snapshot,
+    win = KioskWindow(deck, clock=ManualClock(1000.0), folder=folder, snapshot=snapshot,
                       content_problems=problems)  # fmt: skip
     assert win.watcher is not None
     win.watcher._debounce.setInterval(50)

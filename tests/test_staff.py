@@ -12,11 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.cli import main
 from kiosk.content.loader import load_deck
+from kiosk.show.clock import ManualClock
+from kiosk.show.hits import PinKey
 from kiosk.show.staff import HOLD_S, PinGate, hash_pin, verify_pin
 from kiosk.ui.window import KioskWindow
-from tests.helpers.show import write_show
-from tests.test_stage import TITLES, FakeClock
-from tests.test_touch import center, swipe, tap, touch_device
+from tests.helpers.show import TITLES, write_show
+from tests.helpers.touch import center, swipe, tap, touch_device
 
 HASH = hash_pin("2468", salt="testsalt", iterations=1000)
 
@@ -69,7 +70,7 @@ def test_pin_command_prints_a_hash(capsys: pytest.CaptureFixture[str]) -> None:
 def staffed(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[KioskWindow, list[str]]]:
     exits: list[str] = []
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(deck, kiosk=True, pin_hash=HASH, clock=FakeClock(),
+    win = KioskWindow(deck, kiosk=True, pin_hash=HASH, clock=ManualClock(1000.0),
                       on_staff_exit=lambda: exits.append("exit"))  # fmt: skip
     qtbot.addWidget(win)
     win.resize(1920, 1080)
@@ -90,7 +91,7 @@ def hold_corner(window: KioskWindow, seconds: float) -> None:
 
 def enter(window: KioskWindow, digits: str) -> None:
     for key in [*digits, "ok"]:
-        rect = next(k.rect for k in window.overlay.pin_keys() if k.key == key)
+        rect = next(k.rect for k in window.overlay.pin_keys() if k.key == PinKey(key))
         tap(window, rect.center().toPoint())
 
 
@@ -207,7 +208,7 @@ def test_the_idle_reset_closes_a_pad_left_open(
 
 def test_no_pin_means_no_exit_gesture(qtbot: QtBot, tmp_path: Path) -> None:
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(deck, kiosk=True, clock=FakeClock())
+    win = KioskWindow(deck, kiosk=True, clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()

@@ -13,14 +13,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli import build_parser, main
-from kiosk.config import load_config
 from kiosk.content.loader import load_deck
 from kiosk.content.problems import ContentError
+from kiosk.ops.config import load_config
+from kiosk.show.clock import ManualClock
 from kiosk.show.staff import check_hash_format, hash_pin, normalise_pin, verify_pin
 from kiosk.ui.window import KioskWindow
 from tests.helpers.install import clean_env
-from tests.helpers.show import REPO, write_show
-from tests.test_stage import TITLES, FakeClock
+from tests.helpers.show import REPO, TITLES, write_show
 
 DIGEST = "0" * 64
 
@@ -133,7 +133,7 @@ def window(
     qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[KioskWindow]:
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(deck, kiosk=request.param, clock=FakeClock(),
+    win = KioskWindow(deck, kiosk=request.param, clock=ManualClock(1000.0),
                       status_file=tmp_path / "status.json")  # fmt: skip
     qtbot.addWidget(win)
     win.resize(960, 540)

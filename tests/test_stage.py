@@ -11,24 +11,9 @@ from PySide6.QtGui import QCloseEvent, QColor
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
+from kiosk.show.clock import ManualClock
 from kiosk.ui.window import KioskWindow
-from tests.helpers.show import write_show
-
-TITLES = {
-    "deck.yaml": "title: {zh: 测试, en: Test}\nloop: {slide_duration: 10, idle_timeout: 60, "
-    "transition: fade}\nmetrics: [metrics.yaml]\n"
-    "slides: [slides/one.yaml, slides/two.yaml, slides/three.yaml]\n",
-    "slides/two.yaml": "id: two\ntype: title\ntitle: {zh: 二, en: Two}\ntransition: push\n",
-    "slides/three.yaml": "id: three\ntype: title\ntitle: {zh: 三, en: Three}\n",
-}
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.helpers.show import TITLES, write_show
 
 
 @pytest.fixture
@@ -38,7 +23,7 @@ def deck(tmp_path: Path) -> Deck:
 
 @pytest.fixture
 def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     win = KioskWindow(deck, clock=clock)
     qtbot.addWidget(win)
     win.resize(960, 540)
@@ -121,7 +106,7 @@ def test_reduce_motion_changes_instantly(qtbot: QtBot, tmp_path: Path) -> None:
     files = dict(TITLES)
     files["deck.yaml"] = files["deck.yaml"].replace("transition: fade", "reduce_motion: true")
     deck = load_deck(write_show(tmp_path / "calm", files))
-    win = KioskWindow(deck, clock=FakeClock())
+    win = KioskWindow(deck, clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     win.show()
     win.show_state.next(win.clock())
@@ -132,7 +117,7 @@ def test_reduce_motion_changes_instantly(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_kiosk_window_refuses_to_close(qtbot: QtBot, deck: Deck) -> None:
-    win = KioskWindow(deck, kiosk=True, clock=FakeClock())
+    win = KioskWindow(deck, kiosk=True, clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     event = QCloseEvent()
     win.closeEvent(event)

@@ -11,19 +11,12 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
+from kiosk.show.clock import ManualClock
+from kiosk.show.hits import Dot
 from kiosk.show.show import Mode
 from kiosk.ui.window import KioskWindow
-from tests.helpers.show import BUNDLED, write_show
-from tests.test_stage import TITLES, FakeClock
-
-_DEVICE = None
-
-
-def touch_device() -> object:
-    global _DEVICE
-    if _DEVICE is None:
-        _DEVICE = QTest.createTouchDevice()
-    return _DEVICE
+from tests.helpers.show import BUNDLED, TITLES, write_show
+from tests.helpers.touch import center, swipe, tap, touch_device
 
 
 @pytest.fixture
@@ -32,7 +25,7 @@ def deck(tmp_path: Path) -> Deck:
 
 
 def _window(qtbot: QtBot, deck: Deck) -> KioskWindow:
-    win = KioskWindow(deck, clock=FakeClock())
+    win = KioskWindow(deck, clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()
@@ -47,27 +40,6 @@ def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
     win.timer.stop()
 
 
-def center(window: KioskWindow, key: str) -> QPoint:
-    rect = next(c.rect for c in window.overlay.controls() if c.key == key)
-    return rect.center().toPoint()
-
-
-def tap(window: KioskWindow, point: QPoint) -> None:
-    QTest.touchEvent(window.overlay, touch_device()).press(0, point)
-    window.clock.now += 0.08  # type: ignore[attr-defined]
-    QTest.touchEvent(window.overlay, touch_device()).release(0, point)
-
-
-def swipe(window: KioskWindow, start: QPoint, end: QPoint) -> None:
-    seq = QTest.touchEvent(window.overlay, touch_device())
-    seq.press(0, start).commit()
-    for i in range(1, 6):
-        window.clock.now += 0.03  # type: ignore[attr-defined]
-        point = start + (end - start) * (i / 5)
-        QTest.touchEvent(window.overlay, touch_device()).move(0, point)
-    QTest.touchEvent(window.overlay, touch_device()).release(0, end)
-
-
 def test_tapping_next_and_previous(window: KioskWindow) -> None:
     tap(window, center(window, "next"))
     assert window.show_state.index == 1
@@ -78,7 +50,7 @@ def test_tapping_next_and_previous(window: KioskWindow) -> None:
 
 
 def test_progress_dots_home_and_language(window: KioskWindow) -> None:
-    tap(window, center(window, "dot:2"))
+    tap(window, center(window, Dot(2)))
     assert window.show_state.index == 2
     tap(window, center(window, "home"))
     assert window.show_state.index == 0
@@ -97,7 +69,7 @@ def test_swipe_left_goes_forward_and_is_not_a_tap(window: KioskWindow) -> None:
 def test_press_shows_feedback_in_the_next_frame(window: KioskWindow) -> None:
     point = QPoint(900, 400)
     QTest.touchEvent(window.overlay, touch_device()).press(0, point)
-    assert window.ripples
+    assert window.visitor.ripples
     assert window.timer.interval() == 16
     image = window.grab().toImage()
     teal = image.pixelColor(point.x() + 10, point.y())  # inside the ripple
@@ -217,7 +189,7 @@ def test_keep_exploring_does_not_also_tap_what_is_behind_it(bundled_window: Kios
 def test_controls_are_at_least_9_mm_and_inside(qtbot: QtBot, size: tuple[int, int]) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    win = KioskWindow(load_deck(BUNDLED), clock=FakeClock())  # 13 slides: 13 dots
+    win = KioskWindow(load_deck(BUNDLED), clock=ManualClock(1000.0))  # 13 slides: 13 dots
     qtbot.addWidget(win)
     win.resize(*size)
     win.show()

@@ -37,10 +37,11 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import load_deck
+from kiosk.show.clock import ManualClock
+from kiosk.show.hits import Control, Dot
 from kiosk.show.staff import HOLD_S
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BUNDLED
-from tests.test_stage import FakeClock
 
 pytestmark = pytest.mark.slow
 
@@ -340,7 +341,7 @@ def kiosk(display: Display, tmp_path: Path) -> Iterator[Kiosk]:
 class Layout:
     """Where the kiosk draws things at WIDTH x HEIGHT, from its own layout code."""
 
-    controls: dict[str, QRectF]
+    controls: dict[Control | Dot, QRectF]
     pin_keys: dict[str, QRectF]
     pin_status: QRectF
     pin_dots: QRectF
@@ -356,7 +357,7 @@ class Layout:
 @pytest.fixture
 def layout(qtbot: QtBot) -> Iterator[Layout]:
     deck = load_deck(BUNDLED)
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     probe = KioskWindow(deck, clock=clock)
     qtbot.addWidget(probe)
     probe.resize(WIDTH, HEIGHT)
@@ -376,7 +377,7 @@ def layout(qtbot: QtBot) -> Iterator[Layout]:
         probe.visitor.card = figure
         yield Layout(
             controls={c.key: c.rect for c in overlay.controls()},
-            pin_keys={k.key: k.rect for k in overlay.pin_keys()},
+            pin_keys={k.key.key: k.rect for k in overlay.pin_keys()},
             pin_status=overlay.pin_status_rect(),
             pin_dots=overlay.pin_dots_rect(),
             staff_corner=overlay.staff_corner(),
@@ -435,7 +436,7 @@ def test_visitor_touches_swipes_language_and_cards(kiosk: Kiosk, layout: Layout)
     kiosk.wait_status(mode="attract", slide_index=0)
     kiosk.tap(layout.empty)  # the first touch leaves the loop, and does nothing else
     start = kiosk.wait_status(mode="visitor")["slide_index"]
-    count = sum(1 for key in layout.controls if key.startswith("dot:"))
+    count = sum(1 for key in layout.controls if isinstance(key, Dot))
 
     kiosk.drag(QPointF(1500, 500), QPointF(700, 520))  # finger to the left: the next slide
     kiosk.wait_status(slide_index=(start + 1) % count)
@@ -449,7 +450,7 @@ def test_visitor_touches_swipes_language_and_cards(kiosk: Kiosk, layout: Layout)
 
     # A card opened and closed by its button.
     slide = layout.card_slide
-    kiosk.tap(center(layout.controls[f"dot:{slide}"]))
+    kiosk.tap(center(layout.controls[Dot(slide)]))
     kiosk.wait_status(slide_index=slide)
     kiosk.still()
     assert nothing_open(kiosk, layout)

@@ -7,18 +7,39 @@ swallowed). A detail card is next: a tap outside it, its close button or a swipe
 does nothing else. The idle countdown is a panel of its own: the finger that dismisses it
 ("keep exploring") does nothing else either. Only then does input reach the show.
 
-The view answers where things are (a `Surface`); the rules here decide what that means, so
-each one is tested without Qt.
+The controller holds the visitor's own state (open card, pressed control, touch ripples, the PIN
+pad's entry and message over `PinGate`) and follows the fingers (`pointer`, `tick`). The view
+answers what a point lands on (a `Surface`, with typed `kiosk.show.hits` values); the rules
+here decide what that means, so each one is tested without Qt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
+from dataclasses import dataclass
+from enum import Enum
+from typing import Generic, Protocol
 
-from kiosk.show.gestures import Gesture, LongPress, Press, Swipe, Tap
+from kiosk.show.gestures import Gesture, GestureTracker, LongPress, Press, Swipe, Tap
+from kiosk.show.hits import (
+    PIN_CLEAR,
+    PIN_OK,
+    CardPart,
+    Control,
+    Dot,
+    Element,
+    Hit,
+    Keyed,
+    Layer,
+    PinKey,
+    PinMessage,
+    T,
+    T_co,
+)
 from kiosk.show.show import Change, Mode, Show
 from kiosk.show.staff import HOLD_S, PinGate
+
+__all__ = ["Controller", "Keyed", "Phase", "Ripple", "Surface"]
 
 PIN_MAX_DIGITS = 12
 """The longest PIN `hash_pin` accepts; the pad takes no more digits than that."""
@@ -26,39 +47,40 @@ PIN_MAX_DIGITS = 12
 SLIDE_KEYS = {str(n): n - 1 for n in range(1, 10)} | {"0": 9}
 """Staff keys `1`-`9` and `0`: slides 1-10 (or, while the PIN pad is open, PIN digits)."""
 
+RIPPLE_S = 0.45
+"""How long a touch's ripple lasts."""
 
-class Keyed(Protocol):
-    """A tappable element of a slide; `key` names it (`tile:gdp`) for feedback and analytics."""
-
-    @property
-    def key(self) -> str: ...
+DEFAULT_PX_PER_MM = 96 / 25.4
+"""A 96 dpi screen, for a controller made without one."""
 
 
-T = TypeVar("T", bound=Keyed)
-T_co = TypeVar("T_co", bound=Keyed, covariant=True)
+class Phase(Enum):
+    """What a touch point or the mouse did."""
+
+    DOWN = "down"
+    MOVE = "move"
+    UP = "up"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class Ripple:
+    """Touch feedback: where a finger went down and when."""
+
+    x: float
+    y: float
+    started: float
+
+    def progress(self, now: float) -> float:
+        """From 0 (just touched) to 1 (gone)."""
+        return min(1.0, max(0.0, (now - self.started) / RIPPLE_S))
 
 
 class Surface(Protocol[T_co]):
-    """Where things are on screen, in window pixels: the view answers, the controller decides."""
+    """What is where on screen, in window pixels: the view answers, the controller decides."""
 
-    def pin_key_at(self, x: float, y: float) -> str | None:
-        """The PIN pad key under the point (`0`-`9`, `clear`, `ok`), if any."""
-        ...
-
-    def in_card(self, x: float, y: float) -> bool:
-        """Whether the point is on the open card."""
-        ...
-
-    def on_card_close(self, x: float, y: float) -> bool:
-        """Whether the point is on the open card's close button."""
-        ...
-
-    def control_at(self, x: float, y: float) -> str | None:
-        """The navigation control under the point (`prev`, `next`, `home`, `lang`, `dot:N`)."""
-        ...
-
-    def target_at(self, x: float, y: float) -> T_co | None:
-        """The tappable element of the live slide under the point, if any."""
+    def hit_at(self, x: float, y: float, layer: Layer) -> Hit[T_co] | None:
+        """What the point lands on in `layer` (the one on top), if anything."""
         ...
 
     def in_staff_corner(self, x: float, y: float) -> bool:
@@ -72,30 +94,50 @@ class Controller(Generic[T]):
     def __init__(
         self,
         show: Show,
-        surface: Surface[T],
+        surface: Surface[T] | None = None,
         *,
         pin_gate: PinGate | None = None,
+        px_per_mm: float = DEFAULT_PX_PER_MM,
         on_staff_exit: Callable[[], None] = lambda: None,
         on_card_opened: Callable[[T], None] = lambda card: None,
     ) -> None:
         self.show = show
         self.surface = surface
+        """What is where; the view sets itself here when it is made after the controller."""
         # No PIN configured means no exit gesture at all.
         self.pin_gate = pin_gate
         self.on_staff_exit = on_staff_exit
         self.on_card_opened = on_card_opened
+        self.gestures = GestureTracker(px_per_mm=px_per_mm)
         self.card: T | None = None
         self.pin_entry: str | None = None
         """The digits typed so far while the PIN pad is open; None while it is closed."""
-        self.pin_message: str | None = None
-        self.pressed: str | None = None
+        self.pin_message: PinMessage | None = None
+        self.pressed: Hit[T] | None = None
         """The control or element under the finger, shown pressed until it lifts."""
+        self.ripples: list[Ripple] = []
         self._dismissing = False
         show.subscribe(self._on_change)
 
     @property
     def pin_open(self) -> bool:
         return self.pin_entry is not None
+
+    @property
+    def layer(self) -> Layer:
+        """What is on top, and so what a touch reaches."""
+        if self.pin_open:
+            return Layer.PIN
+        return Layer.CARD if self.card is not None else Layer.SHOW
+
+    @property
+    def moving(self) -> bool:
+        """Whether touch feedback is running or a finger is down (frames are needed)."""
+        return bool(self.ripples) or self.gestures.active
+
+    def pin_locked(self, now: float) -> float:
+        """Seconds the PIN pad stays locked after wrong PINs (0 when it is not)."""
+        return self.pin_gate.locked(now) if self.pin_gate else 0.0
 
     # -- the show's changes ------------------------------------------------------------------
 
@@ -108,11 +150,45 @@ class Controller(Generic[T]):
             self.card = None
             self.close_pin()
 
+    # -- fingers -----------------------------------------------------------------------------
+
+    def pointer(self, phase: Phase, finger: int, x: float, y: float, now: float) -> list[Gesture]:
+        """A touch point or the mouse, in window pixels; the gestures it completed."""
+        tracker = self.gestures
+        if phase is Phase.DOWN:
+            gestures = tracker.down(finger, x, y, now)
+        elif phase is Phase.MOVE:
+            gestures = tracker.move(finger, x, y, now)
+        elif phase is Phase.UP:
+            gestures = tracker.up(finger, x, y, now)
+            if not tracker.active:
+                self.release()
+        else:
+            tracker.cancel()
+            self.release()
+            gestures = []
+        for gesture in gestures:
+            self.gesture(gesture, now)
+        return gestures
+
+    def tick(self, now: float) -> list[Gesture]:
+        """Time passes: a still finger becomes a long press, or (in the staff corner) opens
+        the PIN pad; old ripples fade out. The gestures it completed."""
+        gestures = self.gestures.tick(now)
+        for gesture in gestures:
+            self.gesture(gesture, now)
+        held = self.gestures.held(now)
+        if held is not None and self.hold(*held):
+            self.gestures.cancel()  # its lift is not a tap on the pad
+        self.ripples = [r for r in self.ripples if now - r.started < RIPPLE_S]
+        return gestures
+
     # -- gestures ----------------------------------------------------------------------------
 
     def gesture(self, gesture: Gesture, now: float) -> None:
         """What a gesture does; every one of them counts as somebody being here."""
         if isinstance(gesture, Press):
+            self.ripples.append(Ripple(gesture.x, gesture.y, now))
             # A finger that lands on the idle countdown only keeps the visit going: the panel
             # covers the slide, so what lies under the finger behind it must not react.
             self._dismissing = (
@@ -138,7 +214,7 @@ class Controller(Generic[T]):
         """
         if self.pin_gate is None or self.pin_open:
             return False
-        if seconds < HOLD_S or not self.surface.in_staff_corner(x, y):
+        if seconds < HOLD_S or not (self.surface and self.surface.in_staff_corner(x, y)):
             return False
         self.card = None
         self.pressed = None
@@ -158,44 +234,40 @@ class Controller(Generic[T]):
             self.show.previous(now)
 
     def _tap(self, x: float, y: float, now: float) -> None:
-        show, surface = self.show, self.surface
-        if self.pin_open:
-            self._pin_input(surface.pin_key_at(x, y), now)
-            return
-        if self.card is not None:
+        show = self.show
+        layer = self.layer
+        hit = self._hit(x, y, layer)
+        if layer is Layer.PIN:
+            self._pin_input(hit if isinstance(hit, PinKey) else None, now)
+        elif layer is Layer.CARD:
             # The close button, or anywhere outside the card, closes it.
-            if surface.on_card_close(x, y) or not surface.in_card(x, y):
+            if hit is not CardPart.BODY:
                 self.card = None
-            return
-        control = surface.control_at(x, y)
-        if control == "prev":
+        elif hit is Control.PREV:
             show.previous(now)
-        elif control == "next":
+        elif hit is Control.NEXT:
             show.next(now)
-        elif control == "home":
+        elif hit is Control.HOME:
             show.home(now)
-        elif control == "lang":
+        elif hit is Control.LANG:
             show.toggle_language(now)
-        elif control is not None and control.startswith("dot:"):
-            show.go(int(control[4:]), now)
-        elif control is None:
-            target = surface.target_at(x, y)
-            if target is not None:
-                self.card = target
-                self.on_card_opened(target)
+        elif isinstance(hit, Dot):
+            show.go(hit.index, now)
+        elif isinstance(hit, Element):
+            self.card = hit.target
+            self.on_card_opened(hit.target)
 
-    def _pressable(self, x: float, y: float) -> str | None:
-        surface = self.surface
-        if self.pin_open:
-            key = surface.pin_key_at(x, y)
-            return f"pin:{key}" if key else None
-        if self.card is not None:
-            return "card-close" if surface.on_card_close(x, y) else None
-        control = surface.control_at(x, y)
-        if control is not None:
-            return control
-        target = surface.target_at(x, y)
-        return target.key if target else None
+    def _hit(self, x: float, y: float, layer: Layer) -> Hit[T] | None:
+        return self.surface.hit_at(x, y, layer) if self.surface is not None else None
+
+    def _pressable(self, x: float, y: float) -> Hit[T] | None:
+        layer = self.layer
+        hit = self._hit(x, y, layer)
+        if layer is Layer.PIN:
+            return hit if isinstance(hit, PinKey) else None
+        if layer is Layer.CARD:
+            return hit if hit is CardPart.CLOSE else None
+        return hit
 
     # -- the PIN pad -------------------------------------------------------------------------
 
@@ -203,23 +275,23 @@ class Controller(Generic[T]):
         self.pin_entry = None
         self.pin_message = None
 
-    def _pin_input(self, key: str | None, now: float) -> None:
-        """A PIN pad key (`0`-`9`, `clear`, `ok`), or None for a tap outside the pad."""
+    def _pin_input(self, key: PinKey | None, now: float) -> None:
+        """A PIN pad key, or None for a tap outside the pad."""
         assert self.pin_gate is not None
         assert self.pin_entry is not None
         if key is None:
             self.close_pin()  # a tap outside the pad closes it
-        elif key == "clear":
+        elif key == PIN_CLEAR:
             self.pin_entry = ""
-        elif key == "ok":
+        elif key == PIN_OK:
             if self.pin_gate.attempt(self.pin_entry, now):
                 self.close_pin()
                 self.on_staff_exit()
             else:
                 self.pin_entry = ""
-                self.pin_message = "wrong"
+                self.pin_message = PinMessage.WRONG
         elif len(self.pin_entry) < PIN_MAX_DIGITS:
-            self.pin_entry += key
+            self.pin_entry += key.key
             self.pin_message = None
 
     # -- staff keys --------------------------------------------------------------------------
@@ -233,9 +305,9 @@ class Controller(Generic[T]):
             # reaches the show behind it, and typing keeps the idle reset away.
             self.show.touch(now)
             if key is not None and key in SLIDE_KEYS:
-                self._pin_input(key, now)  # a digit
+                self._pin_input(PinKey(key), now)  # a digit
             elif key == "enter":
-                self._pin_input("ok", now)
+                self._pin_input(PIN_OK, now)
             elif key == "backspace":
                 self.pin_entry = self.pin_entry[:-1]
             elif key == "escape":

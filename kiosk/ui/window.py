@@ -1,4 +1,9 @@
-"""The kiosk window: the stage on screen, the show's one clock, and the staff keyboard."""
+"""The kiosk window composes the show: stage, overlay, controller, the one timer, reload, status.
+
+It builds them, wires their signals and callbacks, places itself on the screen and turns
+Qt's keys into the controller's names; the rules live in `kiosk.show`, the drawing in the
+stage and the overlay.
+"""
 
 from __future__ import annotations
 
@@ -14,19 +19,20 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk import __version__
 from kiosk.analytics.recorder import Recorder
-from kiosk.config import with_idle_timeout
 from kiosk.content.loader import Deck
 from kiosk.content.problems import Problem
-from kiosk.notify import watchdog
-from kiosk.ops import NOTICES, best_effort
-from kiosk.show.controller import Controller
-from kiosk.show.gestures import Gesture, GestureTracker, Press
+from kiosk.ops.notices import NOTICES, best_effort
+from kiosk.ops.notify import watchdog
+from kiosk.ops.settings import with_idle_timeout
+from kiosk.ops.status import rss_mb, utc_now, write_status
+from kiosk.show.controller import Controller, Phase
+from kiosk.show.gestures import Press
+from kiosk.show.hits import Element
 from kiosk.show.show import Change, Mode, Show
 from kiosk.show.staff import PinGate
-from kiosk.show.status import rss_mb, utc_now, write_status
 from kiosk.ui.base import HitTarget
 from kiosk.ui.inhibit import inhibit_screen_saver
-from kiosk.ui.overlay import RIPPLE_S, Overlay
+from kiosk.ui.overlay import Overlay
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.stage import Stage
 
@@ -77,6 +83,7 @@ class KioskWindow(QWidget):
         content_problems: list[Problem] | None = None,
     ) -> None:
         super().__init__()
+        deck = with_idle_timeout(deck, idle_timeout)  # the kiosk's, on this and every reload
         self.clock = clock
         self.kiosk = kiosk
         now = clock()
@@ -88,18 +95,26 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stage)
         self.on_staff_exit = on_staff_exit or QApplication.quit
-        self.ripples: list[tuple[float, float, float]] = []
-        self.overlay = Overlay(self)
-        # The visitor's own state and what input does with it; the overlay says where things are.
+        # The visitor's own state and what input does with it; the overlay paints it, says
+        # what a point lands on and reports the touches.
         self.visitor: Controller[HitTarget] = Controller(
             self.show_state,
-            self.overlay,
             pin_gate=PinGate(pin_hash) if pin_hash else None,
+            px_per_mm=self._px_per_mm(),
             on_staff_exit=lambda: self.on_staff_exit(),
             on_card_opened=self._card_opened,
         )
-        self.gestures = GestureTracker(px_per_mm=self._px_per_mm())
-        self.content_errors: list[str] = []
+        self.overlay = Overlay(
+            self.visitor,
+            self.stage.theme,
+            clock,
+            targets=self._live_targets,
+            notices=NOTICES.current,
+            kiosk=kiosk,
+            parent=self,
+        )
+        self.overlay.on_pointer = self.pointer
+        self.visitor.surface = self.overlay  # the view answers what is where
         self.failed_slides: set[str] = set()
         self.on_unusable: Callable[[], None] = lambda: QApplication.exit(UNUSABLE_EXIT)
         self.started = now
@@ -141,9 +156,10 @@ class KioskWindow(QWidget):
     def tick(self) -> None:
         """Advance the show's rules, gestures and the stage's animations to now."""
         now = self.clock()
-        for gesture in self.gestures.tick(now):
-            self.on_gesture(gesture, now)
-        self._check_staff_hold(now)
+        visitor = self.visitor
+        before = (visitor.pressed, visitor.pin_entry)
+        if visitor.tick(now) or before != (visitor.pressed, visitor.pin_entry):
+            self._show_pressed()
         if self.stage.view.failed and self.stage.transition is None:
             # A slide that cannot paint is skipped rather than shown broken; when none of
             # them can, the show is unusable and exits non-zero so the service restarts it.
@@ -170,12 +186,12 @@ class KioskWindow(QWidget):
         ):
             self.analytics.loop_cycled()
         moving = self.stage.animate(now)
-        self.ripples = [r for r in self.ripples if now - r[2] < RIPPLE_S]
+        ripples = bool(visitor.ripples)
         warning = self.show_state.idle_warning(now) is not None
         attract = self.show_state.mode is Mode.ATTRACT
-        if self.ripples or warning or was_warning or attract:
+        if ripples or warning or was_warning or attract:
             self.overlay.update()
-        if moving or self.ripples or self.gestures.active:
+        if moving or visitor.moving:
             interval = FRAME_MS
         elif attract or warning:
             interval = PULSE_MS
@@ -234,6 +250,15 @@ class KioskWindow(QWidget):
         self.last_reload = {"ok": False, "at": utc_now(), "errors": errors}
         self._status_due = self.clock()
         self.overlay.update()
+
+    @property
+    def content_errors(self) -> list[str]:
+        """What is wrong with the content folder (the overlay shows it to curators and staff)."""
+        return self.overlay.content_errors
+
+    @content_errors.setter
+    def content_errors(self, errors: list[str]) -> None:
+        self.overlay.content_errors = errors
 
     @property
     def notices(self) -> list[str]:
@@ -308,48 +333,25 @@ class KioskWindow(QWidget):
         dpi = screen.physicalDotsPerInch() if screen else 96.0
         return max(1.0, dpi / 25.4)
 
-    def pointer(self, phase: str, finger: int, x: float, y: float) -> None:
-        """A touch point or the mouse: `down`, `move`, `up` or `cancel`, in window pixels."""
-        now = self.clock()
-        if phase == "down":
-            gestures = self.gestures.down(finger, x, y, now)
-        elif phase == "move":
-            gestures = self.gestures.move(finger, x, y, now)
-        elif phase == "up":
-            gestures = self.gestures.up(finger, x, y, now)
-            if not self.gestures.active:
-                self.visitor.release()
-        else:
-            self.gestures.cancel()
-            self.visitor.release()
-            gestures = []
-        for gesture in gestures:
-            self.on_gesture(gesture, now)
+    def pointer(self, phase: Phase, finger: int, x: float, y: float) -> None:
+        """A touch point or the mouse, in window pixels (the overlay reports them here)."""
+        gestures = self.visitor.pointer(phase, finger, x, y, self.clock())
+        if any(isinstance(g, Press) for g in gestures):
+            self.timer.setInterval(FRAME_MS)  # the ripple shows in the next frame
         self._show_pressed()
 
     def target_at(self, x: float, y: float) -> HitTarget | None:
         """The tappable element of the live slide under a point, if any."""
         return self.overlay.target_at(x, y)
 
+    def _live_targets(self) -> list[HitTarget]:
+        """The live slide's tappable elements; none while a transition moves snapshots."""
+        return [] if self.stage.transition is not None else self.stage.view.hit_targets()
+
     @property
     def card(self) -> HitTarget | None:
         """The open detail card, if any."""
         return self.visitor.card
-
-    def on_gesture(self, gesture: Gesture, now: float) -> None:
-        """Hand a gesture to the controller; the window adds the touch feedback."""
-        if isinstance(gesture, Press):
-            self.ripples.append((gesture.x, gesture.y, now))
-            self.timer.setInterval(FRAME_MS)
-        self.visitor.gesture(gesture, now)
-        self._show_pressed()
-
-    def _check_staff_hold(self, now: float) -> None:
-        """A still finger held in the top-left corner opens the PIN pad (the controller's rule)."""
-        held = self.gestures.held(now)
-        if held is not None and self.visitor.hold(*held):
-            self.gestures.cancel()  # its lift is not a tap on the pad
-            self._show_pressed()
 
     def _card_opened(self, card: HitTarget) -> None:
         if self.analytics is not None:
@@ -357,9 +359,9 @@ class KioskWindow(QWidget):
 
     def _show_pressed(self) -> None:
         """Paint what the controller says is pressed: a control, or an element of the slide."""
-        key = self.visitor.pressed
-        on_slide = key is not None and key.split(":")[0] in ("tile", "event", "category", "node")
-        self.stage.view.set_highlight(key if on_slide else None)
+        pressed = self.visitor.pressed
+        on_slide = pressed.target.key if isinstance(pressed, Element) else None
+        self.stage.view.set_highlight(on_slide)
         self.overlay.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name

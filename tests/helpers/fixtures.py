@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QAbstractAnimation, QTimer
 
 from kiosk.content.loader import Deck, load_deck
 from tests.helpers.show import BUNDLED, write_show
@@ -26,13 +26,22 @@ def bundled_deck() -> Deck:
     return load_deck(BUNDLED)
 
 
+QT_FIXTURES = frozenset({"qtbot", "qapp"})
+
+
 @pytest.fixture(autouse=True)
-def leak_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def leak_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fail a test that leaves a QTimer or an animation running (a 24/7 show cannot leak them).
 
     After napari's conftest: every start() is recorded, and whatever still runs when the test
-    ends is reported.
+    ends is reported. Only where Qt is in play (the test asks for `qtbot` or `qapp`, or Qt is
+    loaded already): the guard itself never imports Qt, so the pure tests run without it.
     """
+    if not QT_FIXTURES & set(request.fixturenames) and "PySide6.QtCore" not in sys.modules:
+        yield
+        return
+    from PySide6.QtCore import QAbstractAnimation, QTimer
+
     timers: weakref.WeakSet[QTimer] = weakref.WeakSet()
     animations: weakref.WeakSet[QAbstractAnimation] = weakref.WeakSet()
     timer_start = QTimer.start

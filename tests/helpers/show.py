@@ -1,4 +1,4 @@
-"""A small valid show, written as files, that tests change one file at a time."""
+"""Small valid shows, written as files, that tests change one file at a time."""
 
 from __future__ import annotations
 
@@ -74,3 +74,21 @@ def write_show(root: Path, files: dict[str, str | bytes | None] | None = None) -
         else:
             path.write_text(text, encoding="utf-8")
     return root
+
+
+TITLES: dict[str, str] = {
+    "deck.yaml": "title: {zh: 测试, en: Test}\nloop: {slide_duration: 10, idle_timeout: 60, "
+    "transition: fade}\nmetrics: [metrics.yaml]\n"
+    "slides: [slides/one.yaml, slides/two.yaml, slides/three.yaml]\n",
+    "slides/two.yaml": "id: two\ntype: title\ntitle: {zh: 二, en: Two}\ntransition: push\n",
+    "slides/three.yaml": "id: three\ntype: title\ntitle: {zh: 三, en: Three}\n",
+}
+"""Three title slides, a fade loop with one push: the base show's changes for window tests."""
+
+THREE: dict[str, str] = {
+    "deck.yaml": "title: T\nloop: {slide_duration: 10, idle_timeout: 60}\n"
+    "metrics: [metrics.yaml]\nslides: [slides/one.yaml, slides/two.yaml, slides/three.yaml]\n",
+    "slides/two.yaml": "id: two\ntype: quote\nquote: Q\nattribution: A\nduration: 7.5\n",
+    "slides/three.yaml": "id: three\ntype: quote\nquote: Q3\nattribution: A3\n",
+}
+"""Three slides, one of them with its own duration: the base show's changes for rule tests."""
