@@ -42,11 +42,11 @@ from kiosk.content.model import (
     Text,
     TextLimit,
 )
-from kiosk.ui import textblock
+from kiosk.ui.draw import text as text_toolbox
+from kiosk.ui.draw.text import TextBlock
 from kiosk.ui.fonts import load_fonts, ui_font
 from kiosk.ui.slides import create_view
 from kiosk.ui.slides import diagram as diagram_module
-from kiosk.ui.textblock import TextBlock
 from tests.helpers.show import BASE_FILES, BUNDLED, write_show
 
 SCHEMAS = {
@@ -464,14 +464,14 @@ def test_eliding_a_long_text_lays_it_out_a_bounded_number_of_times(qapp: object)
     characters that do not fit took thousands of layouts (11 s for a body of emoji)."""
     load_fonts()
     layouts = 0
-    real = textblock.QTextLayout
+    real = text_toolbox.QTextLayout
 
     def counting(*args: Any) -> Any:
         nonlocal layouts
         layouts += 1
         return real(*args)
 
-    textblock.QTextLayout = counting  # type: ignore[misc]
+    text_toolbox.QTextLayout = counting  # type: ignore[misc]
     try:
         for text in ("😀" * BODY.chars, "两江新区" * (BODY.chars // 4), "Rivers " * 285):
             layouts = 0
@@ -480,7 +480,7 @@ def test_eliding_a_long_text_lays_it_out_a_bounded_number_of_times(qapp: object)
             assert block.height <= 300.5
             assert layouts <= 40, (text[:4], layouts)
     finally:
-        textblock.QTextLayout = real  # type: ignore[misc]
+        text_toolbox.QTextLayout = real  # type: ignore[misc]
 
 
 def _worst_diagram(tmp_path: Path) -> Path:

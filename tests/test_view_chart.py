@@ -20,11 +20,15 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import ChartSlide
-from kiosk.ui.base import SETTLED, Grid
+from kiosk.ui.base import SETTLED
+from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.text import block_size
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide
 from kiosk.ui.slides import create_view
-from kiosk.ui.slides.chart import ChartView, block_size
+from kiosk.ui.slides.chart import ChartView
+from kiosk.ui.slides.chart.layout import PlotLayout
+from kiosk.ui.slides.chart.rings import RingsLayout
 from tests.helpers.show import BUNDLED, REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "charts"
@@ -156,9 +160,21 @@ def missing_glyphs(text: str, font: QFont) -> list[str]:
     return [text for run in layout.glyphRuns() if 0 in run.glyphIndexes()]
 
 
+def plot_layout(view: ChartView) -> PlotLayout | None:
+    """The bar, hbar or line chart's layout (None for share rings)."""
+    layout = view.arranged()
+    return layout if isinstance(layout, PlotLayout) else None
+
+
+def ring_layout(view: ChartView) -> RingsLayout | None:
+    """The share rings' layout (None for a plot)."""
+    layout = view.arranged()
+    return layout if isinstance(layout, RingsLayout) else None
+
+
 def shown_strings(view: ChartView) -> Iterator[tuple[str, QFont]]:
     """Every string the chart draws, with its font."""
-    layout = view.plot_layout()
+    layout = plot_layout(view)
     if layout is not None:
         yield from ((label, layout.category_font) for label in layout.categories)
         yield from ((label, layout.tick_font) for _, label in layout.ticks)
@@ -169,7 +185,7 @@ def shown_strings(view: ChartView) -> Iterator[tuple[str, QFont]]:
             yield view.t(series.name), layout.legend_font
         if layout.note_font is not None and view.chart.note is not None:
             yield view.t(view.chart.note), layout.note_font
-    rings = view.ring_layout()
+    rings = ring_layout(view)
     if rings is not None:
         for i, ring in enumerate(rings.rings):
             yield "\n".join(ring.lines), rings.label_font
@@ -184,7 +200,7 @@ def check_layout(view: ChartView) -> None:
     grid = Grid(view.width(), view.height(), view.theme)
     frame = QRectF(0, 0, view.width(), view.height())
     foot = grid.footer.top() + 0.5
-    layout = view.plot_layout()
+    layout = plot_layout(view)
     if layout is not None:
         plot = layout.plot
         assert plot.width() > grid.px(200)
@@ -219,7 +235,7 @@ def check_layout(view: ChartView) -> None:
             else:
                 assert width <= plot.width() / n + 0.5
                 assert height <= layout.axis_bottom - layout.text_offset + 0.5
-    rings = view.ring_layout()
+    rings = ring_layout(view)
     if rings is not None:
         for i, ring in enumerate(rings.rings):
             assert inside(ring.square, frame)
@@ -296,7 +312,7 @@ def test_one_scale_for_the_whole_chart(
     labels: list[str],
 ) -> None:
     view = make_view(bundled, "industries", lang=lang)
-    layout = view.plot_layout()
+    layout = plot_layout(view)
     assert layout is not None
     assert [label for _, label in layout.ticks] == ticks
     assert layout.scale.title == title
@@ -308,13 +324,13 @@ def test_qualifiers_and_metric_labels_on_bars(
 ) -> None:
     en = make_view(fixtures, "test-hbar", lang="en")
     assert en.value_texts() == [["2.10", "over 1.25", "0.80", "0.42"]]
-    layout = en.plot_layout()
+    layout = plot_layout(en)
     assert layout is not None
     assert layout.scale.title == "million visitors"
     assert layout.categories[0].replace("\n", " ").startswith("Test item alpha")
     zh = make_view(fixtures, "test-hbar", lang="zh")
     assert zh.value_texts() == [["210", "超过125", "80", "42"]]
-    layout = zh.plot_layout()
+    layout = plot_layout(zh)
     assert layout is not None
     assert layout.scale.title == "万人"
 
@@ -442,7 +458,7 @@ def test_rings_fill_in_from_zero(fixtures: Deck, make_view: Callable[..., ChartV
 
 
 def line_sample(view: ChartView, series: int, segment: int, t: float = 0.5) -> QPointF:
-    layout = view.plot_layout()
+    layout = plot_layout(view)
     assert layout is not None
     ys = [v / layout.scale.divisor for v in view.values[series]]
     y = ys[segment] + (ys[segment + 1] - ys[segment]) * t
@@ -622,7 +638,7 @@ def test_language_change_relabels_the_axes(
     fixtures: Deck, make_view: Callable[..., ChartView]
 ) -> None:
     view = make_view(fixtures, "test-bar", lang="en")
-    layout = view.plot_layout()
+    layout = plot_layout(view)
     assert layout is not None
     assert layout.categories[0] == "Test A"
     assert layout.scale.title == "tonnes"
@@ -630,7 +646,7 @@ def test_language_change_relabels_the_axes(
     english = QImage(1920, 1080, QImage.Format.Format_RGB32)
     view.render(english)
     view.set_language("zh")
-    layout = view.plot_layout()
+    layout = plot_layout(view)
     assert layout is not None
     assert layout.categories[0] == "测试甲"
     assert layout.scale.title == "吨"
@@ -647,9 +663,9 @@ def test_language_change_relabels_the_axes(
 def test_long_labels_wrap_rather_than_clip(
     fixtures: Deck, make_view: Callable[..., ChartView]
 ) -> None:
-    bar = make_view(fixtures, "test-bar", (1080, 1920), "en", show=False).plot_layout()
+    bar = plot_layout(make_view(fixtures, "test-bar", (1080, 1920), "en", show=False))
     assert bar is not None
     assert "\n" in bar.categories[2]
-    hbar = make_view(fixtures, "test-hbar", (1080, 1920), "en", show=False).plot_layout()
+    hbar = plot_layout(make_view(fixtures, "test-hbar", (1080, 1920), "en", show=False))
     assert hbar is not None
     assert "\n" in hbar.categories[0]

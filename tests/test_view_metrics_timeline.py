@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import MetricsSlide, SlideBase, TimelineSlide
-from kiosk.show.format import Figure, format_metric
-from kiosk.ui.base import SETTLED, SlideView, text_size
+from kiosk.ui.base import SETTLED, SlideView
+from kiosk.ui.draw.format import Figure, format_metric
+from kiosk.ui.draw.text import text_size
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide
 from kiosk.ui.slides import create_view
@@ -238,7 +239,7 @@ def test_any_number_of_tiles_fits(
     for lang in LANGS:
         view = make_view(metrics_slide(count, keys), size, lang)
         assert isinstance(view, MetricsView)
-        layout = view.tile_layout(view.grid)
+        layout = view.arranged()
         frame = view.grid.frame
         for i, placed in enumerate(layout.tiles):
             assert frame.contains(placed.rect)
@@ -326,7 +327,7 @@ def test_timeline_hit_targets(
     # In the order written, not sorted.
     assert [t.title for t in targets] == [e.label for e in slide.events]
     assert [t.detail for t in targets] == [e.detail for e in slide.events]
-    layout = view.event_layout(view.grid)
+    layout = view.arranged()
     dots = [e.dot for e in layout.events]
     for i, (target, placed) in enumerate(zip(targets, layout.events, strict=True)):
         assert view.rect().toRectF().contains(target.rect)
@@ -346,7 +347,7 @@ def test_any_number_of_events_fits(
     for lang in LANGS:
         view = make_view(timeline_slide(count), size, lang)
         assert isinstance(view, TimelineView)
-        layout = view.event_layout(view.grid)
+        layout = view.arranged()
         frame = view.grid.frame
         boxes = []
         for placed in layout.events:
@@ -363,7 +364,7 @@ def test_any_number_of_events_fits(
 def test_events_appear_one_after_another(deck: Deck, make_view: Callable[..., SlideView]) -> None:
     view = make_view(slide_of(deck, TimelineSlide), elapsed=0.0)
     assert isinstance(view, TimelineView)
-    layout = view.event_layout(view.grid)
+    layout = view.arranged()
     background = QColor(view.theme.colors.background)
     start = grab(view)
     # Nothing yet: not the axis, not a dot.
@@ -392,7 +393,7 @@ def test_first_dot_is_the_gold_accent(
     view = make_view(slide_of(deck, TimelineSlide), size, "zh")
     assert isinstance(view, TimelineView)
     image = grab(view)
-    dots = [e.dot.toPoint() for e in view.event_layout(view.grid).events]
+    dots = [e.dot.toPoint() for e in view.arranged().events]
     teal = QColor(view.theme.colors.teal)
     assert near(image.pixelColor(dots[0]), GOLD)
     assert all(near(image.pixelColor(d), teal) for d in dots[1:])
@@ -402,7 +403,7 @@ def test_pressed_event_is_painted(deck: Deck, make_view: Callable[..., SlideView
     view = make_view(slide_of(deck, TimelineSlide))
     assert isinstance(view, TimelineView)
     target = view.hit_targets()[2]
-    words = view.event_layout(view.grid).events[2].words
+    words = view.arranged().events[2].words
     assert target.rect.contains(words)
     # Just beside the words, inside the pressed panel's padding.
     probe = QPointF(words.left() - view.grid.px(10), words.center().y()).toPoint()

@@ -24,13 +24,13 @@ from kiosk.content.model import (
 )
 from kiosk.ui import images as images_module
 from kiosk.ui.base import SETTLED, SlideView
+from kiosk.ui.draw.text import TextBlock
 from kiosk.ui.fonts import load_fonts, ui_font
 from kiosk.ui.slides import create_view
 from kiosk.ui.slides import text as text_module
-from kiosk.ui.slides.diagram import MIN_TARGET, DiagramView
+from kiosk.ui.slides.diagram import DiagramView
 from kiosk.ui.slides.quote import QuoteView
 from kiosk.ui.slides.text import BODY_FLOOR, TextView
-from kiosk.ui.textblock import TextBlock
 from kiosk.ui.theme import load_theme
 from tests.helpers.show import BUNDLED, write_show
 
@@ -171,7 +171,7 @@ def test_text_slides_fit(qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: 
         view = make_view(qtbot, deck, slide, size, lang)
         assert isinstance(view, TextView)
         image = grab(view)
-        layout = view.layout_rects()
+        layout = view.arranged()
         grid = view.grid
         assert view.body_fits(), slide.id
         assert not layout.elided, f"{slide.id}: the bundled text had to be cut"
@@ -195,7 +195,7 @@ def test_diagram_slides_lay_out(qtbot: QtBot, deck: Deck, size: tuple[int, int],
         view = make_view(qtbot, deck, slide, size, lang)
         assert isinstance(view, DiagramView)
         grab(view)
-        layout = view.layout_rects()
+        layout = view.arranged()
         frame = view.grid.frame
         assert sum(box.accent for box in layout.boxes) <= 1
         for box in layout.boxes:
@@ -222,7 +222,7 @@ def test_quote_slides_fit(qtbot: QtBot, deck: Deck, size: tuple[int, int], lang:
         assert isinstance(view, QuoteView)
         assert view.heading() is None
         image = grab(view)
-        layout = view.layout_rects()
+        layout = view.arranged()
         grid = view.grid
         for rect in (layout.mark, layout.quote_rect, layout.attribution_rect):
             assert inside(grid.frame, rect)
@@ -249,7 +249,7 @@ def test_very_long_body_still_fits(
     view = make_view(qtbot, deck, deck.slides[1], size, lang)
     assert isinstance(view, TextView)
     grab(view)
-    layout = view.layout_rects()
+    layout = view.arranged()
     grid = view.grid
     assert view.body_fits()
     assert layout.body_px < grid.px(THEME.type.body)  # it shrank...
@@ -268,7 +268,7 @@ def test_long_body_shrinks_before_it_is_cut(qtbot: QtBot, tmp_path: Path) -> Non
     deck = load_deck(root)
     for lang in LANGS:
         view = make_view(qtbot, deck, deck.slides[1], (1920, 1080), lang)
-        layout = view.layout_rects()  # type: ignore[attr-defined]
+        layout = view.arranged()  # type: ignore[attr-defined]
         assert view.body_fits()  # type: ignore[attr-defined]
         assert not layout.elided
         assert layout.body_px < THEME.type.body
@@ -291,7 +291,7 @@ def test_svg_image_is_drawn(qtbot: QtBot, tmp_path: Path) -> None:
     deck = load_deck(root)
     view = make_view(qtbot, deck, deck.slides[1], (1920, 1080), "en")
     image = grab(view)
-    panel = view.layout_rects().image_panel  # type: ignore[attr-defined]
+    panel = view.arranged().image_panel  # type: ignore[attr-defined]
     assert panel is not None
     # Kept at its 4:3 aspect and filled by the gold picture.
     assert panel.width() / panel.height() == pytest.approx(4 / 3, rel=0.02)
@@ -322,7 +322,7 @@ def test_raster_image_is_decoded_once_per_size(
     view.set_elapsed(SETTLED - 1)
     grab(view)
     assert len(calls) == 1
-    panel = view.layout_rects().image_panel  # type: ignore[attr-defined]
+    panel = view.arranged().image_panel  # type: ignore[attr-defined]
     assert calls[0] == (round(panel.width()), round(panel.height()))
     assert panel.width() / panel.height() == pytest.approx(16 / 9, rel=0.02)
     assert close(image.pixelColor(panel.center().toPoint()), QColor(THEME.colors.sky))
@@ -346,7 +346,7 @@ def test_missing_image_draws_placeholder(
         (root / name).unlink()  # gone after the deck was loaded
     view = make_view(qtbot, deck, deck.slides[1], size, "en")
     image = grab(view)
-    panel = view.layout_rects().image_panel  # type: ignore[attr-defined]
+    panel = view.arranged().image_panel  # type: ignore[attr-defined]
     assert panel is not None
     assert view.body_fits()  # type: ignore[attr-defined]
     # A calm panel in the panel colour, with a faint picture sign in the middle.
@@ -363,7 +363,7 @@ def test_text_without_image_uses_the_width(qtbot: QtBot, tmp_path: Path) -> None
     deck = load_deck(root)
     view = make_view(qtbot, deck, deck.slides[1], (1920, 1080), "en")
     grab(view)
-    layout = view.layout_rects()  # type: ignore[attr-defined]
+    layout = view.arranged()  # type: ignore[attr-defined]
     assert layout.image_panel is None
     assert view.body_fits()  # type: ignore[attr-defined]
     assert layout.body_rect.width() > view.grid.frame.width() * 0.6
@@ -373,7 +373,7 @@ def test_paragraphs_enter_one_after_another(qtbot: QtBot, deck: Deck) -> None:
     slide = slides_of(deck, TextSlide)[0]
     view = make_view(qtbot, deck, slide, (1920, 1080), "en", elapsed=0.0)
     assert isinstance(view, TextView)
-    layout = view.layout_rects()
+    layout = view.arranged()
     start = grab(view)
     assert share_not(start, layout.body_rect, BACKGROUND) == 0
     assert layout.image_panel is not None
@@ -401,9 +401,9 @@ def test_hit_targets_are_the_nodes(
         view = make_view(qtbot, deck, slide, size, lang)
         targets = view.hit_targets()
         assert [t.key for t in targets] == [f"node:{n.id}" for n in slide.nodes]
-        least = view.grid.px(MIN_TARGET) - 0.01
+        least = view.grid.touch - 0.01
         whole = QRectF(0, 0, *size)
-        layout = view.layout_rects()  # type: ignore[attr-defined]
+        layout = view.arranged()  # type: ignore[attr-defined]
         for target, node in zip(targets, slide.nodes, strict=True):
             assert whole.contains(target.rect), target.key
             assert target.rect.width() >= least, target.key
@@ -420,7 +420,7 @@ def test_highlight_lights_only_that_node(
 ) -> None:
     slide = next(s for s in slides_of(deck, DiagramSlide) if s.id == "open-platforms")
     view = make_view(qtbot, deck, slide, size, "en")
-    layout = view.layout_rects()  # type: ignore[attr-defined]
+    layout = view.arranged()  # type: ignore[attr-defined]
     before = grab(view)
     view.set_highlight(f"node:{node_id}")
     after = grab(view)
@@ -460,7 +460,7 @@ links:
         for lang in LANGS:
             view = make_view(qtbot, deck, deck.slides[1], size, lang)
             grab(view)
-            layout = view.layout_rects()  # type: ignore[attr-defined]
+            layout = view.arranged()  # type: ignore[attr-defined]
             assert sum(box.accent for box in layout.boxes) == 1  # one gold hub only
             long = layout.box("long")
             # The longest label allowed takes three lines at most, cut where they are too few.
@@ -474,7 +474,7 @@ links:
 def test_diagram_draws_in(qtbot: QtBot, deck: Deck) -> None:
     slide = next(s for s in slides_of(deck, DiagramSlide) if s.id == "open-platforms")
     view = make_view(qtbot, deck, slide, (1920, 1080), "zh", elapsed=0.0)
-    layout = view.layout_rects()  # type: ignore[attr-defined]
+    layout = view.arranged()  # type: ignore[attr-defined]
     assert share_not(grab(view), layout.area, BACKGROUND) == 0
     view.set_elapsed(view.entry_duration())
     assert view.is_settled()
@@ -497,7 +497,7 @@ attribution: {{zh: 一位很健谈的人, en: A very talkative person}}
         for lang in LANGS:
             view = make_view(qtbot, deck, deck.slides[1], size, lang)
             grab(view)
-            layout = view.layout_rects()  # type: ignore[attr-defined]
+            layout = view.arranged()  # type: ignore[attr-defined]
             frame = view.grid.frame
             assert inside(frame, layout.quote_rect), (size, lang)
             assert inside(frame, layout.attribution_rect), (size, lang)
@@ -507,7 +507,7 @@ attribution: {{zh: 一位很健谈的人, en: A very talkative person}}
 def test_quote_fades_in(qtbot: QtBot, deck: Deck) -> None:
     slide = slides_of(deck, QuoteSlide)[0]
     view = make_view(qtbot, deck, slide, (1920, 1080), "en", elapsed=0.0)
-    layout = view.layout_rects()  # type: ignore[attr-defined]
+    layout = view.arranged()  # type: ignore[attr-defined]
     assert share_not(grab(view), layout.quote_rect, BACKGROUND) == 0
     view.set_elapsed(view.entry_duration())
     assert view.is_settled()

@@ -42,6 +42,8 @@ class Space(_Section):
     gutter: float
     radius: float
     footer: float
+    touch: float = Field(gt=0)
+    """The smallest side of a tap target, whatever is drawn there."""
 
 
 class Motion(_Section):

@@ -9,12 +9,12 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
 from kiosk.content.model import DiagramSlide, Node
-from kiosk.ui.base import Grid, HitTarget, SlideView
+from kiosk.ui.base import HitTarget, SlideView
+from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.paint import mix
+from kiosk.ui.draw.text import TextBlock, balanced, fit_block
 from kiosk.ui.fonts import ui_font
-from kiosk.ui.textblock import TextBlock, balanced, fit_block
 
-MIN_TARGET = 64.0
-"""Design px: the smallest tappable square, whatever the node's drawn size."""
 LABEL_LINE_HEIGHT = 1.15
 """Node labels are short display text: tighter than body text."""
 # Widest label, in design px, per kind (landscape, portrait).
@@ -69,7 +69,7 @@ class DiagramLayout:
         return next((b for b in self.boxes if b.node.id == node_id), None)
 
 
-class DiagramView(SlideView):
+class DiagramView(SlideView[DiagramLayout]):
     """Nodes as pills (hub larger, one gold), places as dots; links draw in after nodes."""
 
     slide: DiagramSlide
@@ -86,24 +86,15 @@ class DiagramView(SlideView):
 
     # -- layout -----------------------------------------------------------------------------------
 
-    def layout_rects(self) -> DiagramLayout:
-        """The layout at the view's current size and language."""
-        grid = self.grid
-        return self.arrange(grid, self.content_rect(grid))
-
-    def arrange(self, grid: Grid, content: QRectF) -> DiagramLayout:
-        return self.memo(
-            (grid.width, grid.height, content.getRect()),
-            lambda: self._compute_layout(grid, content),
-        )
 
     def _normalized(self, node: Node, grid: Grid) -> tuple[float, float]:
         """A node's place in 0..1; portrait screens swap the axes so a wide schematic fills
         the tall area (a mirror across the diagonal keeps every neighbour a neighbour)."""
         return (node.y, node.x) if grid.portrait else (node.x, node.y)
 
-    def _compute_layout(self, grid: Grid, content: QRectF) -> DiagramLayout:
+    def arrange(self, grid: Grid) -> DiagramLayout:
         type_ = self.theme.type
+        content = self.content_rect(grid)
         note = None
         note_origin = None
         area = QRectF(content)
@@ -278,8 +269,8 @@ class DiagramView(SlideView):
 
     def hit_targets(self) -> list[HitTarget]:
         grid = self.grid
-        layout = self.layout_rects()
-        least = grid.px(MIN_TARGET)
+        layout = self.arranged()
+        least = grid.touch
         view = QRectF(0, 0, grid.width, grid.height)
         targets = []
         for box in layout.boxes:
@@ -295,7 +286,7 @@ class DiagramView(SlideView):
     # -- painting ---------------------------------------------------------------------------------
 
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
-        layout = self.arrange(grid, rect)
+        layout = self.arranged()
         order = {b.node.id: b for b in layout.boxes}
         painter.save()
         for link, label in zip(self.slide.links, layout.link_labels, strict=True):
@@ -385,13 +376,13 @@ class DiagramView(SlideView):
                 painter.drawPath(path)
         if box.accent:
             # The one gold hub: solid, with dark type, the slide's single accent.
-            fill = _mix(hue, self.color("text"), 0.3) if lit else hue
-            edge = QPen(_mix(hue, self.color("text"), 0.5), grid.px(2.5))
+            fill = mix(hue, self.color("text"), 0.3) if lit else hue
+            edge = QPen(mix(hue, self.color("text"), 0.5), grid.px(2.5))
             ink = self.theme.colors.background
         else:
             strength = 0.32 if lit else (0.22 if hub else 0.14)
-            fill = _mix(self.color("background"), hue, strength)
-            edge_color = _mix(hue, self.color("text"), 0.35) if lit else hue
+            fill = mix(self.color("background"), hue, strength)
+            edge_color = mix(hue, self.color("text"), 0.35) if lit else hue
             edge = QPen(edge_color, grid.px(3.5 if hub or lit else 2.5))
             ink = self.theme.colors.text
         painter.setPen(edge)
@@ -408,7 +399,7 @@ class DiagramView(SlideView):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ring)
         painter.drawEllipse(c, dot * (2.4 if lit else 1.8), dot * (2.4 if lit else 1.8))
-        painter.setBrush(sky if not lit else _mix(sky, self.color("text"), 0.4))
+        painter.setBrush(sky if not lit else mix(sky, self.color("text"), 0.4))
         painter.drawEllipse(c, dot, dot)
         if lit:
             back = QColor(sky)
@@ -497,15 +488,6 @@ def _colon_split(text: str) -> str | None:
             head = text[: at + 1]
             return head + "\u2028" + text[at + len(colon) :].lstrip()
     return None
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    """`a` blended toward `b` by `t`, opaque."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
 
 
 VIEW = DiagramView

@@ -9,17 +9,11 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 
 from kiosk.content.model import Metric, MetricsSlide, Tile
-from kiosk.show.format import Figure, format_metric
-from kiosk.ui.base import (
-    WRAP,
-    Grid,
-    HitTarget,
-    SlideView,
-    draw_figure_text,
-    draw_panel,
-    draw_text,
-    fit_font,
-)
+from kiosk.ui.base import HitTarget, SlideView
+from kiosk.ui.draw.format import Figure, format_metric
+from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.paint import device_ratio, draw_figure_text, draw_panel, fit_aspect
+from kiosk.ui.draw.text import WRAP, draw_text, fit_font, fit_line
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.images import load_image
 
@@ -66,27 +60,6 @@ def widest(metric: Metric, lang: str) -> str:
     return max(sorted(numbers), key=metrics.horizontalAdvance)
 
 
-def fit_line(text: str, width: float, px: float, *, bold: bool, min_px: float) -> float:
-    """The largest size from `px` down to `min_px` at which `text` fits `width` on one line.
-
-    Like `fit_font(..., max_lines=1)` for one unwrapped line, measured by advance, which is
-    exact for the digits of a number, and with a floor the caller chooses.
-    """
-
-    def advance(size: float) -> float:
-        return QFontMetricsF(ui_font(size, bold=bold)).horizontalAdvance(text)
-
-    if not text:
-        return px
-    size = px
-    measured = advance(size)
-    if measured > width > 0:
-        size = max(min_px, px * width / measured)
-        while size > min_px and advance(size) > width:
-            size = max(min_px, size * 0.98)
-    return size
-
-
 @dataclass(frozen=True)
 class TileLayout:
     """Where one tile's parts go, computed from its final figure at one window size."""
@@ -125,7 +98,7 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Layout:
+class MetricsLayout:
     """The whole slide's tile layout; one type size per part, shared by every tile."""
 
     tiles: tuple[TileLayout, ...]
@@ -140,13 +113,12 @@ class Layout:
     inline: bool
 
 
-class MetricsView(SlideView):
+class MetricsView(SlideView[MetricsLayout]):
     """KPI tiles on the design grid; the first tile's figure carries the slide's gold accent."""
 
     slide: MetricsSlide
 
     def setup(self) -> None:
-        self._layout: tuple[tuple[float, float, str], Layout] | None = None
         self._buffers: dict[int, QImage] = {}
 
     # -- model -------------------------------------------------------------------------------
@@ -178,7 +150,7 @@ class MetricsView(SlideView):
         return last + max(motion.countup_ms, motion.entry_ms) / 1000
 
     def hit_targets(self) -> list[HitTarget]:
-        layout = self.tile_layout(self.grid)
+        layout = self.arranged()
         return [
             HitTarget(
                 key=f"tile:{tile.metric}",
@@ -208,23 +180,14 @@ class MetricsView(SlideView):
         )
         return grid.cells(block, count, columns)
 
-    def tile_layout(self, grid: Grid, area: QRectF | None = None) -> Layout:
-        """Where everything goes at this window size and language (cached until either changes).
+    def arrange(self, grid: Grid) -> MetricsLayout:
+        """Where everything goes at this window size and language.
 
         Sizes come from the final figures, with room for the widest digits, so nothing grows
         out of its tile while the numbers count up.
         """
-        key = (grid.width, grid.height, self.lang)
-        if self._layout is not None and self._layout[0] == key:
-            return self._layout[1]
-        area = area if area is not None else self.content_rect(grid)
         # A gutter's breathing room above the foot line.
-        area = area.adjusted(0, 0, 0, -grid.gutter)
-        layout = self._compute_layout(grid, area)
-        self._layout = (key, layout)
-        return layout
-
-    def _compute_layout(self, grid: Grid, area: QRectF) -> Layout:
+        area = self.content_rect(grid).adjusted(0, 0, 0, -grid.gutter)
         type_ = self.theme.type
         rects = self.tile_rects(grid, area)
         pad = grid.px(PADDING)
@@ -329,7 +292,7 @@ class MetricsView(SlideView):
                     suffix_baseline=suffix_baseline,
                 )
             )
-        return Layout(
+        return MetricsLayout(
             tiles=tuple(tiles),
             qualifier_font=qualifier_font,
             number_font=number_font(num_px),
@@ -343,7 +306,7 @@ class MetricsView(SlideView):
 
     def _buffer(self, index: int, painter: QPainter, rect: QRectF) -> QImage:
         """Tile `index`'s fade-in buffer, filled with the slide background, reused per size."""
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        ratio = device_ratio(painter)
         size = (max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
         buffer = self._buffers.get(index)
         if buffer is None or (buffer.width(), buffer.height()) != size:
@@ -359,7 +322,7 @@ class MetricsView(SlideView):
         if tiles == 0 or self.entry(tiles - 1, delay=START_DELAY) < 1.0:
             return super().animated_rect()
         grid = self.grid
-        layout = self.tile_layout(grid)
+        layout = self.arranged()
         number = QFontMetricsF(layout.number_font)
         suffix = QFontMetricsF(layout.suffix_font)
         region = QRect()
@@ -375,7 +338,7 @@ class MetricsView(SlideView):
         return region
 
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
-        layout = self.tile_layout(grid, rect)
+        layout = self.arranged()
         figures = self.tile_figures()
         for i, (tile, placed, figure) in enumerate(
             zip(self.slide.tiles, layout.tiles, figures, strict=True)
@@ -408,7 +371,7 @@ class MetricsView(SlideView):
         self,
         painter: QPainter,
         grid: Grid,
-        layout: Layout,
+        layout: MetricsLayout,
         index: int,
         tile: Tile,
         placed: TileLayout,
@@ -444,13 +407,13 @@ class MetricsView(SlideView):
         self,
         index: int,
         figure: Figure | None = None,
-        layout: Layout | None = None,
+        layout: MetricsLayout | None = None,
         grid: Grid | None = None,
     ) -> list[Run]:
         """The pieces of the `index`-th tile's figure and where they are painted (unrisen);
         by default the figure as it reads at this moment of the count-up."""
         grid = grid or self.grid
-        layout = layout or self.tile_layout(grid)
+        layout = layout or self.arranged()
         figure = figure or self.tile_figures()[index]
         placed = layout.tiles[index]
         tile = self.slide.tiles[index]
@@ -487,25 +450,16 @@ class MetricsView(SlideView):
     def _paint_icon(self, painter: QPainter, path: str, rect: QRectF) -> None:
         # Through the images module, as every image: a hostile SVG is refused there and an
         # accepted one drawn out of process, and a raster bomb is refused by its header.
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        ratio = device_ratio(painter)
         size = QSize(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
         icon = load_image(self.deck.asset(path), size)
-        if icon is not None:
-            painter.drawImage(_fit_aspect(rect, icon.width(), icon.height()), icon)
+        if icon is not None and icon.width() > 0 and icon.height() > 0:
+            painter.drawImage(fit_aspect(rect, icon.width() / icon.height()), icon)
 
 
 def attached(figure: Figure) -> bool:
     """True for a bare % sign, which stays beside its number."""
     return figure.unit == "%" and not figure.scale
-
-
-def _fit_aspect(rect: QRectF, width: float, height: float) -> QRectF:
-    """The largest rectangle of `width`:`height` centred in `rect`."""
-    if width <= 0 or height <= 0:
-        return rect
-    scale = min(rect.width() / width, rect.height() / height)
-    w, h = width * scale, height * scale
-    return QRectF(rect.center().x() - w / 2, rect.center().y() - h / 2, w, h)
 
 
 VIEW = MetricsView

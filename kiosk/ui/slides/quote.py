@@ -8,8 +8,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath
 
 from kiosk.content.model import QuoteSlide, Text
-from kiosk.ui.base import Grid, SlideView
-from kiosk.ui.textblock import TextBlock, balanced, fit_block
+from kiosk.ui.base import SlideView
+from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.text import TextBlock, balanced, fit_block
 
 QUOTE_LINE_HEIGHT = 1.25
 """Display text a little tighter than body text (the CJK face's own line is taller still)."""
@@ -44,7 +45,7 @@ class QuoteLayout:
         return QRectF(o.x(), o.y(), self.attribution.width, self.attribution.height)
 
 
-class QuoteView(SlideView):
+class QuoteView(SlideView[QuoteLayout]):
     """No heading: the words are the slide. They fade and rise in, calmly, one after another."""
 
     slide: QuoteSlide
@@ -58,10 +59,6 @@ class QuoteView(SlideView):
         return ENTRY_DELAY + max(stagger + entry * QUOTE_ENTRY_STRETCH, 3 * stagger + entry)
 
     # -- layout -----------------------------------------------------------------------------------
-
-    def layout_rects(self) -> QuoteLayout:
-        """The fitted layout at the view's current size and language."""
-        return self.arrange(self.grid)
 
     def arrange(self, grid: Grid) -> QuoteLayout:
         type_ = self.theme.type
@@ -117,7 +114,7 @@ class QuoteView(SlideView):
     # -- painting ---------------------------------------------------------------------------------
 
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
-        layout = self.arrange(grid)
+        layout = self.arranged()
         rise = grid.px(28)
         mark_in = self.entry(0, delay=ENTRY_DELAY - 0.15)
         if mark_in > 0:

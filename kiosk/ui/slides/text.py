@@ -13,9 +13,11 @@ from PySide6.QtGui import (
 )
 
 from kiosk.content.model import TextSlide
-from kiosk.ui.base import Grid, SlideView, paragraphs
+from kiosk.ui.base import SlideView
+from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.paint import device_ratio, fit_aspect
+from kiosk.ui.draw.text import TextBlock, fit_block, paragraphs
 from kiosk.ui.images import load_image, natural_size
-from kiosk.ui.textblock import TextBlock, fit_block
 
 BODY_FLOOR = 24.0
 """Design px the body shrinks to before the image gives up room (portrait) or text shrinks on."""
@@ -52,7 +54,7 @@ class TextLayout:
         return self.body.elided
 
 
-class TextView(SlideView):
+class TextView(SlideView[TextLayout]):
     """Heading, paragraphs entering one after another, and an image in a rounded panel."""
 
     slide: TextSlide
@@ -72,15 +74,10 @@ class TextView(SlideView):
 
     # -- layout -----------------------------------------------------------------------------------
 
-    def layout_rects(self) -> TextLayout:
-        """The fitted layout at the view's current size and language."""
-        grid = self.grid
-        return self.arrange(grid, self.content_rect(grid))
-
     def body_fits(self) -> bool:
         """True when every paragraph lies inside the frame and clear of the image."""
         grid = self.grid
-        layout = self.layout_rects()
+        layout = self.arranged()
         frame = grid.frame.adjusted(-0.5, -0.5, 0.5, 0.5)
         body = layout.body_rect
         inside = frame.contains(body) and body.top() >= layout.content.top() - 0.5
@@ -95,14 +92,9 @@ class TextView(SlideView):
             self._natural[key] = natural_size(self.deck.asset(key))
         return self._natural[key]
 
-    def arrange(self, grid: Grid, content: QRectF) -> TextLayout:
-        return self.memo(
-            (grid.width, grid.height, content.getRect()),
-            lambda: self._compute_layout(grid, content),
-        )
-
-    def _compute_layout(self, grid: Grid, content: QRectF) -> TextLayout:
+    def arrange(self, grid: Grid) -> TextLayout:
         type_ = self.theme.type
+        content = self.content_rect(grid)
         body_px = grid.px(type_.body)
         floor = grid.px(BODY_FLOOR)
         hard_floor = grid.px(type_.caption * HARD_FLOOR_RATIO)
@@ -149,12 +141,12 @@ class TextView(SlideView):
         region = QRectF(image_left, content.top(), content.right() - image_left, content.height())
         caption = self._caption(caption_text, region.width(), cap_px)
         cap_h = caption.height + cap_gap if caption else 0.0
-        panel = _fit_aspect(region.width(), region.height() - cap_h, aspect)
+        panel = fit_aspect(QRectF(0, 0, region.width(), region.height() - cap_h), aspect)
         if caption is not None and panel.width() < region.width() - 1:
             # A tall image: the caption wraps to the panel's width, under it.
             caption = self._caption(caption_text, panel.width(), cap_px)
             cap_h = caption.height + cap_gap if caption else 0.0
-            panel = _fit_aspect(region.width(), region.height() - cap_h, aspect)
+            panel = fit_aspect(QRectF(0, 0, region.width(), region.height() - cap_h), aspect)
         group_h = panel.height() + cap_h
         panel.moveTo(
             region.left() + (region.width() - panel.width()) / 2,
@@ -198,7 +190,7 @@ class TextView(SlideView):
             panel_h = max(least, panel_h * 0.9)
         if body.elided:
             body = self._fit(texts, width, room, floor, hard_floor, hard_floor)
-        panel = _fit_aspect(width, panel_h, aspect)
+        panel = fit_aspect(QRectF(0, 0, width, panel_h), aspect)
         group_h = panel.height() + cap_h + gap + body.height
         top = content.top() + max(0.0, (content.height() - group_h) * 0.5)
         panel.moveTo(content.left() + (width - panel.width()) / 2, top)
@@ -249,7 +241,7 @@ class TextView(SlideView):
     # -- painting ---------------------------------------------------------------------------------
 
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
-        layout = self.arrange(grid, rect)
+        layout = self.arranged()
         count = len(layout.body.layouts)
         opacities = [self.entry(i, delay=ENTRY_DELAY) for i in range(count)]
         layout.body.draw(
@@ -287,7 +279,7 @@ class TextView(SlideView):
         """The image at the panel's device size, decoded once per size."""
         if not self.slide.image:
             return None
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        ratio = device_ratio(painter)
         size = QSize(max(1, round(panel.width() * ratio)), max(1, round(panel.height() * ratio)))
         image = load_image(self.deck.asset(self.slide.image), size)
         if image is not None and image.devicePixelRatioF() != ratio:
@@ -297,9 +289,7 @@ class TextView(SlideView):
     def _paint_placeholder(self, painter: QPainter, grid: Grid, panel: QRectF) -> None:
         """A calm stand-in for an image that cannot be shown: two hills and a sun, faint."""
         painter.save()
-        color = self.color("muted")
-        color.setAlphaF(0.35)
-        pen = QPen(color, max(1.0, grid.px(3)))
+        pen = QPen(self.color("muted", 0.35), max(1.0, grid.px(3)))
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
@@ -318,14 +308,6 @@ class TextView(SlideView):
         sun_at = QPointF(frame.right() - size * 0.28, frame.top() + size * 0.22)
         painter.drawEllipse(sun_at, sun, sun)
         painter.restore()
-
-
-def _fit_aspect(width: float, height: float, aspect: float) -> QRectF:
-    """The largest rect of `aspect` (width / height) inside `width` x `height`."""
-    width, height = max(1.0, width), max(1.0, height)
-    if width / height > aspect:
-        return QRectF(0, 0, height * aspect, height)
-    return QRectF(0, 0, width, width / aspect)
 
 
 VIEW = TextView

@@ -8,16 +8,10 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
 
 from kiosk.content.model import Event, TimelineSlide
-from kiosk.show.format import format_period
-from kiosk.ui.base import (
-    Grid,
-    HitTarget,
-    SlideView,
-    draw_text,
-    fit_font,
-    line_box_height,
-    text_size,
-)
+from kiosk.ui.base import HitTarget, SlideView
+from kiosk.ui.draw.format import format_period
+from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.text import CENTER, WRAP, draw_text, fit_font, line_box_height, text_size
 from kiosk.ui.fonts import ui_font
 
 # Design sizes (pixels at 1920x1080) and timing of the timeline.
@@ -34,8 +28,6 @@ MAX_COLUMN = 540.0
 """Widest column of words in landscape."""
 MAX_ROW = 280.0
 """Tallest row in portrait."""
-TOUCH = 64.0
-"""The smallest side of a hit target (about 9 mm on a 55-inch screen)."""
 AXIS_S = 0.6
 """Seconds the axis takes to draw itself in."""
 EVENT_DELAY = 0.3
@@ -43,8 +35,10 @@ EVENT_DELAY = 0.3
 EVENT_STAGGER = 0.25
 """Seconds between one event appearing and the next."""
 
-CENTRED = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
-LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+CENTRED = CENTER
+"""Landscape: each event's words centred under (or over) its dot."""
+LEFT = WRAP
+"""Portrait: the words left of the axis, ragged right."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +57,7 @@ class EventLayout:
 
 
 @dataclass(frozen=True)
-class Layout:
+class TimelineLayout:
     """The whole timeline at one window size and language."""
 
     axis: QLineF
@@ -73,13 +67,10 @@ class Layout:
     flags: int
 
 
-class TimelineView(SlideView):
+class TimelineView(SlideView[TimelineLayout]):
     """Events in the order written; the first event's dot carries the slide's gold accent."""
 
     slide: TimelineSlide
-
-    def setup(self) -> None:
-        self._layout: tuple[tuple[float, float, str], Layout] | None = None
 
     # -- model -------------------------------------------------------------------------------
 
@@ -103,7 +94,7 @@ class TimelineView(SlideView):
         return max(AXIS_S, last + self.theme.motion.entry_ms / 1000)
 
     def hit_targets(self) -> list[HitTarget]:
-        layout = self.event_layout(self.grid)
+        layout = self.arranged()
         return [
             HitTarget(
                 key=f"event:{i}", rect=QRectF(placed.hit), title=event.label, detail=event.detail
@@ -113,16 +104,10 @@ class TimelineView(SlideView):
 
     # -- layout ------------------------------------------------------------------------------
 
-    def event_layout(self, grid: Grid, area: QRectF | None = None) -> Layout:
-        """Where everything goes at this window size and language (cached until either changes)."""
-        key = (grid.width, grid.height, self.lang)
-        if self._layout is not None and self._layout[0] == key:
-            return self._layout[1]
-        area = area if area is not None else self.content_rect(grid)
-        area = area.adjusted(0, 0, 0, -grid.gutter)  # breathing room above the foot line
-        layout = self._portrait(grid, area) if grid.portrait else self._landscape(grid, area)
-        self._layout = (key, layout)
-        return layout
+    def arrange(self, grid: Grid) -> TimelineLayout:
+        """Where everything goes at this window size and language."""
+        area = self.content_rect(grid).adjusted(0, 0, 0, -grid.gutter)  # air above the foot line
+        return self._portrait(grid, area) if grid.portrait else self._landscape(grid, area)
 
     def _fonts(
         self, grid: Grid, width: float, label_height: float, flags: int
@@ -167,7 +152,7 @@ class TimelineView(SlideView):
             text_size(self.t(event.label), label_font, width, flags).width(),
         )
 
-    def _landscape(self, grid: Grid, area: QRectF) -> Layout:
+    def _landscape(self, grid: Grid, area: QRectF) -> TimelineLayout:
         events = self.slide.events
         count = len(events)
         alternate = count >= ALTERNATE_FROM
@@ -206,7 +191,7 @@ class TimelineView(SlideView):
         axis = QLineF(area.left(), axis_y, area.right(), axis_y)
 
         placed = []
-        touch = grid.px(TOUCH)
+        touch = grid.touch
         for event, x, side, (date_h, label_h) in zip(events, xs, sides, blocks, strict=True):
             left = x - column / 2
             height = date_h + gap + label_h
@@ -235,9 +220,9 @@ class TimelineView(SlideView):
                     hit=hit,
                 )
             )
-        return Layout(axis, tuple(placed), date_font, label_font, CENTRED)
+        return TimelineLayout(axis, tuple(placed), date_font, label_font, CENTRED)
 
-    def _portrait(self, grid: Grid, area: QRectF) -> Layout:
+    def _portrait(self, grid: Grid, area: QRectF) -> TimelineLayout:
         events = self.slide.events
         count = len(events)
         row = min(area.height() / count, grid.px(MAX_ROW))
@@ -276,12 +261,12 @@ class TimelineView(SlideView):
             )
         first, last = placed[0].dot, placed[-1].dot
         axis = QLineF(axis_x, first.y(), axis_x, last.y() + row * 0.5)
-        return Layout(axis, tuple(placed), date_font, label_font, LEFT)
+        return TimelineLayout(axis, tuple(placed), date_font, label_font, LEFT)
 
     # -- painting ----------------------------------------------------------------------------
 
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
-        layout = self.event_layout(grid, rect)
+        layout = self.arranged()
         for i, placed in enumerate(layout.events):
             if self.highlight == f"event:{i}" and self.event_progress(i) > 0:
                 pad = grid.px(20)
@@ -300,14 +285,12 @@ class TimelineView(SlideView):
         half = edge / 2
         painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), radius, radius)
 
-    def _paint_axis(self, painter: QPainter, grid: Grid, layout: Layout) -> None:
+    def _paint_axis(self, painter: QPainter, grid: Grid, layout: TimelineLayout) -> None:
         progress = self.axis_progress()
         if progress <= 0:
             return
         axis = layout.axis
-        color = self.color("teal")
-        color.setAlphaF(0.45)
-        pen = QPen(color, grid.px(AXIS_WIDTH))
+        pen = QPen(self.color("teal", 0.45), grid.px(AXIS_WIDTH))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.drawLine(QLineF(axis.p1(), axis.pointAt(progress)))
@@ -316,7 +299,7 @@ class TimelineView(SlideView):
         self,
         painter: QPainter,
         grid: Grid,
-        layout: Layout,
+        layout: TimelineLayout,
         index: int,
         event: Event,
         placed: EventLayout,
@@ -346,9 +329,7 @@ class TimelineView(SlideView):
             )
 
         if placed.side != 0:
-            stem_color = self.color("teal")
-            stem_color.setAlphaF(0.45)
-            painter.setPen(QPen(stem_color, max(1.0, grid.px(2))))
+            painter.setPen(QPen(self.color("teal", 0.45), max(1.0, grid.px(2))))
             stem = placed.stem
             painter.drawLine(QLineF(stem.p1(), stem.pointAt(progress)))
 

@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPainterPath, QPen
 
 from kiosk.content.model import Text, TitleSlide
-from kiosk.ui.base import Grid, SlideView, draw_text, fit_font, lerp
+from kiosk.ui.base import SlideView
+from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.motion import lerp
+from kiosk.ui.draw.text import draw_text, fit_font, text_size
 from kiosk.ui.images import load_image
 
 
-class TitleView(SlideView):
+@dataclass(frozen=True)
+class TitleBlock:
+    """One of the title slide's texts (kicker, title, subtitle), fitted and measured."""
+
+    text: str
+    font: QFont
+    color: str
+    height: float
+
+
+@dataclass(frozen=True)
+class TitleLayout:
+    """The words of a title slide at one size: a column from `top`, blocks `gap` apart."""
+
+    left: float
+    top: float
+    width: float
+    gap: float
+    blocks: tuple[TitleBlock, ...]
+
+
+class TitleView(SlideView[TitleLayout]):
     """A hero title; its background draws itself in and the words rise into place."""
 
     slide: TitleSlide
@@ -80,57 +106,50 @@ class TitleView(SlideView):
     def _ribbon(
         self, painter: QPainter, path: QPainterPath, color: str, width: float, alpha: float
     ) -> None:
-        pen_color = self.color(color)
-        pen_color.setAlphaF(alpha)
-        pen = QPen(pen_color, width)
+        pen = QPen(self.color(color, alpha), width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
 
-    def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
+    def arrange(self, grid: Grid) -> TitleLayout:
         frame = grid.frame
         width = frame.width() * (1.0 if grid.portrait else 0.72)
         type_ = self.theme.type
-        blocks: list[tuple[str, float, bool, str, int]] = []
+        wanted: list[tuple[str, float, bool, str, int]] = []
         if self.slide.kicker:
-            blocks.append((self.t(self.slide.kicker), type_.body, True, "teal", 1))
-        blocks.append((self.t(self.slide.title), type_.hero, True, "text", 3))
+            wanted.append((self.t(self.slide.kicker), type_.body, True, "teal", 1))
+        wanted.append((self.t(self.slide.title), type_.hero, True, "text", 3))
         if self.slide.subtitle:
-            blocks.append((self.t(self.slide.subtitle), type_.subtitle, False, "muted", 2))
-        fonts = [
-            fit_font(
+            wanted.append((self.t(self.slide.subtitle), type_.subtitle, False, "muted", 2))
+        gap = grid.px(28)
+        blocks = []
+        for text, px, bold, color, lines in wanted:
+            font = fit_font(
                 text,
                 QRectF(0, 0, width, grid.px(px) * 1.3 * lines),
                 grid.px(px),
                 bold=bold,
                 max_lines=lines,
             )
-            for text, px, bold, _, lines in blocks
-        ]
-        gap = grid.px(28)
-        painter.save()
-        measured = []
-        for (text, *_), font in zip(blocks, fonts, strict=True):
-            painter.setFont(font)
-            measured.append(painter.boundingRect(QRectF(0, 0, width, 1e6), _WRAP, text).height())
-        painter.restore()
-        total = sum(measured) + gap * (len(blocks) - 1)
+            height = text_size(text, font, width).height()
+            blocks.append(TitleBlock(text, font, getattr(self.theme.colors, color), height))
+        total = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
         # Portrait screens put the words in the upper half, above the rivers.
-        top = frame.top() + (frame.height() * 0.38 if grid.portrait else frame.height() * 0.5)
-        y = top - total / 2
-        for i, ((text, _, _, color, _), font, height) in enumerate(
-            zip(blocks, fonts, measured, strict=True)
-        ):
+        middle = frame.top() + (frame.height() * 0.38 if grid.portrait else frame.height() * 0.5)
+        return TitleLayout(frame.left(), middle - total / 2, width, gap, tuple(blocks))
+
+    def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
+        layout = self.arranged()
+        y = layout.top
+        for i, block in enumerate(layout.blocks):
             progress = self.entry(i, delay=0.35)
             painter.setOpacity(progress)
             rise = (1 - progress) * grid.px(36)
-            draw_text(painter, QRectF(frame.left(), y + rise, width, height), text, font,
-                      getattr(self.theme.colors, color))  # fmt: skip
-            y += height + gap
+            placed = QRectF(layout.left, y + rise, layout.width, block.height)
+            draw_text(painter, placed, block.text, block.font, block.color)
+            y += block.height + layout.gap
         painter.setOpacity(1.0)
 
-
-_WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
 
 VIEW = TitleView

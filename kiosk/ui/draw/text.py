@@ -1,6 +1,10 @@
-"""Text blocks: wrapped paragraphs with a real line height, fitted, balanced, never overflowing.
+"""Text: measuring, fitting and drawing it; wrapped paragraphs with a real line height.
 
-Shared by the slide views and the overlay's detail cards.
+`fit_font` / `draw_text` serve short texts drawn with QPainter (headings, labels, captions),
+`draw_text` from a pixmap cache; `wrap_lines` / `fit_lines` give the lines themselves, for
+labels placed line by line (chart axes); `TextBlock` and `fit_block` / `balanced` lay out
+paragraphs on a regular line pitch, elided, never overflowing. Shared by the slide views and
+the overlay's cards.
 """
 
 from __future__ import annotations
@@ -8,9 +12,182 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QTextLayout, QTextOption
 
+from kiosk.ui.cache import ByteLRU
+from kiosk.ui.draw.paint import blit, device_ratio, pixmap_layer
 from kiosk.ui.fonts import ui_font
+
+# --- flags and measures ---
+
+WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+CENTER = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+RIGHT_MIDDLE = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def line_box_height(text: str, font: QFont) -> float:
+    """The height of one unwrapped line of `text`: CJK glyphs come from the fallback face,
+    whose lines are taller than the Latin face's `lineSpacing`, so measure the text itself."""
+    metrics = QFontMetricsF(font)
+    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    sample = text.split("\n", 1)[0] or "X"
+    return max(
+        metrics.lineSpacing(), metrics.boundingRect(QRectF(0, 0, 1e7, 1e6), flags, sample).height()
+    )
+
+
+def text_size(text: str, font: QFont, width: float, flags: int = WRAP) -> QRectF:
+    """The box `text` needs when wrapped to `width`."""
+    metrics = QFontMetricsF(font)
+    return metrics.boundingRect(QRectF(0, 0, max(1.0, width), 1e6), flags, text)
+
+
+def fit_font(
+    text: str,
+    rect: QRectF,
+    px: float,
+    *,
+    bold: bool = False,
+    min_px: float | None = None,
+    flags: int = WRAP,
+    max_lines: int | None = None,
+) -> QFont:
+    """The largest font from `px` down to `min_px` in which `text` fits `rect` when wrapped."""
+    floor = min_px if min_px is not None else px * 0.55
+    size = px
+    while True:
+        font = ui_font(size, bold=bold)
+        box = text_size(text, font, rect.width(), flags)
+        lines = box.height() / line_box_height(text, font)
+        fits = box.height() <= rect.height() + 0.5 and box.width() <= rect.width() + 0.5
+        if max_lines is not None:
+            fits = fits and lines <= max_lines + 0.01
+        if fits or size <= floor:
+            return font
+        size = max(floor, size * 0.93)
+
+
+_TEXTS: ByteLRU[tuple[QPixmap, QRectF, QPointF]] = ByteLRU(
+    48 * 1024 * 1024, lambda item: item[0].width() * item[0].height() * 4
+)
+
+
+def draw_text(
+    painter: QPainter,
+    rect: QRectF,
+    text: str,
+    font: QFont,
+    color: str | QColor,
+    flags: int = WRAP,
+) -> QRectF:
+    """Draw wrapped text in `rect`; return the box it used.
+
+    The laid-out text is kept as a pixmap: Qt lays text out again on every drawText, and
+    animation frames draw the same labels sixty times a second while they fade in.
+    """
+    qcolor = QColor(color)
+    ratio = device_ratio(painter)
+    key = (text, font.key(), qcolor.rgba(), round(rect.width() * 4), round(rect.height() * 4),
+           flags, ratio)  # fmt: skip
+    cached = _TEXTS.get(key)
+    if cached is None:
+        used = QFontMetricsF(font).boundingRect(QRectF(0, 0, rect.width(), rect.height()),
+                                                flags, text)  # fmt: skip
+        box = used.adjusted(-2, -2, 2, 2)
+        with pixmap_layer(box.width(), box.height(), ratio) as (pixmap, layer):
+            layer.setFont(font)
+            layer.setPen(qcolor)
+            layer.drawText(QRectF(-box.left(), -box.top(), rect.width(), rect.height()), flags,
+                           text)  # fmt: skip
+        cached = _TEXTS.put(key, (pixmap, used, box.topLeft()))
+    pixmap, used, offset = cached
+    blit(painter, rect.topLeft() + offset, pixmap)
+    return used.translated(rect.topLeft())
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, each folded to one line as YAML block text reads."""
+    parts = [" ".join(p.split("\n")).strip() for p in text.strip().split("\n\n")]
+    return [p for p in parts if p]
+
+
+def fit_line(text: str, width: float, px: float, *, bold: bool, min_px: float) -> float:
+    """The largest size from `px` down to `min_px` at which `text` fits `width` on one line.
+
+    Like `fit_font(..., max_lines=1)` for one unwrapped line, measured by advance, which is
+    exact for the digits of a number, and with a floor the caller chooses.
+    """
+
+    def advance(size: float) -> float:
+        return QFontMetricsF(ui_font(size, bold=bold)).horizontalAdvance(text)
+
+    if not text:
+        return px
+    size = px
+    measured = advance(size)
+    if measured > width > 0:
+        size = max(min_px, px * width / measured)
+        while size > min_px and advance(size) > width:
+            size = max(min_px, size * 0.98)
+    return size
+
+
+# --- lines for labels placed line by line (axes, ring labels) ---
+
+
+def wrap_lines(text: str, font: QFont, width: float) -> list[str]:
+    """`text` broken into lines no wider than `width` (at word boundaries, else anywhere)."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines: list[str] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1.0, width))
+        start, length = line.textStart(), line.textLength()
+        part = text[start : start + length].strip()
+        if part:
+            lines.append(part)
+    layout.endLayout()
+    return lines or [text]
+
+
+def block_size(lines: list[str], font: QFont) -> tuple[float, float]:
+    """Width and height of lines of text drawn one under the other."""
+    metrics = QFontMetricsF(font)
+    text = "\n".join(lines)
+    box = metrics.boundingRect(QRectF(0, 0, 1e7, 1e7), int(Qt.AlignmentFlag.AlignLeft), text)
+    width = max(metrics.horizontalAdvance(line) for line in lines)
+    return max(width, box.width()), max(box.height(), line_box_height(text, font) * len(lines))
+
+
+def fit_lines(
+    texts: list[str], width: float, height: float, px: float, min_px: float, max_lines: int = 3
+) -> tuple[QFont, list[list[str]]]:
+    """One font for all `texts`, the largest from `px` down in which each wraps into `width`
+    and at most `max_lines` lines no taller than `height`; and the wrapped lines."""
+    size = px
+    while True:
+        font = ui_font(size)
+        wrapped = [wrap_lines(text, font, width) for text in texts]
+        fits = True
+        for lines in wrapped:
+            w, h = block_size(lines, font)
+            if len(lines) > max_lines or w > width + 0.5 or h > height + 0.5:
+                fits = False
+                break
+        if fits or size <= min_px:
+            return font, wrapped
+        size = max(min_px, size * 0.93)
+
+
+# --- paragraphs ---
+
 
 ELLIPSIS = "…"
 PARAGRAPH_GAP = 0.75
