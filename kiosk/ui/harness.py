@@ -51,13 +51,13 @@ class Harness:
         deck: Deck,
         *,
         size: tuple[int, int] = (1920, 1080),
-        now: float = 0.0,
+        clock: ManualClock | None = None,
         **options: Any,
     ) -> Harness:
-        """A shown window at `size` on a manual clock at `now`; the driver ticks it, not its
-        timer. `options` are the window's."""
+        """A shown window at `size` on a manual clock (a new one at 0 by default); the driver
+        ticks it, not its timer. `options` are the window's."""
         app = ensure_app(offscreen=True)
-        clock = ManualClock(now)
+        clock = clock or ManualClock()
         window = KioskWindow(deck, clock=clock, **options)
         window.resize(*size)
         window.show()

@@ -1,7 +1,8 @@
-"""Burn-in: the real window, headless, with the show's clock accelerated and random visitors.
+"""Burn-in: random visitors on the real window, headless, with the show's clock accelerated.
 
-Every action goes through the real event path (touch events into the overlay), so what a
-soak finds is what the hall would meet: exceptions in slots, Qt warnings, memory growth.
+Every action goes through the real event path (the headless driver's touch events into the
+overlay), so what a soak finds is what the hall would meet: exceptions in slots, Qt warnings,
+memory growth.
 """
 
 from __future__ import annotations
@@ -16,31 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QPointingDevice
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QtMsgType, qInstallMessageHandler
 
 from kiosk.analytics.database import BURN_IN
 from kiosk.analytics.recorder import Recorder
 from kiosk.content.loader import Deck
+from kiosk.ops.status import rss_mb
 from kiosk.progress import Progress
+from kiosk.show.clock import ManualClock
+from kiosk.show.hits import Control
 from kiosk.show.show import Change
-from kiosk.show.status import rss_mb
-from kiosk.ui.window import KioskWindow
+from kiosk.ui.harness import Harness
 
 RSS_GROWTH_LIMIT_MB = 64.0
 """More growth than this over a soak fails it: a 24/7 show must stay flat."""
-
-
-class SoakClock:
-    """The accelerated clock the window runs on during a soak."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @dataclass
@@ -112,45 +102,24 @@ def _capture(report: SoakReport) -> Iterator[None]:
 class Visitor:
     """Random visitor actions, through touch events, on an accelerated clock."""
 
-    def __init__(self, window: KioskWindow, clock: SoakClock, seed: int) -> None:
-        self.window = window
-        self.clock = clock
+    def __init__(self, harness: Harness, seed: int) -> None:
+        self.harness = harness
+        self.window = harness.window
         self.rng = random.Random(seed)
-        self.device: QPointingDevice = QTest.createTouchDevice()
 
     def wait(self, seconds: float, frame: float = 0.05) -> None:
         """Let `seconds` of show time pass, ticking as the real timer would."""
-        end = self.clock.now + seconds
-        while self.clock.now < end:
-            self.clock.now = min(end, self.clock.now + frame)
-            self.window.tick()
-        QApplication.processEvents()
-        # Slide views replaced by a transition are deleted later; without an event loop
-        # of its own the soak has to let those deletions happen.
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-    def _press(self, point: QPoint) -> None:
-        QTest.touchEvent(self.window.overlay, self.device).press(0, point)
-
-    def _release(self, point: QPoint) -> None:
-        QTest.touchEvent(self.window.overlay, self.device).release(0, point)
+        self.harness.wait(seconds, frame)
 
     def tap(self, point: QPoint) -> None:
-        self._press(point)
-        self.wait(0.08, 0.04)
-        self._release(point)
+        self.harness.tap(point, 0.08, frame=0.04)
 
     def swipe(self, direction: int) -> None:
         w, h = self.window.width(), self.window.height()
         y = self.rng.randint(h // 4, 3 * h // 4)
         start = QPoint(int(w * (0.75 if direction > 0 else 0.25)), y)
         end = QPoint(int(w * (0.25 if direction > 0 else 0.75)), y + self.rng.randint(-20, 20))
-        self._press(start)
-        for i in range(1, 6):
-            self.wait(0.03, 0.03)
-            point = start + (end - start) * (i / 5)
-            QTest.touchEvent(self.window.overlay, self.device).move(0, point)
-        self._release(end)
+        self.harness.swipe(start, end, steps=5, step_s=0.03, tick=True)
 
     def act(self) -> str:
         """One random action; returns its name."""
@@ -172,12 +141,9 @@ class Visitor:
             self.swipe(self.rng.choice((1, -1)))
         elif action == "long":
             point = QPoint(self.rng.randrange(w), self.rng.randrange(h))
-            self._press(point)
-            self.wait(1.2, 0.1)
-            self._release(point)
+            self.harness.tap(point, 1.2, frame=0.1)
         elif action == "language":
-            lang = next(c for c in self.window.overlay.controls() if c.key == "lang")
-            self.tap(lang.rect.center().toPoint())
+            self.tap(self.harness.center(Control.LANG))
         else:
             self.wait(self.window.show_state.deck.settings.loop.idle_timeout + 1, 0.5)
         self.wait(self.rng.uniform(0.05, 3.0))
@@ -203,7 +169,7 @@ def soak(
     """
     tell = progress or (lambda description, done, total: None)
     report = SoakReport()
-    clock = SoakClock()
+    clock = ManualClock()
     start = time.time()
     recorder = (
         Recorder(analytics, wall_clock=lambda: start + clock.now, purpose=BURN_IN)
@@ -211,18 +177,15 @@ def soak(
         else None
     )
     with _capture(report):
-        window = KioskWindow(deck, clock=clock, kiosk=False, analytics=recorder)
-        window.resize(*size)
-        window.show()
-        window.timer.stop()  # the soak drives the clock and the ticks itself
-        QApplication.processEvents()
+        harness = Harness.open(deck, size=size, clock=clock, kiosk=False, analytics=recorder)
+        window = harness.window
 
         def on_change(change: Change) -> None:
             if change.kind == "mode":
                 report.mode_changes += 1
 
         window.show_state.subscribe(on_change)
-        visitor = Visitor(window, clock, seed)
+        visitor = Visitor(harness, seed)
         # Warm up first: every slide once in every language, so fonts, glyph caches and
         # chart code are loaded before memory is measured. Growth after that is a leak.
         warm = [(lang, i) for lang in deck.settings.languages for i in range(len(deck.slides))]
@@ -257,11 +220,7 @@ def soak(
             report.exceptions += 1
             report.errors.append(traceback.format_exc()[-800:])
         finally:
-            window.timer.stop()
-            window.kiosk = False
-            window.close()
-            window.deleteLater()
-            QApplication.processEvents()
+            harness.close()
             if recorder is not None:
                 recorder.close()
         report.rss_end = rss_mb()
