@@ -10,16 +10,18 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from kiosk.ops.paths import APP
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
-    from kiosk.config import KioskConfig
     from kiosk.content.loader import Deck
+    from kiosk.ops.settings import RunSettings
     from kiosk.ui.signals import StopSignals
     from kiosk.ui.window import KioskWindow
-from pathlib import Path
 
 # The bundled deck: package data in an installed wheel (pyproject.toml maps content/ to
 # kiosk/deck), the top-level content/ folder in a checkout (and in an editable install).
@@ -35,7 +37,7 @@ def default_content() -> Path:
 
 
 log = logging.getLogger(__name__)
-DISTRIBUTION = "liangjiang-kiosk"
+DISTRIBUTION = APP
 """The name the package is installed under (pyproject.toml)."""
 
 
@@ -170,12 +172,11 @@ STAFF_EXIT = 3
 
 def staff_exit(app: QCoreApplication) -> None:
     """Leave the show after the right PIN, marking it so the service does not restart it."""
-    from kiosk.ops import best_effort
+    from kiosk.ops.notices import best_effort
+    from kiosk.ops.paths import service_state_dir
 
     log.info("staff exit through the PIN pad")
-    # systemd's $STATE_DIRECTORY may list several folders; the unit names one.
-    named = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
-    state = Path(named or "/var/lib/liangjiang-kiosk")
+    state, named = service_state_dir()
     # Not installed as a service (no state folder): nothing will restart it anyway. Where
     # there is one, a marker that cannot be written is said, as every other state file.
     if named or state.is_dir():
@@ -190,7 +191,8 @@ def staff_exit(app: QCoreApplication) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     import faulthandler
 
-    from kiosk.logs import log_uncaught_exceptions, setup_logging
+    from kiosk.ops.logs import log_uncaught_exceptions, setup_logging, stderr_is_journal
+    from kiosk.ops.settings import resolve_run_settings
     from kiosk.ui.signals import StopSignals
 
     # Ctrl-C and systemd's stop are caught from here on; until the event loop runs they are
@@ -198,8 +200,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     with StopSignals() as stop:
         config = None
         if args.config is not None:
-            from kiosk.config import load_config
             from kiosk.content.problems import ContentError
+            from kiosk.ops.config import load_config
 
             try:
                 config = load_config(args.config)
@@ -208,16 +210,12 @@ def cmd_run(args: argparse.Namespace) -> int:
                     print(problem, file=sys.stderr)
                 print(f"{args.config}: not valid; fix the errors above", file=sys.stderr)
                 return 2
-        log_file = setup_logging(
-            args.log_level or (config.log_level if config else "INFO"),
-            config.log_file if config else None,
-        )
+        settings = resolve_run_settings(args, os.environ, config, bundled=default_content())
+        log_file = setup_logging(settings.log_level, settings.log_file)
         log_uncaught_exceptions()
         # A hard crash (a segfault in Qt) still leaves the Python stack of every thread on
         # stderr, which the journal keeps.
         faulthandler.enable()
-        from kiosk.logs import stderr_is_journal
-
         log.info(
             "Liangjiang Kiosk %s starting (pid %d); log: %s",
             package_version(),
@@ -230,20 +228,17 @@ def cmd_run(args: argparse.Namespace) -> int:
             ),
         )
         try:
-            return _run(args, config, stop)
+            return _run(settings, stop)
         except Exception:
             log.critical("the kiosk crashed", exc_info=True)
             return 1
 
 
-def _run(args: argparse.Namespace, config: KioskConfig | None, stop: StopSignals) -> int:
+def _run(settings: RunSettings, stop: StopSignals) -> int:
+    from kiosk.content.snapshot import load_with_fallback, save_snapshot
     from kiosk.ui.signals import EXIT_STATUS, describe
 
-    # Options given on the command line win over the configuration file.
-    folder = args.dir or (config.content if config else None) or default_content()
-    from kiosk.content.snapshot import default_snapshot_dir, load_with_fallback, save_snapshot
-
-    snapshot = default_snapshot_dir()
+    folder, snapshot = settings.folder, settings.snapshot
     deck, problems, from_copy = load_with_fallback(folder, snapshot)
     # Logged, not just printed: the technician reads the journal or the log file later.
     for problem in problems:
@@ -255,28 +250,29 @@ def _run(args: argparse.Namespace, config: KioskConfig | None, stop: StopSignals
     if from_copy:
         log.error(
             "%s: not valid (%d errors); playing the last good content (%s) until it is fixed",
-            folder, len(errors), snapshot,
-        )  # fmt: skip
+            folder,
+            len(errors),
+            snapshot,
+        )
     else:
         save_snapshot(deck, snapshot)
     log.info(
         "content %s: revision %s, %d slides, %d figures",
-        snapshot if from_copy else folder, deck.revision, len(deck.slides), len(deck.metrics),
-    )  # fmt: skip
+        snapshot if from_copy else folder,
+        deck.revision,
+        len(deck.slides),
+        len(deck.metrics),
+    )
     if stop.received is not None:
         log.info("stopped during start-up: %s", describe(stop.received))
         return EXIT_STATUS[stop.received]
     from PySide6.QtCore import QSize
 
-    from kiosk.analytics.recorder import Recorder, default_analytics_path
-    from kiosk.config import with_idle_timeout
-    from kiosk.logs import default_status_file
-    from kiosk.notify import ready
+    from kiosk.analytics.recorder import Recorder
+    from kiosk.ops.notify import ready
     from kiosk.ui.app import ensure_app
     from kiosk.ui.window import KioskWindow
 
-    idle_timeout = config.idle_timeout if config else None
-    deck = with_idle_timeout(deck, idle_timeout)
     app = ensure_app()
 
     def on_stop(signum: signal.Signals) -> None:
@@ -285,57 +281,41 @@ def _run(args: argparse.Namespace, config: KioskConfig | None, stop: StopSignals
 
     stop.attach(app, on_stop)
     screens = app.screens()
-    screen = args.screen if args.screen is not None else (config.screen if config else None)
+    screen = settings.screen
     if screen is not None and not 0 <= screen < len(screens):
         log.critical("no screen %d; screens are 0 to %d", screen, len(screens) - 1)
         return 2
-    pin_sources = (
-        ("--pin-hash", args.pin_hash),
-        ("$KIOSK_PIN_HASH", os.environ.get("KIOSK_PIN_HASH")),
-        (f"{args.config}: pin_hash", config.pin_hash if config else None),
-    )
-    pin_source, pin_hash = next(((name, value) for name, value in pin_sources if value), ("", None))
-    if pin_hash:
-        from kiosk.show.staff import check_hash_format
-
-        try:
-            check_hash_format(pin_hash)
-        except ValueError as exc:
-            log.critical("%s: %s; make one with `kiosk pin`", pin_source, exc)
-            return 2
-    kiosk = args.kiosk if args.kiosk is not None else (config.kiosk if config else False)
-    status_file = args.status_file or (config.status_file if config else None)
-    no_analytics = args.no_analytics or (config.no_analytics if config else False)
+    pin_problem = settings.pin_problem()
+    if pin_problem is not None:
+        log.critical("%s", pin_problem)
+        return 2
     recorder = None
-    if not no_analytics:
-        analytics = args.analytics or (config.analytics if config else None)
-        recorder = Recorder(
-            analytics or default_analytics_path(), retention_days=args.analytics_days
-        )
+    if settings.analytics is not None:
+        recorder = Recorder(settings.analytics, retention_days=settings.analytics_days)
     window: KioskWindow | None = None
     code = 1
     try:
         window = KioskWindow(
             deck,
-            lang=args.lang or (config.language if config else None),
-            kiosk=kiosk,
-            pin_hash=pin_hash,
-            folder=None if args.no_watch else folder,
-            status_file=status_file or default_status_file(),
+            lang=settings.lang,
+            kiosk=settings.kiosk,
+            pin_hash=settings.pin_hash,
+            folder=folder if settings.watch else None,
+            status_file=settings.status_file,
             analytics=recorder,
-            idle_timeout=idle_timeout,
+            idle_timeout=settings.idle_timeout,
             on_staff_exit=lambda: staff_exit(app),
             snapshot=snapshot,
             content_problems=errors if from_copy else None,
         )
-        size = QSize(*args.size) if args.size else None
+        size = QSize(*settings.size) if settings.size else None
         window.place(screen=screens[screen] if screen is not None else None, size=size)
         _log_placement(window, app.platformName())
         log.info(
             "kiosk mode %s; staff exit %s; watching the content %s; analytics %s; status %s",
-            "on" if kiosk else "off (a window)",
-            "with the PIN" if pin_hash else "off (no PIN)",
-            "off" if args.no_watch else "on",
+            "on" if settings.kiosk else "off (a window)",
+            "with the PIN" if settings.pin_hash else "off (no PIN)",
+            "on" if settings.watch else "off",
             recorder.path if recorder is not None else "off",
             window.status_file,
         )
@@ -360,9 +340,14 @@ def _log_placement(window: KioskWindow, platform: str) -> None:
     geometry = screen.geometry()
     log.info(
         "screen %s %dx%d at %.0f dpi (%s); window %dx%d",
-        screen.name() or "?", geometry.width(), geometry.height(),
-        screen.logicalDotsPerInch(), platform, window.width(), window.height(),
-    )  # fmt: skip
+        screen.name() or "?",
+        geometry.width(),
+        geometry.height(),
+        screen.logicalDotsPerInch(),
+        platform,
+        window.width(),
+        window.height(),
+    )
 
 
 def _log_loop_language(window: KioskWindow) -> None:
@@ -379,8 +364,9 @@ def _log_loop_language(window: KioskWindow) -> None:
             default = show.deck.settings.default_language
             log.info(
                 "the loop plays in %s%s",
-                show.lang, " (the deck's default)" if show.lang == default else "",
-            )  # fmt: skip
+                show.lang,
+                " (the deck's default)" if show.lang == default else "",
+            )
 
     show.subscribe(check)
     check()
@@ -400,9 +386,9 @@ def _stop_reason(code: int, stop: StopSignals) -> str:
 def _stop_window(window: KioskWindow, reason: str, code: int) -> None:
     """Stop the window's clock and watcher and leave a status file that says so (`kiosk
     status` shows the kiosk as stopped, not as a dead one that went stale)."""
-    from kiosk.notify import stopping
-    from kiosk.ops import best_effort
-    from kiosk.show.status import utc_now, write_status
+    from kiosk.ops.notices import best_effort
+    from kiosk.ops.notify import stopping
+    from kiosk.ops.status import utc_now, write_status
 
     stopping(f"stopping: {reason}")
     window.timer.stop()
@@ -417,7 +403,7 @@ def _stop_window(window: KioskWindow, reason: str, code: int) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from kiosk.fleet import status_main
+    from kiosk.ops.fleet import status_main
 
     return status_main(args.files, args.json)
 
@@ -429,11 +415,8 @@ def cmd_soak(args: argparse.Namespace) -> int:
     deck = _load_or_report(folder)
     if deck is None:
         return 1
-    from kiosk.analytics.recorder import (
-        default_analytics_path,
-        default_soak_analytics_path,
-        same_file,
-    )
+    from kiosk.analytics.recorder import same_file
+    from kiosk.ops.paths import default_analytics_path, default_soak_analytics_path
     from kiosk.ui.app import ensure_app
     from kiosk.ui.soak import RSS_GROWTH_LIMIT_MB, soak
 
@@ -540,8 +523,9 @@ def cmd_pin(args: argparse.Namespace) -> int:
     if args.config is None:
         print(encoded)
         return 0
-    from kiosk.config import default_config_path, set_pin_hash
     from kiosk.content.problems import ContentError
+    from kiosk.ops.config import set_pin_hash
+    from kiosk.ops.paths import default_config_path
 
     path = Path(args.config) if args.config else default_config_path()
     try:
@@ -553,7 +537,7 @@ def cmd_pin(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{path}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"{path}: staff PIN set; sudo systemctl restart liangjiang-kiosk")
+    print(f"{path}: staff PIN set; sudo systemctl restart {APP}")
     return 0
 
 

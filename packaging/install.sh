@@ -167,7 +167,7 @@ if [ -e "$DESTDIR$ETC/sync.env" ]; then
 else
     subst "$PKG/sync.env" "$DESTDIR$ETC/sync.env" 0644
 fi
-"$DESTDIR$VENV/bin/python" -m kiosk.config "$DESTDIR$ETC/kiosk.yaml" ||
+"$DESTDIR$VENV/bin/python" -m kiosk.ops.config "$DESTDIR$ETC/kiosk.yaml" ||
     die "fix $ETC/kiosk.yaml (the problems are above) and run this again"
 
 # 6. State and logs; the first content: a git clone, or the bundled deck.

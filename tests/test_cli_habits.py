@@ -22,7 +22,7 @@ import pytest
 
 from kiosk import __version__, cli
 from kiosk.content.loader import Deck, load_deck
-from kiosk.fleet import status_main
+from kiosk.ops.fleet import status_main
 from kiosk.progress import on_terminal
 from kiosk.ui import bench
 from kiosk.ui.soak import soak

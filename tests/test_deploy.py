@@ -16,17 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import (
-    KioskConfig,
-    default_config_path,
-    load_config,
-    set_pin_hash,
-    with_idle_timeout,
-)
 from kiosk.content.loader import Deck
 from kiosk.content.problems import ContentError
-from kiosk.fleet import human_duration, status_main
-from kiosk.notify import notify, ready, watchdog
+from kiosk.ops.config import KioskConfig, load_config, set_pin_hash
+from kiosk.ops.fleet import human_duration, status_main
+from kiosk.ops.notify import notify, ready, watchdog
+from kiosk.ops.paths import default_config_path
+from kiosk.ops.settings import with_idle_timeout
 from kiosk.show.staff import hash_pin, verify_pin
 from tests.helpers.install import offline
 from tests.helpers.show import BUNDLED, REPO, write_show
@@ -231,7 +227,7 @@ def test_config_check_command(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("content: x\nscreen: -2\n")
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk.config", str(PACKAGING / "kiosk.yaml"), str(bad)],
+        [sys.executable, "-m", "kiosk.ops.config", str(PACKAGING / "kiosk.yaml"), str(bad)],
         capture_output=True,
         text=True,
         check=False,

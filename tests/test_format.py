@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.content.model import PartialDate
-from kiosk.show.format import format_date, format_figure, format_period
+from kiosk.ui.draw.format import format_date, format_figure, format_period
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk import cli
 from kiosk.content.loader import load_deck
-from kiosk.logs import (
+from kiosk.ops.logs import (
     JournalFormatter,
     _KioskHandler,
     log_uncaught_exceptions,

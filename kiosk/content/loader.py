@@ -82,6 +82,12 @@ class Deck:
         """The transition into this slide."""
         return slide.transition or self.settings.loop.transition
 
+    def with_loop(self, **changes: Any) -> Deck:
+        """This deck with some of its loop settings changed (the one way to override them:
+        a kiosk's configured `idle_timeout`, a benchmark's transition)."""
+        loop = self.settings.loop.model_copy(update=changes)
+        return replace(self, settings=self.settings.model_copy(update={"loop": loop}))
+
     def source(self, slide: SlideBase) -> list[Text]:
         """Source lines for the slide's foot: its own, or those of the figures it shows."""
         if slide.source is not None:

@@ -10,20 +10,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from platformdirs import user_state_dir
-
 from kiosk.content.files import UnreadableFile, read_limited
 from kiosk.content.loader import Deck, check_folder, visible_files
 from kiosk.content.problems import Problem
-from kiosk.ops import best_effort
+from kiosk.ops.notices import best_effort
 
 log = logging.getLogger(__name__)
 
 REVISION_FILE = ".revision"
-
-
-def default_snapshot_dir() -> Path:
-    return Path(user_state_dir("liangjiang-kiosk")) / "last-good-content"
 
 
 def snapshot_revision(snapshot: Path) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.ops.paths import APP
 from kiosk.ui.fonts import load_fonts
 
 OFFSCREEN_SCREEN = (3840, 2160)
@@ -23,7 +24,7 @@ def offscreen_platform() -> str:
     width, height = OFFSCREEN_SCREEN
     screen = {"name": "kiosk", "x": 0, "y": 0, "width": width, "height": height,
               "logicalDpi": 96, "physicalDpi": 96}  # fmt: skip
-    config = Path(tempfile.gettempdir()) / f"liangjiang-kiosk-offscreen-{os.getuid()}.json"
+    config = Path(tempfile.gettempdir()) / f"{APP}-offscreen-{os.getuid()}.json"
     text = json.dumps({"screens": [screen]})
     if not config.is_file() or config.read_text(encoding="utf-8") != text:
         config.write_text(text, encoding="utf-8")
@@ -41,7 +42,7 @@ def ensure_app(*, offscreen: bool = False) -> QApplication:
         )
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Liangjiang Kiosk")
-        app.setOrganizationName("liangjiang-kiosk")
+        app.setOrganizationName(APP)
     assert isinstance(app, QApplication)
     load_fonts()
     return app

@@ -185,10 +185,9 @@ class BenchClock:
 
 
 def _with_transition(deck: Deck, kind: str) -> Deck:
-    loop = deck.settings.loop.model_copy(update={"transition": kind})
-    settings = deck.settings.model_copy(update={"loop": loop})
+    """The deck with every slide going in by `kind` (no slide's own transition left)."""
     slides = tuple(s.model_copy(update={"transition": None}) for s in deck.slides)
-    return replace(deck, settings=settings, slides=slides)
+    return replace(deck.with_loop(transition=kind), slides=slides)
 
 
 class FrameBench:
@@ -331,7 +330,7 @@ def tap_to_frame_ms(deck: Deck, quick: bool) -> dict[str, float]:
 
 def rss_mb(deck: Deck, quick: bool) -> dict[str, Any]:
     """Memory after 100 slide changes and after many more, with transitions and entries."""
-    from kiosk.show.status import rss_mb as current_rss
+    from kiosk.ops.status import rss_mb as current_rss
 
     total = 1000 if quick else 10_000
     bench = FrameBench(_with_transition(deck, "fade"), SIZES["1080p"])

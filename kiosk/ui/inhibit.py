@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from kiosk.ops.paths import APP
+
 log = logging.getLogger(__name__)
 
 SERVICE = "org.freedesktop.ScreenSaver"
@@ -28,7 +30,7 @@ def inhibit_screen_saver(reason: str = "exhibition show") -> int | None:
     if not saver.isValid():
         log.debug("no screen saver on the session bus")
         return None
-    reply = saver.call("Inhibit", "liangjiang-kiosk", reason)
+    reply = saver.call("Inhibit", APP, reason)
     arguments = reply.arguments()
     if not arguments:
         log.warning("the screen saver refused to be inhibited: %s", reply.errorMessage())

@@ -12,11 +12,9 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TextIO
 
-from platformdirs import user_log_dir, user_state_dir
+from kiosk.ops.notices import ERRORS, best_effort, file_kind
+from kiosk.ops.paths import default_log_file
 
-from kiosk.ops import ERRORS, best_effort, file_kind
-
-APP = "liangjiang-kiosk"
 log = logging.getLogger("kiosk")
 
 JOURNAL_STREAM = "JOURNAL_STREAM"
@@ -31,14 +29,6 @@ SYSLOG_PRIORITY = {
     logging.CRITICAL: 2,
 }
 """sd-daemon(3) priorities: journald reads a `<N>` prefix as the line's priority."""
-
-
-def default_log_file() -> Path:
-    return Path(user_log_dir(APP)) / "kiosk.log"
-
-
-def default_status_file() -> Path:
-    return Path(user_state_dir(APP)) / "status.json"
 
 
 def stderr_is_journal(stream: TextIO | None = None) -> bool:

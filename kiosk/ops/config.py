@@ -5,9 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -25,23 +24,10 @@ from kiosk.content.files import UnreadableFile, read_limited
 from kiosk.content.model import Seconds
 from kiosk.content.problems import ContentError, Problem, quoted
 from kiosk.content.yamlfile import MAX_FILE_BYTES, YamlFileError, parse_yaml_bytes
+from kiosk.ops.paths import default_config_path
 from kiosk.show.staff import check_hash_format
 
-if TYPE_CHECKING:
-    from kiosk.content.loader import Deck
-
-SYSTEM_CONFIG = Path("/etc/liangjiang-kiosk/kiosk.yaml")
-"""Where `packaging/install.sh` writes the configuration."""
-CONFIG_ENV = "KIOSK_CONFIG"
-"""Environment variable naming another configuration file."""
-
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
-
-
-def default_config_path() -> Path:
-    """`$KIOSK_CONFIG` when set, else the installed kiosk's `/etc/liangjiang-kiosk/kiosk.yaml`."""
-    override = os.environ.get(CONFIG_ENV)
-    return Path(override) if override else SYSTEM_CONFIG
 
 
 def _path(value: Any, info: ValidationInfo) -> Any:
@@ -169,18 +155,6 @@ def load_config(path: Path) -> KioskConfig:
         raise ContentError(sorted(located(doc, exc, KioskConfig))) from None
 
 
-def with_idle_timeout(deck: Deck, idle_timeout: float | None) -> Deck:
-    """The deck with the configuration's `idle_timeout`, when it sets one.
-
-    Apply it to the first deck and to every reloaded one: the override is the kiosk's, not the
-    content's.
-    """
-    if idle_timeout is None:
-        return deck
-    loop = deck.settings.loop.model_copy(update={"idle_timeout": idle_timeout})
-    return replace(deck, settings=deck.settings.model_copy(update={"loop": loop}))
-
-
 def set_pin_hash(path: Path, pin_hash: str) -> None:
     """Write `pin_hash` into an existing configuration file, changing nothing else.
 
@@ -257,7 +231,7 @@ def _replace_file(path: Path, data: bytes) -> None:
 
 
 def check_main(argv: list[str] | None = None) -> int:
-    """`python -m kiosk.config FILE...`: report every problem of each file; 1 if any."""
+    """`python -m kiosk.ops.config FILE...`: report every problem of each file; 1 if any."""
     import sys
 
     files = [Path(a) for a in (sys.argv[1:] if argv is None else argv)] or [default_config_path()]
@@ -276,14 +250,10 @@ def check_main(argv: list[str] | None = None) -> int:
 
 
 __all__ = [
-    "CONFIG_ENV",
-    "SYSTEM_CONFIG",
     "KioskConfig",
     "check_main",
-    "default_config_path",
     "load_config",
     "set_pin_hash",
-    "with_idle_timeout",
 ]
 
 

@@ -23,7 +23,8 @@ import stat
 import threading
 import types
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("kiosk.ops")
+"""The operations log (one name for the whole package, as the journal shows it)."""
 
 ERRORS: tuple[type[BaseException], ...] = (OSError, ValueError, sqlite3.Error)
 """What a write to the kiosk's own files may raise: the operating system's errors, a path the

@@ -12,12 +12,10 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from kiosk.content.files import MissingFile, UnreadableFile, read_limited_with_stat
-from kiosk.logs import default_status_file
+from kiosk.ops.paths import INSTALLED_STATUS_FILE, default_status_file
 
 STALE_AFTER_S = 30.0
 """A running kiosk rewrites its status file every few seconds; older than this, it is dead."""
-INSTALLED_STATUS_FILE = Path("/var/lib/liangjiang-kiosk/status.json")
-"""Where the installed kiosk keeps it (`packaging/kiosk.yaml`)."""
 
 State = Literal["ok", "stopped", "stale", "missing", "corrupt"]
 STOPPED = "stopped"
