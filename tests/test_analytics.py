@@ -22,12 +22,9 @@ from typing import Any
 import pytest
 
 from kiosk.analytics.database import BURN_IN
-from kiosk.analytics.recorder import (
-    Recorder,
-    default_analytics_path,
-    default_soak_analytics_path,
-)
+from kiosk.analytics.recorder import Recorder
 from kiosk.analytics.stats import StatsError, compute_stats
+from kiosk.ops.paths import default_analytics_path, default_soak_analytics_path
 from kiosk.ui.report import stats_main, write_report
 
 REPO = Path(__file__).resolve().parents[1]

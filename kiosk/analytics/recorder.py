@@ -31,8 +31,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
-
 from kiosk.analytics.database import (
     SCHEMA,
     SCHEMA_VERSION,
@@ -43,7 +41,6 @@ from kiosk.analytics.database import (
 )
 from kiosk.ops.notices import best_effort, file_kind
 
-APP = "liangjiang-kiosk"
 QUEUE_LIMIT = 20_000
 """Events waiting to be written; beyond this (a stalled disk) new events are dropped, not held."""
 PRUNE_EVERY_S = 86_400.0
@@ -56,16 +53,6 @@ log = logging.getLogger(__name__)
 
 Op = tuple[Any, ...]
 """One queued write: its kind first, then its values."""
-
-
-def default_analytics_path() -> Path:
-    """The visitors' database, in the platform's data folder."""
-    return Path(user_data_dir(APP)) / "analytics.sqlite3"
-
-
-def default_soak_analytics_path() -> Path:
-    """The burn-in's own database: a soak never records into the visitors' one."""
-    return Path(user_data_dir(APP)) / "soak-analytics.sqlite3"
 
 
 def same_file(a: Path, b: Path) -> bool:

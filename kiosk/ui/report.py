@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.analytics.database import VISITORS
-from kiosk.analytics.recorder import default_analytics_path
 from kiosk.analytics.stats import Stats, StatsError, compute_stats
 from kiosk.analytics.summary import duration, summary_text
+from kiosk.ops.paths import default_analytics_path
 
 if TYPE_CHECKING:
     from kiosk.ui.theme import Colors
