@@ -176,14 +176,6 @@ def load_ms(counts: list[int], runs: int) -> dict[str, float]:
 # --- frames -------------------------------------------------------------------------------------
 
 
-class BenchClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def _with_transition(deck: Deck, kind: str) -> Deck:
     """The deck with every slide going in by `kind` (no slide's own transition left)."""
     slides = tuple(s.model_copy(update={"transition": None}) for s in deck.slides)
@@ -191,19 +183,16 @@ def _with_transition(deck: Deck, kind: str) -> Deck:
 
 
 class FrameBench:
-    """A real window at a fixed size, driven frame by frame on an injected clock."""
+    """A real window at a fixed size, driven frame by frame by the headless driver."""
 
     def __init__(self, deck: Deck, size: tuple[int, int]) -> None:
         from kiosk.ui.app import ensure_app
-        from kiosk.ui.window import KioskWindow
+        from kiosk.ui.harness import Harness
 
         self.app = ensure_app(offscreen=True)
-        self.clock = BenchClock()
-        self.window = KioskWindow(deck, clock=self.clock)
-        self.window.timer.stop()  # the bench drives the frames itself
-        self.window.resize(*size)
-        self.window.show()
-        self.app.processEvents()
+        self.harness = Harness.open(deck, size=size)  # the bench drives the frames itself
+        self.clock = self.harness.clock
+        self.window = self.harness.window
         self.settle()
 
     def frame(self) -> float:
@@ -255,34 +244,25 @@ class FrameBench:
 
     def tap_frames(self, taps: int) -> list[float]:
         from PySide6.QtCore import QPoint
-        from PySide6.QtTest import QTest
 
-        device = QTest.createTouchDevice()
-        overlay = self.window.overlay
         samples = []
         for i in range(taps):
             point = QPoint(200 + (i * 97) % 1400, 200 + (i * 53) % 600)
             start = time.perf_counter()
-            QTest.touchEvent(overlay, device).press(0, point)
+            self.harness.press(point)
             self.app.processEvents()
             samples.append((time.perf_counter() - start) * 1000)
             self.clock.now += 0.05
-            QTest.touchEvent(overlay, device).release(0, point)
+            self.harness.release(point)
             self.clock.now += 61.0  # let the idle reset return the show to its loop
             self.window.tick()
             self.settle()
         return samples
 
     def close(self) -> None:
-        from PySide6.QtCore import QCoreApplication, QEvent
-
-        self.window.timer.stop()
-        self.window.close()
-        self.window.deleteLater()
-        self.app.processEvents()
-        # Without an event loop of its own the bench must let deleteLater happen, or every
-        # measured window (4K ones too) would stay in memory.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        # The driver lets deleteLater happen, or every measured window (4K ones too) would
+        # stay in memory.
+        self.harness.close()
 
 
 def frame_ms(deck: Deck, quick: bool) -> dict[str, dict[str, float]]:
@@ -343,9 +323,9 @@ def rss_mb(deck: Deck, quick: bool) -> dict[str, Any]:
                 bench.window.tick()
                 bench.window.repaint()
             if change % 50 == 0:
-                from PySide6.QtCore import QCoreApplication, QEvent
+                from kiosk.ui.harness import delete_later_now
 
-                QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+                delete_later_now()
             if change == 100:
                 result["after_100"] = round(current_rss(), 1)
         result["after_10000"] = round(current_rss(), 1)
