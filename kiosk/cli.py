@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.ops.paths import APP
+from kiosk.ops.paths import APP, SYSTEM_CONFIG
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
@@ -674,7 +674,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         const="",
         metavar="FILE",
-        help="write the hash into this kiosk.yaml (default: /etc/liangjiang-kiosk/kiosk.yaml)",
+        help=f"write the hash into this kiosk.yaml (default: {SYSTEM_CONFIG})",
     )
     pin.set_defaults(func=cmd_pin)
 

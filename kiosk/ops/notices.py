@@ -1,12 +1,12 @@
-"""The kiosk's own files, at their best effort: the show goes on when they cannot be written.
+"""Best-effort writes of the kiosk's own files, and the operations notices their failures become.
 
 The status file, the last good copy of the content, the log file, the analytics database and
 the staff-exit marker live in the kiosk's state, log and data folders. Any of those can be
 unusable on a real machine (read-only, a file where a folder should be, a full disk), and none
-of them is worth a black screen. Every writer goes through `best_effort`: a failure becomes an
-*operations notice* (logged once when it appears and once when it clears, listed in the status
-file and on the staff view), never an exception and never a content error, which is only ever
-about the curator's files.
+of them is worth a black screen: the show goes on. Every writer goes through `best_effort`: a
+failure becomes an *operations notice* (logged once when it appears and once when it clears,
+listed in the status file and on the staff view), never an exception and never a content
+error, which is only ever about the curator's files.
 
 Files an operator names (the configuration, a status file) are read with the content's one
 reading function, `kiosk.content.files.read_limited`: it never blocks on a FIFO or a device,
