@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from kiosk.content.model import DiagramSlide, Node
 from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.grid import Grid
-from kiosk.ui.draw.paint import mix
+from kiosk.ui.draw.paint import mix, with_alpha
 from kiosk.ui.draw.text import TextBlock, balanced, fit_block
 from kiosk.ui.fonts import ui_font
 
@@ -318,9 +318,7 @@ class DiagramView(SlideView[DiagramLayout]):
             return
         start, end = a.center, b.center
         tip = start + (end - start) * progress
-        color = self.color("muted")
-        color.setAlphaF(0.4)
-        pen = QPen(color, grid.px(3))
+        pen = QPen(self.color("muted", 0.4), grid.px(3))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.setOpacity(1.0)
@@ -367,9 +365,7 @@ class DiagramView(SlideView[DiagramLayout]):
         halo = (0.10 if hub else 0.0) + (0.22 if lit else 0.0)
         if halo:
             for width, alpha in ((28, 0.25), (18, 0.45), (9, 0.8)):
-                glow = QColor(hue)
-                glow.setAlphaF(min(1.0, halo * alpha))
-                pen = QPen(glow, grid.px(width))
+                pen = QPen(with_alpha(hue, min(1.0, halo * alpha)), grid.px(width))
                 pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -394,16 +390,13 @@ class DiagramView(SlideView[DiagramLayout]):
         sky = self.color("sky")
         c = box.center
         dot = grid.px(DOT)
-        ring = QColor(sky)
-        ring.setAlphaF(0.45 if lit else 0.22)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(ring)
+        painter.setBrush(with_alpha(sky, 0.45 if lit else 0.22))
         painter.drawEllipse(c, dot * (2.4 if lit else 1.8), dot * (2.4 if lit else 1.8))
         painter.setBrush(sky if not lit else mix(sky, self.color("text"), 0.4))
         painter.drawEllipse(c, dot, dot)
         if lit:
-            back = QColor(sky)
-            back.setAlphaF(0.16)
+            back = with_alpha(sky, 0.16)
             plate = box.label_rect.adjusted(-grid.px(12), -grid.px(6), grid.px(12), grid.px(6))
             painter.setBrush(back)
             painter.drawRoundedRect(plate, grid.px(12), grid.px(12))

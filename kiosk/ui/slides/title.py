@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QFont, QImage, QLinearGradient, QPainter, QPainterPath, QPen
 
 from kiosk.content.model import Text, TitleSlide
 from kiosk.ui.base import SlideView
@@ -96,11 +96,8 @@ class TitleView(SlideView[TitleLayout]):
         painter.restore()
         # Soft vignette so the words stay the brightest thing on the slide.
         shade = QLinearGradient(QPointF(0, 0), QPointF(w, 0))
-        base = self.color("background")
         for stop, alpha in ((0.0, 0.92), (0.55, 0.55), (1.0, 0.0)):
-            tint = QColor(base)
-            tint.setAlphaF(alpha)
-            shade.setColorAt(stop, tint)
+            shade.setColorAt(stop, self.color("background", alpha))
         painter.fillRect(QRectF(0, 0, w, h), shade)
 
     def _ribbon(
