@@ -62,7 +62,9 @@ test: setup lint
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check kiosk tests
+	$(VENV)/bin/ruff format --check kiosk tests
 	$(VENV)/bin/mypy kiosk
+	$(VENV)/bin/lint-imports
 
 render: setup
 	$(VENV)/bin/kiosk render $(CONTENT) --out renders $(ARGS)

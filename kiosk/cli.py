@@ -153,7 +153,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     deck = _load_or_report(folder)
     if deck is None:
         return 1
-    from kiosk.progress import on_terminal, progress_bar
+    from kiosk.ops.progress import on_terminal, progress_bar
     from kiosk.ui.app import ensure_app
     from kiosk.ui.render import render_deck
 
@@ -235,7 +235,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(settings: RunSettings, stop: StopSignals) -> int:
-    from kiosk.content.snapshot import load_with_fallback, save_snapshot
+    from kiosk.ops.snapshot import load_with_fallback, save_snapshot
     from kiosk.ui.signals import EXIT_STATUS, describe
 
     folder, snapshot = settings.folder, settings.snapshot
@@ -424,7 +424,7 @@ def cmd_soak(args: argparse.Namespace) -> int:
     if path is not None and same_file(path, default_analytics_path()):
         print("--analytics: a burn-in never records into the visitors' database", file=sys.stderr)
         return 2
-    from kiosk.progress import on_terminal, progress_bar
+    from kiosk.ops.progress import on_terminal, progress_bar
     from kiosk.ui.signals import StopSignals, describe
 
     ensure_app(offscreen=True)
@@ -465,7 +465,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     folder = args.dir or default_content()
     if _load_or_report(folder) is None:
         return 1
-    from kiosk.progress import on_terminal, progress_bar
+    from kiosk.ops.progress import on_terminal, progress_bar
     from kiosk.ui.bench import bench_main
 
     with progress_bar(on_terminal(as_json=args.json)) as progress:

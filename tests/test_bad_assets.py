@@ -24,10 +24,17 @@ def png(width: int, height: int, *, rows: bytes | None = None) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    pixels = rows if rows is not None else b"".join(b"\x00" + b"\x40\x80\xc0" * width
-                                                    for _ in range(height))  # fmt: skip
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(pixels))
-            + chunk(b"IEND", b""))  # fmt: skip
+    pixels = (
+        rows
+        if rows is not None
+        else b"".join(b"\x00" + b"\x40\x80\xc0" * width for _ in range(height))
+    )
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
 
 
 GOOD = png(8, 6)

@@ -15,9 +15,15 @@ from kiosk.ui.bench import generated_deck
 from tests.helpers.show import BUNDLED
 
 FRAMES = {
-    "fade_1080p", "push_1080p", "fade_2160p", "push_2160p", "chart_bar_1080p",
-    "chart_share_1080p", "countup_1080p", "timeline_1080p",
-}  # fmt: skip
+    "fade_1080p",
+    "push_1080p",
+    "fade_2160p",
+    "push_2160p",
+    "chart_bar_1080p",
+    "chart_share_1080p",
+    "countup_1080p",
+    "timeline_1080p",
+}
 
 
 @pytest.mark.slow
@@ -31,9 +37,16 @@ def test_quick_bench_reports_every_key() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     data = json.loads(result.stdout)
     assert set(data) == {
-        "first_frame_ms", "frame_ms", "tap_to_frame_ms", "load_ms", "reload_ms", "rss_mb",
-        "validate_cli_ms", "machine", "targets",
-    }  # fmt: skip
+        "first_frame_ms",
+        "frame_ms",
+        "tap_to_frame_ms",
+        "load_ms",
+        "reload_ms",
+        "rss_mb",
+        "validate_cli_ms",
+        "machine",
+        "targets",
+    }
     # One verdict per figure: first frame, 8 frame figures, tap, load, reload, memory, validate.
     assert len(data["targets"]) == 14
     assert all(set(t) == {"figure", "result", "target", "met"} for t in data["targets"])

@@ -23,7 +23,7 @@ import pytest
 from kiosk import __version__, cli
 from kiosk.content.loader import Deck, load_deck
 from kiosk.ops.fleet import status_main
-from kiosk.progress import on_terminal
+from kiosk.ops.progress import on_terminal
 from kiosk.ui import bench
 from kiosk.ui.soak import soak
 from tests.helpers.running import RunningKiosk, wait_for
@@ -81,8 +81,10 @@ def test_a_signal_stops_the_show_cleanly(
     assert seconds < 10
     status = kiosk.status()
     assert (status["mode"], status["stop_reason"], status["exit_status"]) == (
-        "stopped", reason, code,
-    )  # fmt: skip
+        "stopped",
+        reason,
+        code,
+    )
     assert status["stopped_at"]
     # Analytics written and the database closed: SQLite removes its WAL file on a clean close.
     assert not Path(f"{kiosk.analytics}-wal").exists()
@@ -113,19 +115,30 @@ def test_kiosk_status_shows_a_stopped_kiosk_as_stopped(tmp_path: Path) -> None:
     assert status_main([file], True, now=1000.0 + 86400 * 3, out=out) == 1
     (row,) = json.loads(out.getvalue())
     assert (row["state"], row["problem"]) == (
-        "stopped", "stopped (staff exit) at 2027-01-15T08:00:00+00:00",
-    )  # fmt: skip
+        "stopped",
+        "stopped (staff exit) at 2027-01-15T08:00:00+00:00",
+    )
 
 
 def test_ctrl_c_ends_a_soak_cleanly(tmp_path: Path) -> None:
     database = tmp_path / "soak.sqlite3"
     process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "soak", str(write_show(tmp_path / "show")),
-         "--events", "1000000", "--json", "--analytics", str(database)],
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "soak",
+            str(write_show(tmp_path / "show")),
+            "--events",
+            "1000000",
+            "--json",
+            "--analytics",
+            str(database),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )  # fmt: skip
+    )
     try:
         # The database is opened once the soak runs, with the handlers in place.
         wait_for("the soak's database", lambda: database.exists() or process.poll() is not None)
@@ -168,12 +181,21 @@ def test_soak_asks_to_stop_between_steps(qapp: object, tmp_path: Path) -> None:
 
 def test_no_progress_when_output_is_not_a_terminal(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "render", str(write_show(tmp_path / "show")),
-         "--out", str(tmp_path / "out"), "--size", "640x360"],
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "render",
+            str(write_show(tmp_path / "show")),
+            "--out",
+            str(tmp_path / "out"),
+            "--size",
+            "640x360",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
-    )  # fmt: skip
+    )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         str(tmp_path / "out" / name) for name in ("01-one.png", "02-two.png", "contact-sheet.png")
@@ -207,12 +229,21 @@ def test_render_shows_progress_on_a_terminal_and_only_paths_on_stdout(tmp_path: 
     err_master, err_slave = pty.openpty()
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "render", str(write_show(tmp_path / "show")),
-             "--out", str(tmp_path / "out"), "--size", "640x360"],
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "render",
+                str(write_show(tmp_path / "show")),
+                "--out",
+                str(tmp_path / "out"),
+                "--size",
+                "640x360",
+            ],
             stdout=out_slave,
             stderr=err_slave,
             env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
-        )  # fmt: skip
+        )
         os.close(out_slave)
         os.close(err_slave)
         seen = _read_ptys(process, {"out": out_master, "err": err_master})
@@ -284,8 +315,9 @@ def test_bench_check_fails_when_a_target_is_missed(
     cells = [re.split(r"\s{2,}", line) for line in out.splitlines()]
     assert ["reload", "1500.0 ms", "< 1000 ms", "MISSED"] in cells
     assert [row[0] for row in cells if row[-1] == "MISSED"] == [
-        "reload", "memory after 100 / 10000",
-    ]  # fmt: skip
+        "reload",
+        "memory after 100 / 10000",
+    ]
     assert out.splitlines()[-1] == "2 of 8 targets missed: reload, memory after 100 / 10000"
     assert cli.main(["bench", str(show), "--check"]) == 1
     capsys.readouterr()
@@ -294,6 +326,10 @@ def test_bench_check_fails_when_a_target_is_missed(
     missed = [t for t in data["targets"] if not t["met"]]
     assert missed == [
         {"figure": "reload", "result": "1500.0 ms", "target": "< 1000 ms", "met": False},
-        {"figure": "memory after 100 / 10000", "result": "200.0 / 230.0 MiB (growth 30.0)",
-         "target": "growth < 10 MiB", "met": False},
-    ]  # fmt: skip
+        {
+            "figure": "memory after 100 / 10000",
+            "result": "200.0 / 230.0 MiB (growth 30.0)",
+            "target": "growth < 10 MiB",
+            "met": False,
+        },
+    ]

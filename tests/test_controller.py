@@ -164,9 +164,10 @@ def test_the_hold_opens_the_pad_only_in_the_corner_and_with_a_pin(
 
 
 @pytest.mark.parametrize(
-    "key", ["next", "previous", "home", "language", "escape", "enter", "backspace", None]
+    "key",
+    ["next", "previous", "home", "language", "escape", "enter", "backspace", None]
     + [str(n) for n in range(10)],
-)  # fmt: skip
+)
 def test_no_key_reaches_the_show_behind_the_pad(
     controller: Controller[Figure], show: Show, key: str | None
 ) -> None:

@@ -493,9 +493,17 @@ def test_status_odd_but_readable_values(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(0, "0s"), (59.9, "59s"), (60, "1m 00s"), (3599, "59m 59s"), (3600, "1h 00m"),
-     (86399, "23h 59m"), (86400, "1d 00h"), (1_000_000, "11d 13h")],
-)  # fmt: skip
+    [
+        (0, "0s"),
+        (59.9, "59s"),
+        (60, "1m 00s"),
+        (3599, "59m 59s"),
+        (3600, "1h 00m"),
+        (86399, "23h 59m"),
+        (86400, "1d 00h"),
+        (1_000_000, "11d 13h"),
+    ],
+)
 def test_human_duration(seconds: float, text: str) -> None:
     assert human_duration(seconds) == text
 
@@ -893,9 +901,11 @@ def test_install_into_destdir(tmp_path: Path, wheelhouse: Callable[[str], Path])
     # Uninstall keeps what the installer made its own, --purge removes it.
     def uninstall(*args: str) -> None:
         subprocess.run(
-            ["sh", str(PACKAGING / "uninstall.sh"), *args], env=env, check=True,
+            ["sh", str(PACKAGING / "uninstall.sh"), *args],
+            env=env,
+            check=True,
             capture_output=True,
-        )  # fmt: skip
+        )
 
     uninstall()
     assert not root.exists()

@@ -43,8 +43,12 @@ def png(width: int, height: int, rgb: bytes = b"\xff\x00\x00") -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     rows = b"".join(b"\x00" + rgb * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def bomb_png() -> bytes:
@@ -122,7 +126,7 @@ def hostile(canary: Path) -> dict[str, tuple[str, str]]:
             + "\n</svg>",
             f"refused: it draws more than {MAX_ELEMENTS:,} elements once the copies made by "
             "<use> and patterns are counted (line 1); simplify it, or export it as a PNG image",
-        ),  # fmt: skip
+        ),
         "entity bomb": (
             entity_bomb(),
             "refused: it declares XML entities (line 2), which can make a small file grow "
@@ -169,7 +173,7 @@ def hostile(canary: Path) -> dict[str, tuple[str, str]]:
             + '"/>\n</svg>',
             "refused: an embedded image is unusable: the image is 50000x50000 pixels, too large "
             "to show (at most 40 megapixels) (line 3)",
-        ),  # fmt: skip
+        ),
         "huge viewBox": (
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1e30 1e30">\n'
             '<rect width="1e30" height="1e30"/></svg>',
@@ -197,7 +201,7 @@ def hostile(canary: Path) -> dict[str, tuple[str, str]]:
             + "</svg>",
             f"refused: it draws {MAX_EFFECTS + 1} elements through filters or masks (line 1), "
             f"more than the {MAX_EFFECTS} allowed; export it as a PNG image",
-        ),  # fmt: skip
+        ),
         "a book of text": (
             HEAD + "<text>" + "words " * 4000 + "</text>\n</svg>",
             "refused: it draws more than 20,000 characters of text (line 3); put long text on "

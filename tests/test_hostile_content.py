@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.content.loader import Deck, check_folder
-from kiosk.content.snapshot import load_with_fallback, save_snapshot
 from kiosk.content.yamlfile import MAX_CHARACTER_PROBLEMS, YamlFileError, parse_yaml_bytes
+from kiosk.ops.snapshot import load_with_fallback, save_snapshot
 from tests.helpers.show import REPO, write_show
 from tests.helpers.users import as_nobody
 

@@ -160,8 +160,9 @@ def test_saves_while_loads_run_end_on_the_last_whole_file(
 
         run_writer(qtbot, writer)
         version = first + count - 1
-        qtbot.waitUntil(settled(watcher, seen, f"Version {version} covers 1360 {TAIL}"),
-                        timeout=TIMEOUT_MS)  # fmt: skip
+        qtbot.waitUntil(
+            settled(watcher, seen, f"Version {version} covers 1360 {TAIL}"), timeout=TIMEOUT_MS
+        )
         on_disk = load_deck(folder)
         assert watcher.revision == on_disk.revision == seen.decks[-1].revision
     assert all(whole(t) for t in seen.titles), [t for t in seen.titles if not whole(t)]
@@ -196,8 +197,9 @@ def test_a_file_written_in_two_halves_is_never_shown_half(
             handle.flush()
             qtbot.waitUntil(read_half.is_set, timeout=TIMEOUT_MS)
             handle.write(data[cut:])
-        qtbot.waitUntil(settled(watcher, seen, f"Version {version} covers 1360 {TAIL}"),
-                        timeout=TIMEOUT_MS)  # fmt: skip
+        qtbot.waitUntil(
+            settled(watcher, seen, f"Version {version} covers 1360 {TAIL}"), timeout=TIMEOUT_MS
+        )
     assert [t for t in seen.titles if not whole(t)] == []
     assert seen.failures == []
 
@@ -231,8 +233,9 @@ def test_a_save_landing_during_the_parse_is_not_hidden_under_its_revision(
     for version in range(1, 21, 2):
         mid_parse[str(version)] = slide(version + 1)
         (folder / "slides" / "one.yaml").write_text(slide(version), encoding="utf-8")
-        qtbot.waitUntil(settled(watcher, seen, f"Version {version + 1} covers 1360 {TAIL}"),
-                        timeout=TIMEOUT_MS)  # fmt: skip
+        qtbot.waitUntil(
+            settled(watcher, seen, f"Version {version + 1} covers 1360 {TAIL}"), timeout=TIMEOUT_MS
+        )
         assert not mid_parse
         assert watcher.revision == load_deck(folder).revision == seen.decks[-1].revision
 
@@ -303,8 +306,17 @@ def test_the_window_and_its_status_end_on_the_last_save(
 def test_content_names() -> None:
     for name in ("deck.yaml", "one.yml", "a.SVG", "map.png", "p.jpg", "p.jpeg", "p.webp"):
         assert is_content_name(name), name
-    for name in (".#one.yaml", "one.yaml~", ".one.yaml.swp", "4913", "#one.yaml#",
-                 ".one.yaml.tmp", "status.json", "notes.txt", ".deck.yaml"):  # fmt: skip
+    for name in (
+        ".#one.yaml",
+        "one.yaml~",
+        ".one.yaml.swp",
+        "4913",
+        "#one.yaml#",
+        ".one.yaml.tmp",
+        "status.json",
+        "notes.txt",
+        ".deck.yaml",
+    ):
         assert not is_content_name(name), name
 
 
@@ -320,12 +332,14 @@ def test_a_save_made_before_the_watcher_started_is_seen(qtbot: QtBot, folder: Pa
     runs): the watcher checks the folder once at start."""
     deck = load_deck(folder)
     (folder / "slides" / "one.yaml").write_text(slide("early"), encoding="utf-8")
-    watcher = ContentWatcher(folder, revision=deck.revision, debounce_ms=DEBOUNCE_MS,
-                             settle_ms=SETTLE_MS)  # fmt: skip
+    watcher = ContentWatcher(
+        folder, revision=deck.revision, debounce_ms=DEBOUNCE_MS, settle_ms=SETTLE_MS
+    )
     seen = Seen(watcher)
     try:
-        qtbot.waitUntil(settled(watcher, seen, f"Version early covers 1360 {TAIL}"),
-                        timeout=TIMEOUT_MS)  # fmt: skip
+        qtbot.waitUntil(
+            settled(watcher, seen, f"Version early covers 1360 {TAIL}"), timeout=TIMEOUT_MS
+        )
         assert watcher.loads == 1
     finally:
         watcher.stop()
@@ -406,8 +420,9 @@ def test_editors_temporary_files_reload_nothing_but_their_saves_do(
     (slides / "one.yaml~~").unlink()
     qtbot.waitUntil(settled(watcher, seen, f"Version vim covers 1360 {TAIL}"), timeout=TIMEOUT_MS)
     atomic_write(slides / "one.yaml", slide("renamed"))
-    qtbot.waitUntil(settled(watcher, seen, f"Version renamed covers 1360 {TAIL}"),
-                    timeout=TIMEOUT_MS)  # fmt: skip
+    qtbot.waitUntil(
+        settled(watcher, seen, f"Version renamed covers 1360 {TAIL}"), timeout=TIMEOUT_MS
+    )
 
 
 # -- deploys that swap the folder -------------------------------------------------------------
@@ -420,8 +435,9 @@ def release(root: Path, name: str) -> Path:
 def edit_is_seen(qtbot: QtBot, watcher: ContentWatcher, seen: Seen, path: Path, text: str) -> None:
     """An in-place edit inside the folder the content path names now reaches the screen."""
     path.write_text(slide(text), encoding="utf-8")
-    qtbot.waitUntil(settled(watcher, seen, f"Version {text} covers 1360 {TAIL}"),
-                    timeout=TIMEOUT_MS)  # fmt: skip
+    qtbot.waitUntil(
+        settled(watcher, seen, f"Version {text} covers 1360 {TAIL}"), timeout=TIMEOUT_MS
+    )
 
 
 def test_a_folder_swapped_in_by_mv_is_watched_inside(qtbot: QtBot, tmp_path: Path) -> None:
@@ -433,8 +449,9 @@ def test_a_folder_swapped_in_by_mv_is_watched_inside(qtbot: QtBot, tmp_path: Pat
             fresh = release(tmp_path, f"new{n}")
             os.rename(content, tmp_path / f"old{n}")  # the old folder is kept
             os.rename(fresh, content)
-            qtbot.waitUntil(settled(watcher, seen, f"Version new{n} covers 1360 {TAIL}"),
-                            timeout=TIMEOUT_MS)  # fmt: skip
+            qtbot.waitUntil(
+                settled(watcher, seen, f"Version new{n} covers 1360 {TAIL}"), timeout=TIMEOUT_MS
+            )
             edit_is_seen(qtbot, watcher, seen, content / "slides" / "one.yaml", f"edit{n}")
             # The old folder is no longer the content: an edit there is not shown.
             (tmp_path / f"old{n}" / "slides" / "two.yaml").write_text("id: two\ntype: title\n")
@@ -468,8 +485,9 @@ def test_a_symlink_switch_is_followed(qtbot: QtBot, tmp_path: Path, inner: str) 
     try:
         for n in (2, 3, 4):
             switch(current, f"releases/{n}")
-            qtbot.waitUntil(settled(watcher, seen, f"Version {n} covers 1360 {TAIL}"),
-                            timeout=TIMEOUT_MS)  # fmt: skip
+            qtbot.waitUntil(
+                settled(watcher, seen, f"Version {n} covers 1360 {TAIL}"), timeout=TIMEOUT_MS
+            )
             assert seen.decks[-1].root == (releases / str(n) / inner).resolve()
             edit_is_seen(qtbot, watcher, seen, content / "slides" / "one.yaml", f"edit{n}")
             # The release switched away from is not watched any more.
@@ -490,8 +508,12 @@ def test_scan_names_what_the_path_resolves_to(tmp_path: Path) -> None:
     assert found.root == str((tmp_path / "releases" / "1").resolve())
     assert str(tmp_path) in found.ancestors
     assert sorted(Path(p).relative_to(found.root).as_posix() for p in found.files) == [
-        "deck.yaml", "metrics.yaml", "slides/one.yaml", "slides/three.yaml", "slides/two.yaml",
-    ]  # fmt: skip
+        "deck.yaml",
+        "metrics.yaml",
+        "slides/one.yaml",
+        "slides/three.yaml",
+        "slides/two.yaml",
+    ]
     assert found.same_content(scan(tmp_path / "current"))
 
 

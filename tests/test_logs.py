@@ -99,8 +99,9 @@ def test_journal_lines_carry_their_priority() -> None:
     try:
         raise ValueError("boom")
     except ValueError:
-        record = logging.LogRecord("kiosk.x", logging.ERROR, __file__, 1, "bad", None,
-                                   sys.exc_info())  # fmt: skip
+        record = logging.LogRecord(
+            "kiosk.x", logging.ERROR, __file__, 1, "bad", None, sys.exc_info()
+        )
     lines = formatter.format(record).splitlines()
     assert lines[0] == "<3>ERROR kiosk.x: bad"
     assert lines[-1] == "<3>ValueError: boom"

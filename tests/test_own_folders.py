@@ -251,8 +251,13 @@ def _start(
     return kiosk, own
 
 
-KINDS = ["a file", "read-only folder", "read-only folders of its own", "read-only file system",
-         "full disk"]  # fmt: skip
+KINDS = [
+    "a file",
+    "read-only folder",
+    "read-only folders of its own",
+    "read-only file system",
+    "full disk",
+]
 REASONS = {
     "a file": "Not a directory",
     "read-only folder": "Permission denied",
@@ -308,8 +313,11 @@ def test_notices_are_in_the_status_file_and_kiosk_status(
             "Not a directory",
             f"cannot record visitor analytics in {own / 'analytics.sqlite3'}: Not a directory",
         ]
-        assert status["last_reload"] == {"ok": True, "at": status["last_reload"]["at"],
-                                         "errors": []}  # fmt: skip
+        assert status["last_reload"] == {
+            "ok": True,
+            "at": status["last_reload"]["at"],
+            "errors": [],
+        }
         shown = subprocess.run(
             [sys.executable, "-m", "kiosk", "status", str(kiosk.status_file)],
             capture_output=True,
@@ -320,8 +328,9 @@ def test_notices_are_in_the_status_file_and_kiosk_status(
         assert shown.returncode == 0, shown.stderr  # running: notices are not a failure
         lines = shown.stdout.splitlines()
         assert lines[1].split()[:2] == [str(kiosk.status_file), "ok"]
-        assert lines[2:] == [f"{kiosk.status_file}: operations notice: {n}"
-                             for n in status["notices"]]  # fmt: skip
+        assert lines[2:] == [
+            f"{kiosk.status_file}: operations notice: {n}" for n in status["notices"]
+        ]
     finally:
         kiosk.close()
 
@@ -361,8 +370,12 @@ def test_a_log_file_that_is_a_fifo_does_not_hang_the_start(
     fifo = root / "kiosk.log"
     os.mkfifo(fifo)
     config = _config(root, content, log_file=fifo)
-    kiosk = RunningKiosk(root, content, args=["--config", str(config)],
-                         env={"QT_QPA_PLATFORM": "offscreen", **notify.env})  # fmt: skip
+    kiosk = RunningKiosk(
+        root,
+        content,
+        args=["--config", str(config)],
+        env={"QT_QPA_PLATFORM": "offscreen", **notify.env},
+    )
     try:
         notify.wait_for("READY=1", kiosk)
         kiosk.wait_running()
@@ -468,8 +481,12 @@ def test_the_window_lists_notices_apart_from_content_errors(qtbot: QtBot, tmp_pa
     folder = _show(tmp_path)
     blocker = tmp_path / "state"
     blocker.write_text("a file where the state folder should be\n")
-    window = KioskWindow(load_deck(folder), clock=ManualClock(1000.0), kiosk=True,
-                         status_file=blocker / "status.json")  # fmt: skip
+    window = KioskWindow(
+        load_deck(folder),
+        clock=ManualClock(1000.0),
+        kiosk=True,
+        status_file=blocker / "status.json",
+    )
     qtbot.addWidget(window)
     try:
         window.resize(640, 360)
@@ -535,20 +552,35 @@ def _status_cases(tmp: Path) -> dict[str, tuple[Path, str]]:
         path.write_bytes(data)
         cases[name] = (path, words)
 
-    write("infinity.json", b'{"mode": "attract",\n "uptime_s": Infinity}\n',
-          "not JSON: Infinity is not a number JSON allows (line 2)")  # fmt: skip
-    write("nan.json", b'{"mode": "attract", "note": "NaN",\n\n "rss_mb": NaN}\n',
-          "not JSON: NaN is not a number JSON allows (line 3)")  # fmt: skip
-    write("huge.json", b'{"mode": "attract", "uptime_s": 1' + b"0" * 5000 + b"}\n",
-          "not JSON: number too large (5001 digits) (line 1)")  # fmt: skip
-    write("overflow.json", b'{"mode": "attract",\n"rss_mb": 1e400}\n',
-          "not JSON: number out of range (1e400) (line 2)")  # fmt: skip
-    write("binary.json", b'{"mode":\n "\xff\xfe\x00attract"}',
-          "not UTF-8 text (byte 0xff, line 2)")  # fmt: skip
-    write("deep.json", b"[" * 200_000 + b"]" * 200_000,
-          "not JSON a kiosk writes: nested too deeply")  # fmt: skip
-    write("big.json", b" " * (2 * 1024 * 1024) + b"{}",
-          "cannot read: the file is too large (2,097,154 bytes; at most 1,048,576)")  # fmt: skip
+    write(
+        "infinity.json",
+        b'{"mode": "attract",\n "uptime_s": Infinity}\n',
+        "not JSON: Infinity is not a number JSON allows (line 2)",
+    )
+    write(
+        "nan.json",
+        b'{"mode": "attract", "note": "NaN",\n\n "rss_mb": NaN}\n',
+        "not JSON: NaN is not a number JSON allows (line 3)",
+    )
+    write(
+        "huge.json",
+        b'{"mode": "attract", "uptime_s": 1' + b"0" * 5000 + b"}\n",
+        "not JSON: number too large (5001 digits) (line 1)",
+    )
+    write(
+        "overflow.json",
+        b'{"mode": "attract",\n"rss_mb": 1e400}\n',
+        "not JSON: number out of range (1e400) (line 2)",
+    )
+    write("binary.json", b'{"mode":\n "\xff\xfe\x00attract"}', "not UTF-8 text (byte 0xff, line 2)")
+    write(
+        "deep.json", b"[" * 200_000 + b"]" * 200_000, "not JSON a kiosk writes: nested too deeply"
+    )
+    write(
+        "big.json",
+        b" " * (2 * 1024 * 1024) + b"{}",
+        "cannot read: the file is too large (2,097,154 bytes; at most 1,048,576)",
+    )
     folder = tmp / "folder.json"
     folder.mkdir()
     cases["folder.json"] = (folder, "cannot read: it is a folder, not a file")
@@ -558,8 +590,17 @@ def _status_cases(tmp: Path) -> dict[str, tuple[Path, str]]:
     return cases
 
 
-STATUS_CASES = ["infinity.json", "nan.json", "huge.json", "overflow.json", "binary.json",
-                "deep.json", "big.json", "folder.json", "fifo.json"]  # fmt: skip
+STATUS_CASES = [
+    "infinity.json",
+    "nan.json",
+    "huge.json",
+    "overflow.json",
+    "binary.json",
+    "deep.json",
+    "big.json",
+    "folder.json",
+    "fifo.json",
+]
 
 
 @pytest.mark.parametrize("name", STATUS_CASES)
@@ -588,15 +629,27 @@ def test_kiosk_status_on_a_bad_file_says_where_and_exits_1(
 
 def test_status_numbers_no_kiosk_writes_are_shown_as_unknown(tmp_path: Path) -> None:
     path = tmp_path / "status.json"
-    path.write_text(json.dumps({"mode": "attract", "uptime_s": 10**17, "rss_mb": -1e300,
-                                "slide_index": 10**16}))  # fmt: skip
+    path.write_text(
+        json.dumps({"mode": "attract", "uptime_s": 10**17, "rss_mb": -1e300, "slide_index": 10**16})
+    )
     done = subprocess.run(
         [sys.executable, "-m", "kiosk", "status", str(path)],
-        capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[1].split() == [str(path), "ok", "attract", "-", "-", "-",
-                                                   "-", "-"]  # fmt: skip
+    assert done.stdout.splitlines()[1].split() == [
+        str(path),
+        "ok",
+        "attract",
+        "-",
+        "-",
+        "-",
+        "-",
+        "-",
+    ]
 
 
 def test_the_status_reader_never_blocks_and_is_bounded(tmp_path: Path) -> None:
@@ -630,8 +683,9 @@ def test_the_status_reader_never_blocks_and_is_bounded(tmp_path: Path) -> None:
 # --- the configuration's paths ---------------------------------------------------------------
 
 
-def _run_cli(args: list[str], *, prefix: list[str] | None = None,
-             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
+def _run_cli(
+    args: list[str], *, prefix: list[str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NOTIFY_SOCKET", "KIOSK_CONFIG")}
     env["QT_QPA_PLATFORM"] = "offscreen"
     return subprocess.run(
@@ -684,8 +738,9 @@ def test_kiosk_run_with_a_bad_configuration_path_says_where_and_exits_2(
     root: Path, kind: str
 ) -> None:
     path, line, prefix = _bad_config(kind, root)
-    done = _run_cli(["kiosk", "run", "--config", str(path), "--no-analytics"],
-                    prefix=prefix, cwd=root)  # fmt: skip
+    done = _run_cli(
+        ["kiosk", "run", "--config", str(path), "--no-analytics"], prefix=prefix, cwd=root
+    )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()

@@ -46,16 +46,18 @@ def test_in_place_save_reloads(qtbot: QtBot, watcher: ContentWatcher, folder: Pa
     assert deck.slides[0].title.get("en") == "New"
 
 
-def test_atomic_saves_keep_being_watched(qtbot: QtBot, watcher: ContentWatcher,
-                                         folder: Path) -> None:  # fmt: skip
+def test_atomic_saves_keep_being_watched(
+    qtbot: QtBot, watcher: ContentWatcher, folder: Path
+) -> None:
     for word in ("First", "Second"):
         with qtbot.waitSignal(watcher.reloaded, timeout=5000) as blocker:
             atomic_write(folder / "slides" / "one.yaml", ONE.format(zh="新", en=word))
         assert blocker.args[0].slides[0].title.get("en") == word
 
 
-def test_bad_edit_fails_then_good_edit_recovers(qtbot: QtBot, watcher: ContentWatcher,
-                                                folder: Path) -> None:  # fmt: skip
+def test_bad_edit_fails_then_good_edit_recovers(
+    qtbot: QtBot, watcher: ContentWatcher, folder: Path
+) -> None:
     with qtbot.waitSignal(watcher.failed, timeout=5000) as blocker:
         (folder / "slides" / "one.yaml").write_text("id: one\ntype: title\ntitel: x\n")
     assert [str(p) for p in blocker.args[0]] == [
@@ -84,8 +86,9 @@ def test_a_burst_of_saves_loads_once_and_ends_on_the_last(
     assert watcher.loads <= 3
 
 
-def test_deleting_and_restoring_a_slide(qtbot: QtBot, watcher: ContentWatcher,
-                                        folder: Path) -> None:  # fmt: skip
+def test_deleting_and_restoring_a_slide(
+    qtbot: QtBot, watcher: ContentWatcher, folder: Path
+) -> None:
     path = folder / "slides" / "two.yaml"
     saved = path.read_text()
     with qtbot.waitSignal(watcher.failed, timeout=5000) as blocker:
@@ -95,8 +98,9 @@ def test_deleting_and_restoring_a_slide(qtbot: QtBot, watcher: ContentWatcher,
         path.write_text(saved.replace("{zh: 二, en: Two}", "{zh: 回来, en: Back}"))
 
 
-def test_replacing_the_whole_folder(qtbot: QtBot, watcher: ContentWatcher, folder: Path,
-                                    tmp_path: Path) -> None:  # fmt: skip
+def test_replacing_the_whole_folder(
+    qtbot: QtBot, watcher: ContentWatcher, folder: Path, tmp_path: Path
+) -> None:
     fresh = write_show(
         tmp_path / "fresh", {**TITLES, "slides/one.yaml": ONE.format(zh="换", en="Swapped")}
     )
@@ -108,8 +112,12 @@ def test_replacing_the_whole_folder(qtbot: QtBot, watcher: ContentWatcher, folde
 
 @pytest.fixture
 def live(qtbot: QtBot, folder: Path, tmp_path: Path) -> Iterator[KioskWindow]:
-    win = KioskWindow(load_deck(folder), clock=ManualClock(1000.0), folder=folder,
-                      status_file=tmp_path / "state" / "status.json")  # fmt: skip
+    win = KioskWindow(
+        load_deck(folder),
+        clock=ManualClock(1000.0),
+        folder=folder,
+        status_file=tmp_path / "state" / "status.json",
+    )
     assert win.watcher is not None
     win.watcher._debounce.setInterval(60)
     win.watcher._settle.setInterval(60)
@@ -120,8 +128,9 @@ def live(qtbot: QtBot, folder: Path, tmp_path: Path) -> Iterator[KioskWindow]:
     win.close()
 
 
-def test_window_keeps_its_place_and_language_on_reload(qtbot: QtBot, live: KioskWindow,
-                                                       folder: Path) -> None:  # fmt: skip
+def test_window_keeps_its_place_and_language_on_reload(
+    qtbot: QtBot, live: KioskWindow, folder: Path
+) -> None:
     live.show_state.go(1, live.clock())
     live.show_state.set_language("en", live.clock())
     assert live.watcher is not None
@@ -161,9 +170,19 @@ def test_status_file_has_every_key(live: KioskWindow, tmp_path: Path) -> None:
     live.write_status()
     status = json.loads((tmp_path / "state" / "status.json").read_text())
     assert set(status) == {
-        "mode", "slide_id", "slide_index", "language", "deck_revision", "last_reload",
-        "last_advance_at", "uptime_s", "rss_mb", "version", "window", "notices",
-    }  # fmt: skip
+        "mode",
+        "slide_id",
+        "slide_index",
+        "language",
+        "deck_revision",
+        "last_reload",
+        "last_advance_at",
+        "uptime_s",
+        "rss_mb",
+        "version",
+        "window",
+        "notices",
+    }
     assert status["mode"] == Mode.ATTRACT.value
     assert status["slide_id"] == "one"
     assert status["rss_mb"] > 10

@@ -29,8 +29,9 @@ def _decks() -> list[Path]:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_slide_renders(qapp: object, bundled_deck: Deck, size: tuple[int, int],
-                             lang: str) -> None:  # fmt: skip
+def test_every_slide_renders(
+    qapp: object, bundled_deck: Deck, size: tuple[int, int], lang: str
+) -> None:
     load_fonts()
     for folder in _decks():
         deck = bundled_deck if folder == BUNDLED else load_deck(folder)
@@ -69,8 +70,7 @@ def test_touch_targets_are_at_least_9_mm(qapp: object, bundled_deck: Deck) -> No
             view.deleteLater()
 
 
-def test_render_command_writes_pngs_and_contact_sheet(tmp_path: Path,
-                                                      bundled_deck: Deck) -> None:  # fmt: skip
+def test_render_command_writes_pngs_and_contact_sheet(tmp_path: Path, bundled_deck: Deck) -> None:
     out = tmp_path / "out"
     assert main(["render", str(BUNDLED), "--out", str(out), "--size", "640x360"]) == 0
     names = sorted(p.name for p in out.iterdir())
@@ -82,8 +82,9 @@ def test_render_command_writes_pngs_and_contact_sheet(tmp_path: Path,
     assert sheet.width() > 4 * 400
 
 
-def test_render_refuses_invalid_content(tmp_path: Path, show: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_render_refuses_invalid_content(
+    tmp_path: Path, show: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (show / "slides" / "one.yaml").write_text("id: one\ntype: title\n")
     assert main(["render", str(show), "--out", str(tmp_path / "out")]) == 1
     assert 'missing required key "title"' in capsys.readouterr().err

@@ -66,8 +66,13 @@ class Hall:
         return self.stage / "var/lib/liangjiang-kiosk/content"
 
     def as_user(self, *cmd: str | Path) -> list[str]:
-        return ["setpriv", f"--reuid={USER}", f"--regid={_group()}", "--clear-groups",
-                *map(str, cmd)]  # fmt: skip
+        return [
+            "setpriv",
+            f"--reuid={USER}",
+            f"--regid={_group()}",
+            "--clear-groups",
+            *map(str, cmd),
+        ]
 
     def env(self, **extra: str) -> dict[str, str]:
         """The service's environment (liangjiang-kiosk.service), headless wlroots for cage."""
@@ -208,8 +213,11 @@ def screenshot(hall: Hall, path: Path) -> np.ndarray:
     from PySide6.QtGui import QImage
 
     shot = hall.runtime / "shot.png"
-    run(hall.as_user("env", f"XDG_RUNTIME_DIR={hall.runtime}", "WAYLAND_DISPLAY=wayland-0",
-                     "grim", shot))  # fmt: skip
+    run(
+        hall.as_user(
+            "env", f"XDG_RUNTIME_DIR={hall.runtime}", "WAYLAND_DISPLAY=wayland-0", "grim", shot
+        )
+    )
     shutil.copyfile(shot, path)
     return _pixels(QImage(str(path)))
 

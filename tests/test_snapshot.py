@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import load_deck
-from kiosk.content.snapshot import load_with_fallback, save_snapshot, snapshot_revision
+from kiosk.ops.snapshot import load_with_fallback, save_snapshot, snapshot_revision
 from kiosk.show.clock import ManualClock
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import TITLES, write_show
@@ -61,8 +61,9 @@ def started_from_copy(
     deck, problems, from_copy = load_with_fallback(folder, snapshot)
     assert deck is not None
     assert from_copy
-    win = KioskWindow(deck, clock=ManualClock(1000.0), folder=folder, snapshot=snapshot,
-                      content_problems=problems)  # fmt: skip
+    win = KioskWindow(
+        deck, clock=ManualClock(1000.0), folder=folder, snapshot=snapshot, content_problems=problems
+    )
     assert win.watcher is not None
     win.watcher._debounce.setInterval(50)
     qtbot.addWidget(win)

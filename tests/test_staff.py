@@ -70,8 +70,13 @@ def test_pin_command_prints_a_hash(capsys: pytest.CaptureFixture[str]) -> None:
 def staffed(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[KioskWindow, list[str]]]:
     exits: list[str] = []
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(deck, kiosk=True, pin_hash=HASH, clock=ManualClock(1000.0),
-                      on_staff_exit=lambda: exits.append("exit"))  # fmt: skip
+    win = KioskWindow(
+        deck,
+        kiosk=True,
+        pin_hash=HASH,
+        clock=ManualClock(1000.0),
+        on_staff_exit=lambda: exits.append("exit"),
+    )
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()
@@ -152,8 +157,18 @@ def test_no_key_reaches_the_show_behind_the_pad(
     window.show_state.go(1, window.clock())
     hold_corner(window, HOLD_S + 0.5)
     K = Qt.Key
-    type_keys(window, K.Key_Right, K.Key_Left, K.Key_Space, K.Key_PageDown, K.Key_PageUp,
-              K.Key_Home, K.Key_L, K.Key_A, K.Key_F5)  # fmt: skip
+    type_keys(
+        window,
+        K.Key_Right,
+        K.Key_Left,
+        K.Key_Space,
+        K.Key_PageDown,
+        K.Key_PageUp,
+        K.Key_Home,
+        K.Key_L,
+        K.Key_A,
+        K.Key_F5,
+    )
     assert (window.show_state.index, window.show_state.lang) == (1, "zh")
     assert window.visitor.pin_open
     type_keys(window, DIGIT_KEYS["2"])

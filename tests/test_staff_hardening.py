@@ -74,14 +74,23 @@ def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
     environment = clean_env(tmp_path / "home", PYTHONPATH=str(REPO))
     environment.pop("KIOSK_PIN_HASH", None)  # not the developer's own
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", "run", str(REPO / "content"), "--no-analytics",
-         "--status-file", str(tmp_path / "status.json"), *args],
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "run",
+            str(REPO / "content"),
+            "--no-analytics",
+            "--status-file",
+            str(tmp_path / "status.json"),
+            *args,
+        ],
         env={**environment, **env},
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("source", ["--pin-hash", "$KIOSK_PIN_HASH"])
@@ -129,12 +138,11 @@ def test_analytics_days_in_range_are_taken() -> None:
 
 
 @pytest.fixture
-def window(
-    qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[KioskWindow]:
+def window(qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[KioskWindow]:
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(deck, kiosk=request.param, clock=ManualClock(1000.0),
-                      status_file=tmp_path / "status.json")  # fmt: skip
+    win = KioskWindow(
+        deck, kiosk=request.param, clock=ManualClock(1000.0), status_file=tmp_path / "status.json"
+    )
     qtbot.addWidget(win)
     win.resize(960, 540)
     win.show()

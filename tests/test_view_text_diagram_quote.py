@@ -207,8 +207,12 @@ def test_diagram_slides_lay_out(qtbot: QtBot, deck: Deck, size: tuple[int, int],
             for b in layout.boxes[i + 1 :]:
                 assert not a.bounds.intersects(b.bounds), (slide.id, a.node.id, b.node.id)
         if layout.note is not None and layout.note_origin is not None:
-            note = QRectF(layout.note_origin.x(), layout.note_origin.y(), layout.note.width,
-                          layout.note.height)  # fmt: skip
+            note = QRectF(
+                layout.note_origin.x(),
+                layout.note_origin.y(),
+                layout.note.width,
+                layout.note.height,
+            )
             assert inside(frame, note)
             assert not note.intersects(layout.area)
             assert not layout.note.elided
@@ -350,8 +354,9 @@ def test_missing_image_draws_placeholder(
     assert panel is not None
     assert view.body_fits()  # type: ignore[attr-defined]
     # A calm panel in the panel colour, with a faint picture sign in the middle.
-    inner = panel.adjusted(panel.width() * 0.1, panel.height() * 0.1, -panel.width() * 0.1,
-                           -panel.height() * 0.1)  # fmt: skip
+    inner = panel.adjusted(
+        panel.width() * 0.1, panel.height() * 0.1, -panel.width() * 0.1, -panel.height() * 0.1
+    )
     samples = list(pixels(image, inner, 4))
     panel_color = QColor(THEME.colors.panel)
     assert sum(close(p, panel_color, 4) for p in samples) / len(samples) > 0.8
@@ -434,8 +439,20 @@ def test_highlight_lights_only_that_node(
 
 
 def test_crowded_diagram_stays_inside(qtbot: QtBot, tmp_path: Path) -> None:
-    corners = [(0, 0), (1, 0), (0, 1), (1, 1), (0.5, 0.5), (0.5, 0), (0, 0.5), (1, 0.5),
-               (0.5, 1), (0.25, 0.25), (0.75, 0.75), (0.5, 0.5)]  # fmt: skip
+    corners = [
+        (0, 0),
+        (1, 0),
+        (0, 1),
+        (1, 1),
+        (0.5, 0.5),
+        (0.5, 0),
+        (0, 0.5),
+        (1, 0.5),
+        (0.5, 1),
+        (0.25, 0.25),
+        (0.75, 0.75),
+        (0.5, 0.5),
+    ]
     kinds = ["hub", "hub", "platform", "place"]
     nodes = "\n".join(
         f"  - {{id: n{i}, label: {{zh: 第{i}个相当长的节点名称, en: Node {i} with a rather long "

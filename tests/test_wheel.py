@@ -75,20 +75,34 @@ def installed(
     run(
         offline(
             [
-                venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index",
-                "--find-links", folder, "--require-hashes", "-r",
+                venv / "bin" / "python",
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-index",
+                "--find-links",
+                folder,
+                "--require-hashes",
+                "-r",
                 PACKAGING / "requirements.lock",
             ]
         )
-    )  # fmt: skip
+    )
     run(
         offline(
             [
-                venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index",
-                "--no-deps", app_wheel(folder),
+                venv / "bin" / "python",
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-index",
+                "--no-deps",
+                app_wheel(folder),
             ]
         )
-    )  # fmt: skip
+    )
     work = root / "elsewhere"
     work.mkdir()
     return venv / "bin", clean_env(root / "home"), work

@@ -216,10 +216,16 @@ class Kiosk:
         self.tmp = tmp
         pin_hash = subprocess.run(
             [sys.executable, "-m", "kiosk", "pin", "--pin", PIN],
-            capture_output=True, text=True, check=True, cwd=tmp,
-        ).stdout.strip()  # fmt: skip
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("QT_", "WAYLAND", "KIOSK_", "NOTIFY_", "XDG_"))}  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp,
+        ).stdout.strip()
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("QT_", "WAYLAND", "KIOSK_", "NOTIFY_", "XDG_"))
+        }
         env |= {
             "QT_QPA_PLATFORM": "xcb",
             "DISPLAY": display.name,
@@ -234,13 +240,24 @@ class Kiosk:
         self.log = tmp / "kiosk.log"
         log = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "run", str(self.content), "--kiosk",
-             "--pin-hash", pin_hash, "--status-file", str(self.status_file), "--no-analytics"],
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "run",
+                str(self.content),
+                "--kiosk",
+                "--pin-hash",
+                pin_hash,
+                "--status-file",
+                str(self.status_file),
+                "--no-analytics",
+            ],
             env=env,
             cwd=tmp,  # outside the checkout, as in a hall
             stdout=log,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
         log.close()  # the kiosk has its own copy
         self.window: str = self.wait(self._find_window, 30, "the kiosk's window")
         # Full screen without a window manager: the window itself must cover the screen.
@@ -253,8 +270,9 @@ class Kiosk:
 
     def _find_window(self) -> str | None:
         self._check_running()
-        found = self.display.xdotool("search", "--onlyvisible", "--pid", self.process.pid,
-                                     check=False).split()  # fmt: skip
+        found = self.display.xdotool(
+            "search", "--onlyvisible", "--pid", self.process.pid, check=False
+        ).split()
         return found[0] if found else None
 
     def wait(self, predicate: Callable[[], Any], timeout: float, what: str) -> Any:
@@ -300,8 +318,16 @@ class Kiosk:
             x = start.x() + (end.x() - start.x()) * i / steps
             y = start.y() + (end.y() - start.y()) * i / steps
             moves += ["mousemove", round(x), round(y), "sleep", 0.02]
-        self.display.xdotool("mousemove", round(start.x()), round(start.y()), "mousedown", "1",
-                             *moves, "mouseup", "1")  # fmt: skip
+        self.display.xdotool(
+            "mousemove",
+            round(start.x()),
+            round(start.y()),
+            "mousedown",
+            "1",
+            *moves,
+            "mouseup",
+            "1",
+        )
 
     def keys(self, *names: str) -> None:
         """Keys typed on a keyboard, as XTest events to the focused window."""

@@ -312,9 +312,11 @@ class _Loading:
             status = os.stat(self.root)
         except (OSError, ValueError) as exc:
             missing = isinstance(exc, FileNotFoundError) and not os.path.islink(self.root)
-            reason = "no such content folder" if missing else (
-                f"cannot read the content folder: {os_reason(exc, self.root)}"
-            )  # fmt: skip
+            reason = (
+                "no such content folder"
+                if missing
+                else (f"cannot read the content folder: {os_reason(exc, self.root)}")
+            )
             self.problems.append(Problem(str(self.root), None, None, reason))
             return None
         if not stat.S_ISDIR(status.st_mode):

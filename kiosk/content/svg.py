@@ -60,8 +60,21 @@ FORBIDDEN = {
 """Elements no slide image needs, each a way to run code or to pull in another document."""
 
 # Elements drawn only where something refers to them, and then once for each reference.
-_NOT_DRAWN = {"defs", "symbol", "pattern", "mask", "clipPath", "marker", "filter",
-              "linearGradient", "radialGradient", "title", "desc", "metadata", "style"}  # fmt: skip
+_NOT_DRAWN = {
+    "defs",
+    "symbol",
+    "pattern",
+    "mask",
+    "clipPath",
+    "marker",
+    "filter",
+    "linearGradient",
+    "radialGradient",
+    "title",
+    "desc",
+    "metadata",
+    "style",
+}
 _DRAWN_BY_URL = {"pattern", "mask", "clipPath", "marker"}
 _TEXT = {"text", "tspan", "textPath", "textArea"}
 _EFFECTS = ("filter", "mask")
@@ -71,8 +84,15 @@ _IMPORT = re.compile(r"@import\b\s*(?:url\(\s*)?['\"]?([^'\"\s;)]*)", re.IGNOREC
 _FRAGMENT = re.compile(r"^#[^\s#]+$")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _LENGTH = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(px|pt|pc|mm|cm|in)?\s*$")
-_UNIT_PX = {None: 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
-            "in": 96.0}  # fmt: skip
+_UNIT_PX = {
+    None: 1.0,
+    "px": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "mm": 96 / 25.4,
+    "cm": 96 / 2.54,
+    "in": 96.0,
+}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg)\s*;\s*base64\s*,(.*)$", re.I | re.DOTALL)
 
 
@@ -255,8 +275,9 @@ class _Reader:
             if element == "image" and target[:5].lower() == "data:":
                 self._check_embedded(target, line)
                 return
-            raise Refused(f"it refers to {_shown(value)}, outside the image{_at(line)}; "
-                          f"{SELF_CONTAINED}")  # fmt: skip
+            raise Refused(
+                f"it refers to {_shown(value)}, outside the image{_at(line)}; {SELF_CONTAINED}"
+            )
         if attr == "style":
             self._check_css(value, line)
         elif "url(" in value.lower():
@@ -274,8 +295,10 @@ class _Reader:
     def _check_urls(self, value: str, line: int) -> None:
         for match in _URL.finditer(value):
             if not _FRAGMENT.match(match.group(2).strip()):
-                raise Refused(f"it refers to {_shown(match.group(2))}, outside the image"
-                              f"{_at(line)}; {SELF_CONTAINED}")  # fmt: skip
+                raise Refused(
+                    f"it refers to {_shown(match.group(2))}, outside the image"
+                    f"{_at(line)}; {SELF_CONTAINED}"
+                )
         # `url(` with no closing parenthesis is nothing a renderer could follow, but neither
         # is it a drawing: refuse rather than guess how a renderer reads it.
         if value.lower().count("url(") != len(_URL.findall(value)):

@@ -455,10 +455,13 @@ _KINDS = {
 _CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL_FLOATS = {
-    **{f"{sign}.{word}": float(f"{sign}inf") for sign in ("", "+", "-")
-       for word in ("inf", "Inf", "INF")},
+    **{
+        f"{sign}.{word}": float(f"{sign}inf")
+        for sign in ("", "+", "-")
+        for word in ("inf", "Inf", "INF")
+    },
     **{f".{word}": math.nan for word in ("nan", "NaN", "NAN")},
-}  # fmt: skip
+}
 
 
 def _core_value(tag: str, text: str) -> Any:
@@ -467,8 +470,14 @@ def _core_value(tag: str, text: str) -> Any:
     if tag == "tag:yaml.org,2002:null":
         return None if text in ("", "~", "null", "Null", "NULL") else _UNREADABLE
     if tag == "tag:yaml.org,2002:bool":
-        return {"true": True, "True": True, "TRUE": True,
-                "false": False, "False": False, "FALSE": False}.get(text, _UNREADABLE)  # fmt: skip
+        return {
+            "true": True,
+            "True": True,
+            "TRUE": True,
+            "false": False,
+            "False": False,
+            "FALSE": False,
+        }.get(text, _UNREADABLE)
     if tag == "tag:yaml.org,2002:int" and _CORE_INT.fullmatch(text):
         if text.startswith(("0o", "0x")):
             return int(text[2:], 8 if text[1] == "o" else 16)

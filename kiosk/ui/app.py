@@ -22,8 +22,15 @@ windows are clipped, so renders, soaks and benchmarks get a 4K screen of their o
 def offscreen_platform() -> str:
     """`offscreen:configfile=...` naming a file that describes a 3840x2160 screen."""
     width, height = OFFSCREEN_SCREEN
-    screen = {"name": "kiosk", "x": 0, "y": 0, "width": width, "height": height,
-              "logicalDpi": 96, "physicalDpi": 96}  # fmt: skip
+    screen = {
+        "name": "kiosk",
+        "x": 0,
+        "y": 0,
+        "width": width,
+        "height": height,
+        "logicalDpi": 96,
+        "physicalDpi": 96,
+    }
     config = Path(tempfile.gettempdir()) / f"{APP}-offscreen-{os.getuid()}.json"
     text = json.dumps({"screens": [screen]})
     if not config.is_file() or config.read_text(encoding="utf-8") != text:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content.loader import Deck, check_folder, load_deck
-from kiosk.progress import Progress
+from kiosk.ops.progress import Progress
 from kiosk.ui.bench_targets import table, verdicts
 
 FRAME_S = 1 / 60

@@ -28,8 +28,12 @@ class Verdict:
     met: bool
 
     def as_json(self) -> dict[str, Any]:
-        return {"figure": self.figure, "result": self.result, "target": self.target,
-                "met": self.met}  # fmt: skip
+        return {
+            "figure": self.figure,
+            "result": self.result,
+            "target": self.target,
+            "met": self.met,
+        }
 
 
 def verdicts(results: dict[str, Any]) -> list[Verdict]:
@@ -106,8 +110,9 @@ def table(results: dict[str, Any]) -> str:
     rows = [("measure", "result", "target", "verdict")]
     rows += [(v.figure, v.result, v.target, "met" if v.met else "MISSED") for v in judged]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
-             for row in rows]  # fmt: skip
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     rss = results["rss_mb"]
     if "note" in rss:

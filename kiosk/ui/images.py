@@ -157,12 +157,20 @@ def _svg(path: Path, size: QSize, cover: bool) -> QImage | None:
         while len(_refused) > 256:
             _refused.popitem(last=False)
         return None
-    log.debug("%s: drawn at %dx%d in %.2f s", path, target.width(), target.height(),
-              time.monotonic() - started)  # fmt: skip
+    log.debug(
+        "%s: drawn at %dx%d in %.2f s",
+        path,
+        target.width(),
+        target.height(),
+        time.monotonic() - started,
+    )
     image = QImage(
-        pixels, target.width(), target.height(), target.width() * 4,
+        pixels,
+        target.width(),
+        target.height(),
+        target.width() * 4,
         QImage.Format.Format_ARGB32_Premultiplied,
-    )  # fmt: skip
+    )
     return image.copy()  # owns its pixels: `pixels` is freed with this frame
 
 
@@ -192,9 +200,11 @@ def render_svg(
     expected = size.width() * size.height() * 4
     if result.returncode != 0 or len(result.stdout) != expected:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-        reason = "it is not a drawing Qt can read" if result.returncode == 2 else (
-            f"the renderer stopped with status {result.returncode}"
-        )  # fmt: skip
+        reason = (
+            "it is not a drawing Qt can read"
+            if result.returncode == 2
+            else (f"the renderer stopped with status {result.returncode}")
+        )
         raise SvgRenderError(reason + (f": {detail[0]}" if detail else ""))
     return result.stdout
 

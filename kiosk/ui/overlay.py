@@ -240,8 +240,15 @@ class Overlay(QWidget):
         into a pixmap then, and every animation frame reuses it."""
         show = self.show_state
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        key = (self.width(), self.height(), ratio, show.index, show.count, show.lang,
-               self.visitor.pressed)  # fmt: skip
+        key = (
+            self.width(),
+            self.height(),
+            ratio,
+            show.index,
+            show.count,
+            show.lang,
+            self.visitor.pressed,
+        )
         if self._nav_cache is None or self._nav_cache[0] != key:
             band = grid.footer
             with pixmap_layer(band.width(), band.height(), ratio) as (pixmap, layer):
@@ -321,8 +328,13 @@ class Overlay(QWidget):
         painter.setBrush(self._color("panel", 0.85))
         painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
         text = STRINGS["hint"][self.show_state.lang]
-        font = fit_font(text, rect.adjusted(grid.px(24), 0, -grid.px(24), 0), grid.px(30),
-                        bold=True, max_lines=1)  # fmt: skip
+        font = fit_font(
+            text,
+            rect.adjusted(grid.px(24), 0, -grid.px(24), 0),
+            grid.px(30),
+            bold=True,
+            max_lines=1,
+        )
         draw_text(painter, rect, text, font, self._color("text", pulse), CENTER)
 
     def _paint_card(self, painter: QPainter, grid: Grid) -> None:
@@ -336,15 +348,25 @@ class Overlay(QWidget):
         painter.drawRoundedRect(rect, radius, radius)
         pad = grid.px(48)
         close = self.card_close_rect()
-        title_rect = QRectF(rect.left() + pad, rect.top() + pad,
-                            close.left() - rect.left() - 2 * pad, layout.title_height)  # fmt: skip
+        title_rect = QRectF(
+            rect.left() + pad,
+            rect.top() + pad,
+            close.left() - rect.left() - 2 * pad,
+            layout.title_height,
+        )
         if layout.title:
-            flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                        | Qt.TextFlag.TextWordWrap)  # fmt: skip
-            draw_text(painter, title_rect, layout.title, layout.title_font, self._color("text"),
-                      flags)  # fmt: skip
-        painter.fillRect(QRectF(rect.left() + pad, title_rect.bottom() + grid.px(16),
-                                grid.px(64), grid.px(4)), self._color("gold"))  # fmt: skip
+            flags = int(
+                Qt.AlignmentFlag.AlignLeft
+                | Qt.AlignmentFlag.AlignVCenter
+                | Qt.TextFlag.TextWordWrap
+            )
+            draw_text(
+                painter, title_rect, layout.title, layout.title_font, self._color("text"), flags
+            )
+        painter.fillRect(
+            QRectF(rect.left() + pad, title_rect.bottom() + grid.px(16), grid.px(64), grid.px(4)),
+            self._color("gold"),
+        )
         origin = QPointF(rect.left() + pad, rect.top() + layout.body_top)
         layout.block.draw(painter, origin, self.theme.colors.text)
         down = self.visitor.pressed is CardPart.CLOSE
@@ -363,15 +385,22 @@ class Overlay(QWidget):
         painter.fillRect(self.rect(), self._color("background", 0.7))
         # A panel behind the words keeps them legible over any slide (bars, images).
         width = min(grid.width - 2 * grid.margin, grid.px(820))
-        panel = QRectF((grid.width - width) / 2, grid.height / 2 - grid.px(250), width,
-                       grid.px(430))  # fmt: skip
+        panel = QRectF(
+            (grid.width - width) / 2, grid.height / 2 - grid.px(250), width, grid.px(430)
+        )
         radius = grid.px(self.theme.space.radius)
         painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
         painter.setBrush(self._color("panel"))
         painter.drawRoundedRect(panel, radius, radius)
         question = QRectF(0, grid.height / 2 - grid.px(190), grid.width, grid.px(90))
-        draw_text(painter, question, STRINGS["still"][lang], ui_font(grid.px(56), bold=True),
-                  self._color("text"), CENTER)  # fmt: skip
+        draw_text(
+            painter,
+            question,
+            STRINGS["still"][lang],
+            ui_font(grid.px(56), bold=True),
+            self._color("text"),
+            CENTER,
+        )
         note = QRectF(0, grid.height / 2 - grid.px(90), grid.width, grid.px(60))
         text = STRINGS["returning"][lang].format(n=math.ceil(seconds))
         draw_text(painter, note, text, ui_font(grid.px(30)), self._color("muted"), CENTER)
@@ -379,8 +408,14 @@ class Overlay(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._color("gold"))
         painter.drawRoundedRect(keep, keep.height() / 2, keep.height() / 2)
-        draw_text(painter, keep, STRINGS["keep"][lang], ui_font(grid.px(44), bold=True),
-                  self._color("background"), CENTER)  # fmt: skip
+        draw_text(
+            painter,
+            keep,
+            STRINGS["keep"][lang],
+            ui_font(grid.px(44), bold=True),
+            self._color("background"),
+            CENTER,
+        )
 
     def _paint_content_errors(self, painter: QPainter, grid: Grid) -> None:
         """A banner for curators in a window; in the hall only a small mark staff recognise
@@ -396,8 +431,9 @@ class Overlay(QWidget):
         lang = self.show_state.lang
         band = QRectF(0, 0, grid.width, grid.px(120))
         painter.fillRect(band, self._color("panel", 0.96))
-        painter.fillRect(QRectF(0, band.bottom() - grid.px(4), grid.width, grid.px(4)),
-                         self._color("gold"))  # fmt: skip
+        painter.fillRect(
+            QRectF(0, band.bottom() - grid.px(4), grid.width, grid.px(4)), self._color("gold")
+        )
         inner = band.adjusted(grid.margin, grid.px(14), -grid.margin, -grid.px(14))
         head = STRINGS["content"][lang].format(n=len(errors))
         text = f"{head}\n{errors[0]}"
@@ -425,8 +461,14 @@ class Overlay(QWidget):
         painter.setBrush(self._color("panel"))
         painter.drawRoundedRect(pad, radius, radius)
         title = QRectF(pad.left(), pad.top() + grid.px(28), pad.width(), grid.px(56))
-        draw_text(painter, title, STRINGS["pin"][lang], ui_font(grid.px(36), bold=True),
-                  self._color("text"), CENTER)  # fmt: skip
+        draw_text(
+            painter,
+            title,
+            STRINGS["pin"][lang],
+            ui_font(grid.px(36), bold=True),
+            self._color("text"),
+            CENTER,
+        )
         status = self.pin_status_rect()
         locked = visitor.pin_locked(now)
         if locked > 0:
@@ -436,18 +478,28 @@ class Overlay(QWidget):
             text = STRINGS[visitor.pin_message.value][lang]
             draw_text(painter, status, text, ui_font(grid.px(26)), self._color("gold"), CENTER)
         dots = self.pin_dots_rect()
-        draw_text(painter, dots, "●" * len(visitor.pin_entry or "") or "–",
-                  ui_font(grid.px(32)), self._color("teal"), CENTER)  # fmt: skip
+        draw_text(
+            painter,
+            dots,
+            "●" * len(visitor.pin_entry or "") or "–",
+            ui_font(grid.px(32)),
+            self._color("teal"),
+            CENTER,
+        )
         notices = self.notices()
         if self.content_errors or notices:
             # Staff read the content errors here: beside the pad, or below it in portrait.
             if grid.portrait:
-                listing = QRectF(grid.margin, pad.bottom() + grid.gutter,
-                                 grid.width - 2 * grid.margin,
-                                 grid.footer.top() - pad.bottom() - grid.gutter)  # fmt: skip
+                listing = QRectF(
+                    grid.margin,
+                    pad.bottom() + grid.gutter,
+                    grid.width - 2 * grid.margin,
+                    grid.footer.top() - pad.bottom() - grid.gutter,
+                )
             else:
-                listing = QRectF(grid.margin, pad.top(),
-                                 pad.left() - grid.margin - grid.gutter, pad.height())  # fmt: skip
+                listing = QRectF(
+                    grid.margin, pad.top(), pad.left() - grid.margin - grid.gutter, pad.height()
+                )
             if self.content_errors and notices:
                 half = listing.height() / 2
                 errors_rect = QRectF(listing.left(), listing.top(), listing.width(), half)
@@ -468,8 +520,14 @@ class Overlay(QWidget):
             painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
             painter.setBrush(self._color("teal" if down else "background", 0.9))
             painter.drawEllipse(key.rect)
-            draw_text(painter, key.rect, key.key.label, ui_font(grid.px(40), bold=True),
-                      self._color("text"), CENTER)  # fmt: skip
+            draw_text(
+                painter,
+                key.rect,
+                key.key.label,
+                ui_font(grid.px(40), bold=True),
+                self._color("text"),
+                CENTER,
+            )
 
     def _paint_ripples(self, painter: QPainter, grid: Grid, now: float) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -44,7 +44,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kiosk.content.loader import IGNORED_FOLDERS, IMAGE_SUFFIXES, Deck, check_folder
 from kiosk.content.problems import Problem
-from kiosk.content.snapshot import save_snapshot
+from kiosk.ops.snapshot import save_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +140,11 @@ class Scan:
     def same_content(self, other: Scan) -> bool:
         """Whether nothing that a load reads differs between the two scans."""
         return (self.root, self.root_identity, self.folders, self.files) == (
-            other.root, other.root_identity, other.folders, other.files,
-        )  # fmt: skip
+            other.root,
+            other.root_identity,
+            other.folders,
+            other.files,
+        )
 
     def watched(self, limit: int = MAX_WATCHED) -> dict[str, Identity]:
         """The paths to watch, with what each names: the ancestors and folders first (they see
@@ -178,8 +181,12 @@ def scan(folder: Path) -> Scan:
                 elif is_content_name(entry.name):
                     st = entry.stat()  # follows a link: the file the loader would read
                     files[entry.path] = (
-                        st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
-                    )  # fmt: skip
+                        st.st_dev,
+                        st.st_ino,
+                        st.st_size,
+                        st.st_mtime_ns,
+                        st.st_ctime_ns,
+                    )
             except OSError:  # gone while scanned: the next scan differs, so the load is redone
                 continue
         folders[path] = (ident, listed)
@@ -450,8 +457,11 @@ class ContentWatcher(QObject):
             errors = sum(1 for p in problems if p.is_error)
             log.warning(
                 "content reload failed: %d error%s in %s; still playing revision %s",
-                errors, "" if errors == 1 else "s", self.folder, self.revision,
-            )  # fmt: skip
+                errors,
+                "" if errors == 1 else "s",
+                self.folder,
+                self.revision,
+            )
             self._failing = True
             self.failed.emit(problems)
             return

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase
-from kiosk.progress import Progress
+from kiosk.ops.progress import Progress
 from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.text import draw_text
 from kiosk.ui.fonts import ui_font

@@ -22,8 +22,8 @@ from PySide6.QtCore import QPoint, QtMsgType, qInstallMessageHandler
 from kiosk.analytics.database import BURN_IN
 from kiosk.analytics.recorder import Recorder
 from kiosk.content.loader import Deck
+from kiosk.ops.progress import Progress
 from kiosk.ops.status import rss_mb
-from kiosk.progress import Progress
 from kiosk.show.clock import ManualClock
 from kiosk.show.hits import Control
 from kiosk.show.show import Change

@@ -166,8 +166,11 @@ class Stage(QWidget):
             target = QRectF(self.rect())
             if transition.kind == "push":
                 shift = target.width() * t * transition.direction
-                painter.drawPixmap(target.translated(QPointF(-shift, 0)), transition.old,
-                                   QRectF(transition.old.rect()))  # fmt: skip
+                painter.drawPixmap(
+                    target.translated(QPointF(-shift, 0)),
+                    transition.old,
+                    QRectF(transition.old.rect()),
+                )
                 incoming = target.translated(
                     QPointF(transition.direction * target.width() - shift, 0)
                 )

@@ -66,14 +66,26 @@ class RunningKiosk:
             stat = os.fstat(self._stderr.fileno())
             env["JOURNAL_STREAM"] = f"{stat.st_dev}:{stat.st_ino}"
         self.process = subprocess.Popen(
-            [*(prefix or []), sys.executable, "-m", "kiosk", "run", str(content),
-             "--size", "640x360", "--status-file", str(self.status_file),
-             "--analytics", str(self.analytics), *(args or [])],
+            [
+                *(prefix or []),
+                sys.executable,
+                "-m",
+                "kiosk",
+                "run",
+                str(content),
+                "--size",
+                "640x360",
+                "--status-file",
+                str(self.status_file),
+                "--analytics",
+                str(self.analytics),
+                *(args or []),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
             env=env,
             cwd=root,
-        )  # fmt: skip
+        )
 
     def status(self) -> dict[str, Any]:
         try:

@@ -7,9 +7,19 @@ from dataclasses import dataclass
 from kiosk.content.model import Metric, PartialDate, Text
 
 MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 SCALES = {
     "en": ((1e9, "billion"), (1e6, "million")),
     "zh": ((1e8, "亿"), (1e4, "万")),

@@ -70,8 +70,9 @@ def blit(painter: QPainter, at: QPointF, pixmap: QPixmap) -> None:
     """Draw a cached pixmap on whole device pixels: at a fractional position the painter
     filters every pixel (smooth transform), several times slower and a little blurred."""
     ratio = pixmap.devicePixelRatioF()
-    painter.drawPixmap(QPointF(round(at.x() * ratio) / ratio, round(at.y() * ratio) / ratio),
-                       pixmap)  # fmt: skip
+    painter.drawPixmap(
+        QPointF(round(at.x() * ratio) / ratio, round(at.y() * ratio) / ratio), pixmap
+    )
 
 
 @contextmanager
@@ -118,17 +119,26 @@ def draw_panel(
     width, height = rect.width(), rect.height()
     edge_rgba = edge.rgba() if edge is not None else 0
     back = backdrop.rgba() if backdrop is not None else 0
-    key = (round(width * ratio), round(height * ratio), round(radius * ratio * 4), fill.rgba(),
-           edge_rgba, round(edge_width * ratio * 4), back)  # fmt: skip
+    key = (
+        round(width * ratio),
+        round(height * ratio),
+        round(radius * ratio * 4),
+        fill.rgba(),
+        edge_rgba,
+        round(edge_width * ratio * 4),
+        back,
+    )
     pixmap = _PANELS.get(key)
     if pixmap is None:
         with pixmap_layer(width, height, ratio, backdrop) as (pixmap, shape):
             half = edge_width / 2
-            shape.setPen(QPen(edge, edge_width) if edge is not None and edge_width > 0
-                         else Qt.PenStyle.NoPen)  # fmt: skip
+            shape.setPen(
+                QPen(edge, edge_width) if edge is not None and edge_width > 0 else Qt.PenStyle.NoPen
+            )
             shape.setBrush(fill)
-            shape.drawRoundedRect(QRectF(half, half, width - 2 * half, height - 2 * half),
-                                  radius, radius)  # fmt: skip
+            shape.drawRoundedRect(
+                QRectF(half, half, width - 2 * half, height - 2 * half), radius, radius
+            )
         _PANELS.put(key, pixmap)
     blit(painter, rect.topLeft(), pixmap)
 

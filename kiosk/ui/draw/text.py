@@ -88,18 +88,27 @@ def draw_text(
     """
     qcolor = QColor(color)
     ratio = device_ratio(painter)
-    key = (text, font.key(), qcolor.rgba(), round(rect.width() * 4), round(rect.height() * 4),
-           flags, ratio)  # fmt: skip
+    key = (
+        text,
+        font.key(),
+        qcolor.rgba(),
+        round(rect.width() * 4),
+        round(rect.height() * 4),
+        flags,
+        ratio,
+    )
     cached = _TEXTS.get(key)
     if cached is None:
-        used = QFontMetricsF(font).boundingRect(QRectF(0, 0, rect.width(), rect.height()),
-                                                flags, text)  # fmt: skip
+        used = QFontMetricsF(font).boundingRect(
+            QRectF(0, 0, rect.width(), rect.height()), flags, text
+        )
         box = used.adjusted(-2, -2, 2, 2)
         with pixmap_layer(box.width(), box.height(), ratio) as (pixmap, layer):
             layer.setFont(font)
             layer.setPen(qcolor)
-            layer.drawText(QRectF(-box.left(), -box.top(), rect.width(), rect.height()), flags,
-                           text)  # fmt: skip
+            layer.drawText(
+                QRectF(-box.left(), -box.top(), rect.width(), rect.height()), flags, text
+            )
         cached = _TEXTS.put(key, (pixmap, used, box.topLeft()))
     pixmap, used, offset = cached
     blit(painter, rect.topLeft() + offset, pixmap)

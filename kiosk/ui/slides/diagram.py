@@ -86,7 +86,6 @@ class DiagramView(SlideView[DiagramLayout]):
 
     # -- layout -----------------------------------------------------------------------------------
 
-
     def _normalized(self, node: Node, grid: Grid) -> tuple[float, float]:
         """A node's place in 0..1; portrait screens swap the axes so a wide schematic fills
         the tall area (a mirror across the diagonal keeps every neighbour a neighbour)."""

@@ -385,8 +385,9 @@ class MetricsView(SlideView[MetricsLayout]):
             panel = panel.lighter(125)
         radius = grid.px(self.theme.space.radius)
         edge_color = self.color("teal") if selected else self.color("panel_edge")
-        draw_panel(painter, placed.rect, radius, panel, edge_color, edge,
-                   backdrop=self.color("background"))  # fmt: skip
+        draw_panel(
+            painter, placed.rect, radius, panel, edge_color, edge, backdrop=self.color("background")
+        )
 
         painter.fillRect(placed.mark_rect, self.color("teal"))
         draw_text(

@@ -80,17 +80,28 @@ class TitleView(SlideView[TitleLayout]):
         painter.setClipRect(QRectF(0, 0, w * lerp(0.15, 1.0, grow), h))
         meet = QPointF(w * 0.62, h * 0.66)
         for name, start, c1, c2, width in (
-            ("teal", QPointF(-w * 0.05, h * 0.30), QPointF(w * 0.25, h * 0.28),
-             QPointF(w * 0.42, h * 0.70), 0.020),
-            ("gold", QPointF(-w * 0.05, h * 0.95), QPointF(w * 0.28, h * 0.98),
-             QPointF(w * 0.45, h * 0.58), 0.030),
-        ):  # fmt: skip
+            (
+                "teal",
+                QPointF(-w * 0.05, h * 0.30),
+                QPointF(w * 0.25, h * 0.28),
+                QPointF(w * 0.42, h * 0.70),
+                0.020,
+            ),
+            (
+                "gold",
+                QPointF(-w * 0.05, h * 0.95),
+                QPointF(w * 0.28, h * 0.98),
+                QPointF(w * 0.45, h * 0.58),
+                0.030,
+            ),
+        ):
             path = QPainterPath(start)
             path.cubicTo(c1, c2, meet)
             self._ribbon(painter, path, name, grid.px(1080 * width), 0.7)
         joined = QPainterPath(meet)
-        joined.cubicTo(QPointF(w * 0.75, h * 0.72), QPointF(w * 0.88, h * 0.52),
-                       QPointF(w * 1.05, h * 0.56))  # fmt: skip
+        joined.cubicTo(
+            QPointF(w * 0.75, h * 0.72), QPointF(w * 0.88, h * 0.52), QPointF(w * 1.05, h * 0.56)
+        )
         self._ribbon(painter, joined, "teal", grid.px(52), 0.45)
         self._ribbon(painter, joined, "gold", grid.px(20), 0.6)
         painter.restore()

@@ -198,14 +198,26 @@ class PlotView(ChartView[PlotLayout]):
                 thickness = layout.bar_width * (0.86 if s_count > 1 else 1.0)
                 if self.chart.kind == "hbar":
                     bars.setOpts(
-                        x=None, x0=np.zeros(n), x1=None, width=np.zeros(n),
-                        y=centers, y0=None, y1=None, height=np.full(n, thickness),
-                    )  # fmt: skip
+                        x=None,
+                        x0=np.zeros(n),
+                        x1=None,
+                        width=np.zeros(n),
+                        y=centers,
+                        y0=None,
+                        y1=None,
+                        height=np.full(n, thickness),
+                    )
                 else:
                     bars.setOpts(
-                        x=centers, x0=None, x1=None, width=np.full(n, thickness),
-                        y=None, y0=np.zeros(n), y1=None, height=np.zeros(n),
-                    )  # fmt: skip
+                        x=centers,
+                        x0=None,
+                        x1=None,
+                        width=np.full(n, thickness),
+                        y=None,
+                        y0=np.zeros(n),
+                        y1=None,
+                        height=np.zeros(n),
+                    )
         for labels in self._labels:
             for label in labels:
                 label.setFont(layout.value_font)
@@ -456,7 +468,6 @@ class PlotView(ChartView[PlotLayout]):
                 LEFT_MIDDLE,
             )
         self.paint_note(painter, layout.note_rect, layout.note_font)
-
 
 
 def _style_axis(axis: pg.AxisItem, font: QFont, offset: int, overlap: int) -> None:
