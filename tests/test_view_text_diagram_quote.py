@@ -22,6 +22,7 @@ from kiosk.content.model import (
     SlideBase,
     TextSlide,
 )
+from kiosk.content.theme import load_theme
 from kiosk.ui import images as images_module
 from kiosk.ui.base import SETTLED, SlideView
 from kiosk.ui.draw.text import TextBlock
@@ -31,7 +32,6 @@ from kiosk.ui.slides import text as text_module
 from kiosk.ui.slides.diagram import DiagramView
 from kiosk.ui.slides.quote import QuoteView
 from kiosk.ui.slides.text import BODY_FLOOR, TextView
-from kiosk.ui.theme import load_theme
 from tests.helpers.show import BUNDLED, write_show
 
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]

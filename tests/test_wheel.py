@@ -55,7 +55,7 @@ def test_wheel_holds_every_file_the_package_opens(wheelhouse: Callable[[], Path]
             expected.add(relative.as_posix())
     missing = sorted(expected - names)
     assert not missing, f"not in the wheel (add them to pyproject.toml): {missing}"
-    assert "kiosk/ui/themes/rivers.yaml" in names
+    assert "kiosk/content/themes/rivers.yaml" in names
     assert "kiosk/deck/deck.yaml" in names
     assert any(name.endswith("/licenses/LICENSE") for name in names)
     assert not [name for name in names if name.startswith("tests/")]

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase, Text
+from kiosk.content.theme import Theme, load_theme
 from kiosk.ui.draw.format import text_of
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import ease_out
 from kiosk.ui.draw.paint import device_ratio, pixmap_layer, theme_color
 from kiosk.ui.draw.text import WRAP, draw_text, fit_font
-from kiosk.ui.theme import Theme, load_theme
 
 log = logging.getLogger(__name__)
 if TYPE_CHECKING:

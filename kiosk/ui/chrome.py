@@ -12,11 +12,11 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont
 
+from kiosk.content.theme import Theme
 from kiosk.show.hits import PIN_KEYS, Control, Dot, PinKey
 from kiosk.ui.base import HitTarget
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.text import TextBlock, fit_block, fit_font, paragraphs, text_size
-from kiosk.ui.theme import Theme
 
 STAFF_CORNER_DESIGN_PX = 160.0
 """The top-left square (at 1920x1080; scaled with the window) where staff hold a finger."""

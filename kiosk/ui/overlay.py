@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from kiosk.content.theme import Theme
 from kiosk.show.controller import Controller, Phase
 from kiosk.show.hits import CardPart, Control, Dot, Element, Hit, Layer, PinKey
 from kiosk.show.show import Mode
@@ -35,7 +36,6 @@ from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.paint import pixmap_layer
 from kiosk.ui.draw.text import draw_text, fit_font
 from kiosk.ui.fonts import ui_font
-from kiosk.ui.theme import Theme
 
 STRINGS: dict[str, dict[str, str]] = {
     "hint": {"zh": "触摸屏幕，开始探索", "en": "Touch to explore"},

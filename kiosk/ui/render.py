@@ -12,12 +12,12 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase
+from kiosk.content.theme import load_theme
 from kiosk.ops.progress import Progress
 from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.text import draw_text
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.slides import create_view
-from kiosk.ui.theme import load_theme
 
 
 def render_slide(

@@ -22,7 +22,7 @@ from kiosk.analytics.summary import duration, summary_text
 from kiosk.ops.paths import default_analytics_path
 
 if TYPE_CHECKING:
-    from kiosk.ui.theme import Colors
+    from kiosk.content.theme import Colors
 
 
 def stats_main(
@@ -103,9 +103,9 @@ code {{ font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
 def write_report(stats: Stats, out: Path) -> None:
     """Write `stats` as one self-contained HTML file: inline CSS, charts as embedded PNGs."""
     # Qt (and the theme's YAML) only here: `kiosk stats --json` never loads them.
+    from kiosk.content.theme import load_theme
     from kiosk.ui.app import ensure_app
     from kiosk.ui.report_charts import ReportCharts
-    from kiosk.ui.theme import load_theme
 
     ensure_app(offscreen=True)
     theme = load_theme()

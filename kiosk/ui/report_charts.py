@@ -12,8 +12,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
+from kiosk.content.theme import Colors
 from kiosk.ui.fonts import ui_font
-from kiosk.ui.theme import Colors
 
 LANGUAGE_NAMES = {"zh": "中文 Chinese", "en": "English 英文"}
 

@@ -16,10 +16,10 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.loader import Deck
+from kiosk.content.theme import Theme, load_theme
 from kiosk.ui.base import SlideView
 from kiosk.ui.draw.motion import ease_in_out
 from kiosk.ui.slides import create_view
-from kiosk.ui.theme import Theme, load_theme
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF
 
-from kiosk.ui.theme import Theme
+from kiosk.content.theme import Theme
 
 DESIGN_LANDSCAPE = (1920.0, 1080.0)
 DESIGN_PORTRAIT = (1080.0, 1920.0)

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 
+from kiosk.content.theme import Theme
 from kiosk.ui.cache import ByteLRU
-from kiosk.ui.theme import Theme
 
 
 def device_ratio(painter: QPainter) -> float:

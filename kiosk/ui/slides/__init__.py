@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase
+from kiosk.content.theme import Theme
 from kiosk.ui.base import SlideView
-from kiosk.ui.theme import Theme
 
 
 def view_class(slide: SlideBase) -> type[SlideView[Any]]:

@@ -70,6 +70,6 @@ class Theme(_Section):
 
 @cache
 def load_theme(name: str = "rivers") -> Theme:
-    """The named theme from kiosk/ui/themes/."""
+    """The named theme from kiosk/content/themes/."""
     path = THEMES / f"{name}.yaml"
     return Theme.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
