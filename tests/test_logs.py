@@ -22,6 +22,7 @@ from kiosk.ops.logs import (
     setup_logging,
     stderr_is_journal,
 )
+from kiosk.ui import run
 from tests.helpers.running import RunningKiosk
 from tests.helpers.show import write_show
 
@@ -135,7 +136,7 @@ def test_a_crash_is_logged_with_its_traceback(
     def crash(*args: Any) -> int:
         raise KeyError("no such thing")
 
-    monkeypatch.setattr(cli, "_run", crash)
+    monkeypatch.setattr(run, "_run", crash)
     assert cli.main(["run", str(write_show(tmp_path / "show"))]) == 1
     critical = [r for r in caplog.records if r.levelno == logging.CRITICAL]
     assert [r.getMessage() for r in critical] == ["the kiosk crashed"]
@@ -157,8 +158,8 @@ def test_staff_exit_is_logged(
         def exit(self, code: int) -> None:
             exits.append(code)
 
-    cli.staff_exit(App())  # type: ignore[arg-type]
-    assert exits == [cli.STAFF_EXIT]
+    run.staff_exit(App())  # type: ignore[arg-type]
+    assert exits == [run.STAFF_EXIT]
     assert "staff exit through the PIN pad" in caplog.messages
     assert (tmp_path / "staff-exit").is_file()
 
@@ -173,7 +174,7 @@ def test_the_loop_language_is_logged_when_it_changes(
     window = KioskWindow(deck, lang="en", clock=lambda: 0.0)
     qtbot.addWidget(window)
     try:
-        cli._log_loop_language(window)
+        run._log_loop_language(window)
         show = window.show_state
         show.toggle_language(1.0)  # a visitor's choice: not the loop's
         show.toggle_language(2.0)

@@ -522,14 +522,14 @@ class FakeApp:
 def test_a_staff_exit_marker_that_cannot_be_written_is_said(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kiosk import cli
+    from kiosk.ui import run
 
     state = tmp_path / "state"
     state.write_text("a file where systemd's state folder should be\n")
     monkeypatch.setenv("STATE_DIRECTORY", str(state))
     app = FakeApp()
-    cli.staff_exit(app)  # type: ignore[arg-type]
-    assert app.codes == [cli.STAFF_EXIT]  # the exit happens all the same
+    run.staff_exit(app)  # type: ignore[arg-type]
+    assert app.codes == [run.STAFF_EXIT]  # the exit happens all the same
     assert NOTICES.current() == [
         f"cannot mark the staff exit in {state / 'staff-exit'}: Not a directory"
     ]

@@ -48,7 +48,7 @@ pytestmark = pytest.mark.slow
 WIDTH, HEIGHT = 1920, 1080
 PIN = "1234"
 STAFF_EXIT = 3
-"""`kiosk.cli.STAFF_EXIT`, spelt out: the test checks the number the service relies on."""
+"""`kiosk.ui.run.STAFF_EXIT`, spelt out: the test checks the number the service relies on."""
 CARD_SLIDE = "at-a-glance"
 
 
