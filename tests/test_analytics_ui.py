@@ -1,6 +1,6 @@
 """Visitor analytics recorded through the real window: touches in, `kiosk stats` numbers out.
 
-Assumes the window's wiring: `KioskWindow(deck, clock=..., analytics=Recorder(...))` reports the
+Assumes the window's wiring: `KioskWindow(source, clock=..., analytics=Recorder(...))` reports the
 first slide when it opens (attract), a session on the first touch, every slide change (with the
 mode), each card opened (slide id and element key), each language change, the attract loop's
 wrap to the first slide, and the idle reset (`session_ended(idle_s=<the idle timeout>)`).
@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.analytics.recorder import Recorder
 from kiosk.analytics.stats import compute_stats
 from kiosk.content.loader import Deck, load_deck
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.show.show import Mode
 from kiosk.ui.window import KioskWindow
@@ -57,7 +58,7 @@ def window(
     qtbot: QtBot, deck: Deck, recorder: tuple[Recorder, ManualClock, Path]
 ) -> Iterator[KioskWindow]:
     rec, clock, _ = recorder
-    win = KioskWindow(deck, clock=clock, analytics=rec)
+    win = KioskWindow(ContentSource.of(deck), clock=clock, analytics=rec)
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()

@@ -10,7 +10,7 @@ import pytest
 from kiosk.content.loader import load_deck
 from kiosk.show.controller import Controller
 from kiosk.show.gestures import LongPress, Press, Swipe, Tap
-from kiosk.show.hits import PIN_OK, CardPart, Control, Element, Hit, Layer, PinKey
+from kiosk.show.hits import PIN_OK, CardPart, Control, Element, Hit, Layer, PinKey, StaffKey
 from kiosk.show.show import Mode, Show
 from kiosk.show.staff import HOLD_S, PinGate, hash_pin
 from tests.helpers.show import THREE, write_show
@@ -165,11 +165,10 @@ def test_the_hold_opens_the_pad_only_in_the_corner_and_with_a_pin(
 
 @pytest.mark.parametrize(
     "key",
-    ["next", "previous", "home", "language", "escape", "enter", "backspace", None]
-    + [str(n) for n in range(10)],
+    [*StaffKey, None],
 )
 def test_no_key_reaches_the_show_behind_the_pad(
-    controller: Controller[Figure], show: Show, key: str | None
+    controller: Controller[Figure], show: Show, key: StaffKey | None
 ) -> None:
     show.go(1, 0.5)
     open_pad(controller)
@@ -180,16 +179,16 @@ def test_no_key_reaches_the_show_behind_the_pad(
 def test_a_keyboard_enters_the_pin(controller: Controller[Figure], exits: list[str]) -> None:
     open_pad(controller)
     for key in "13579":
-        controller.key(key, 2.0)
-    controller.key("backspace", 2.0)
+        controller.key(StaffKey(key), 2.0)
+    controller.key(StaffKey.BACKSPACE, 2.0)
     assert controller.pin_entry == "1357"
-    controller.key("enter", 2.0)
+    controller.key(StaffKey.ENTER, 2.0)
     assert controller.pin_message == "wrong"
     assert controller.pin_entry == ""
     assert exits == []
     for key in "2468":
-        controller.key(key, 3.0)
-    controller.key("enter", 3.0)
+        controller.key(StaffKey(key), 3.0)
+    controller.key(StaffKey.ENTER, 3.0)
     assert exits == ["exit"]
     assert not controller.pin_open
 
@@ -197,16 +196,16 @@ def test_a_keyboard_enters_the_pin(controller: Controller[Figure], exits: list[s
 def test_a_pin_has_at_most_twelve_digits(controller: Controller[Figure]) -> None:
     open_pad(controller)
     for _ in range(20):
-        controller.key("7", 2.0)
+        controller.key(StaffKey.DIGIT_7, 2.0)
     assert controller.pin_entry == "7" * 12
 
 
 def test_escape_closes_the_pad(controller: Controller[Figure], show: Show) -> None:
     open_pad(controller)
-    controller.key("4", 2.0)
-    assert controller.key("escape", 2.0)
+    controller.key(StaffKey.DIGIT_4, 2.0)
+    assert controller.key(StaffKey.ESCAPE, 2.0)
     assert not controller.pin_open
-    assert controller.key("next", 3.0)  # closed: keys reach the show again
+    assert controller.key(StaffKey.NEXT, 3.0)  # closed: keys reach the show again
     assert show.index == 1
 
 
@@ -227,7 +226,7 @@ def test_no_touch_reaches_the_show_behind_the_pad(
 
 def test_the_idle_reset_closes_the_pad(controller: Controller[Figure], show: Show) -> None:
     open_pad(controller)
-    controller.key("2", 50.0)  # typing keeps staff's visit going
+    controller.key(StaffKey.DIGIT_2, 50.0)  # typing keeps staff's visit going
     show.tick(100.0)
     assert controller.pin_entry == "2"
     show.tick(110.0)
@@ -236,18 +235,19 @@ def test_the_idle_reset_closes_the_pad(controller: Controller[Figure], show: Sho
 
 
 def test_staff_keys_without_the_pad(controller: Controller[Figure], show: Show) -> None:
-    assert controller.key("0", 1.0)  # slide 10 of a three-slide deck wraps to the first
+    # Slide 10 of a three-slide deck wraps to the first.
+    assert controller.key(StaffKey.DIGIT_0, 1.0)
     assert show.index == 0
-    assert controller.key("3", 1.0)
+    assert controller.key(StaffKey.DIGIT_3, 1.0)
     assert show.index == 2
-    assert controller.key("home", 1.0)
+    assert controller.key(StaffKey.HOME, 1.0)
     assert show.index == 0
-    assert controller.key("language", 1.0)
+    assert controller.key(StaffKey.LANGUAGE, 1.0)
     assert show.lang == "en"
-    assert not controller.key("escape", 1.0)  # nothing open: the window decides
+    assert not controller.key(StaffKey.ESCAPE, 1.0)  # nothing open: the window decides
     assert not controller.key(None, 1.0)
     tap(controller, 150, 150, 2.0)
-    assert controller.key("escape", 3.0)
+    assert controller.key(StaffKey.ESCAPE, 3.0)
     assert controller.card is None
 
 

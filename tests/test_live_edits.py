@@ -24,6 +24,8 @@ import kiosk.content.loader as loader_module
 import kiosk.content.yamlfile as yamlfile_module
 import kiosk.ui.reload as reload_module
 from kiosk.content.loader import Deck, load_deck
+from kiosk.ops.display import DisplaySettings
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.ui.reload import ContentWatcher, is_content_name, scan
 from kiosk.ui.window import KioskWindow
@@ -244,11 +246,9 @@ def test_a_save_landing_during_the_parse_is_not_hidden_under_its_revision(
 def live(qtbot: QtBot, folder: Path, tmp_path: Path) -> Iterator[KioskWindow]:
     """The kiosk as packaged: its status file and last good copy beside the content folder."""
     win = KioskWindow(
-        load_deck(folder),
+        ContentSource(load_deck(folder), folder=folder, snapshot=tmp_path / "last-good"),
+        DisplaySettings(status_file=tmp_path / "status.json"),
         clock=ManualClock(1000.0),
-        folder=folder,
-        status_file=tmp_path / "status.json",
-        snapshot=tmp_path / "last-good",
     )
     assert win.watcher is not None
     win.watcher._debounce.setInterval(DEBOUNCE_MS)

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk import cli
 from kiosk.content.loader import load_deck
+from kiosk.ops.display import DisplaySettings
 from kiosk.ops.logs import (
     JournalFormatter,
     _KioskHandler,
@@ -22,6 +23,7 @@ from kiosk.ops.logs import (
     setup_logging,
     stderr_is_journal,
 )
+from kiosk.ops.source import ContentSource
 from kiosk.ui import run
 from tests.helpers.running import RunningKiosk
 from tests.helpers.show import write_show
@@ -171,7 +173,7 @@ def test_the_loop_language_is_logged_when_it_changes(
 
     caplog.set_level(logging.INFO, logger="kiosk.cli")
     deck = load_deck(write_show(tmp_path / "show"))
-    window = KioskWindow(deck, lang="en", clock=lambda: 0.0)
+    window = KioskWindow(ContentSource.of(deck), DisplaySettings(lang="en"), clock=lambda: 0.0)
     qtbot.addWidget(window)
     try:
         run._log_loop_language(window)

@@ -39,8 +39,10 @@ from kiosk.content.files import (
 from kiosk.content.loader import load_deck
 from kiosk.content.problems import ContentError
 from kiosk.ops.config import load_config
+from kiosk.ops.display import DisplaySettings
 from kiosk.ops.logs import _KioskHandler, setup_logging
 from kiosk.ops.notices import NOTICES
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.window import KioskWindow
@@ -482,10 +484,9 @@ def test_the_window_lists_notices_apart_from_content_errors(qtbot: QtBot, tmp_pa
     blocker = tmp_path / "state"
     blocker.write_text("a file where the state folder should be\n")
     window = KioskWindow(
-        load_deck(folder),
+        ContentSource.of(load_deck(folder)),
+        DisplaySettings(kiosk=True, status_file=blocker / "status.json"),
         clock=ManualClock(1000.0),
-        kiosk=True,
-        status_file=blocker / "status.json",
     )
     qtbot.addWidget(window)
     try:

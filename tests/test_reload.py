@@ -12,6 +12,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import load_deck
+from kiosk.ops.display import DisplaySettings
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.show.show import Mode
 from kiosk.ui.reload import ContentWatcher
@@ -113,10 +115,9 @@ def test_replacing_the_whole_folder(
 @pytest.fixture
 def live(qtbot: QtBot, folder: Path, tmp_path: Path) -> Iterator[KioskWindow]:
     win = KioskWindow(
-        load_deck(folder),
+        ContentSource(load_deck(folder), folder=folder),
+        DisplaySettings(status_file=tmp_path / "state" / "status.json"),
         clock=ManualClock(1000.0),
-        folder=folder,
-        status_file=tmp_path / "state" / "status.json",
     )
     assert win.watcher is not None
     win.watcher._debounce.setInterval(60)

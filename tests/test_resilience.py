@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
+from kiosk.ops.source import ContentSource
 from kiosk.ops.status import rss_mb
 from kiosk.show.clock import ManualClock
 from kiosk.ui.slides.title import TitleView
@@ -26,7 +27,7 @@ def deck(tmp_path: Path) -> Deck:
 
 @pytest.fixture
 def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
-    win = KioskWindow(deck, clock=ManualClock(1000.0))
+    win = KioskWindow(ContentSource.of(deck), clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     win.resize(960, 540)
     win.show()
@@ -118,7 +119,7 @@ def _resident_mb() -> float:
 
 def test_slide_changes_leak_neither_objects_timers_nor_memory(qtbot: QtBot) -> None:
     deck = load_deck(BUNDLED)
-    win = KioskWindow(deck, clock=ManualClock(1000.0))
+    win = KioskWindow(ContentSource.of(deck), clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     win.resize(960, 540)
     win.show()

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import load_deck
 from kiosk.ops.snapshot import load_with_fallback, save_snapshot, snapshot_revision
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import TITLES, write_show
@@ -61,9 +62,8 @@ def started_from_copy(
     deck, problems, from_copy = load_with_fallback(folder, snapshot)
     assert deck is not None
     assert from_copy
-    win = KioskWindow(
-        deck, clock=ManualClock(1000.0), folder=folder, snapshot=snapshot, content_problems=problems
-    )
+    source = ContentSource(deck, folder=folder, snapshot=snapshot, problems=tuple(problems))
+    win = KioskWindow(source, clock=ManualClock(1000.0))
     assert win.watcher is not None
     win.watcher._debounce.setInterval(50)
     qtbot.addWidget(win)

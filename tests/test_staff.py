@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.cli import main
 from kiosk.content.loader import load_deck
+from kiosk.ops.display import DisplaySettings
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.show.hits import PinKey
 from kiosk.show.staff import HOLD_S, PinGate, hash_pin, verify_pin
@@ -71,9 +73,8 @@ def staffed(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[KioskWindow, list[st
     exits: list[str] = []
     deck = load_deck(write_show(tmp_path / "show", TITLES))
     win = KioskWindow(
-        deck,
-        kiosk=True,
-        pin_hash=HASH,
+        ContentSource.of(deck),
+        DisplaySettings(kiosk=True, pin_hash=HASH),
         clock=ManualClock(1000.0),
         on_staff_exit=lambda: exits.append("exit"),
     )
@@ -223,7 +224,9 @@ def test_the_idle_reset_closes_a_pad_left_open(
 
 def test_no_pin_means_no_exit_gesture(qtbot: QtBot, tmp_path: Path) -> None:
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(deck, kiosk=True, clock=ManualClock(1000.0))
+    win = KioskWindow(
+        ContentSource.of(deck), DisplaySettings(kiosk=True), clock=ManualClock(1000.0)
+    )
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()

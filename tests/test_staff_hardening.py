@@ -16,6 +16,8 @@ from kiosk.cli import build_parser, main
 from kiosk.content.loader import load_deck
 from kiosk.content.problems import ContentError
 from kiosk.ops.config import load_config
+from kiosk.ops.display import DisplaySettings
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.show.staff import check_hash_format, hash_pin, normalise_pin, verify_pin
 from kiosk.ui.window import KioskWindow
@@ -141,7 +143,9 @@ def test_analytics_days_in_range_are_taken() -> None:
 def window(qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[KioskWindow]:
     deck = load_deck(write_show(tmp_path / "show", TITLES))
     win = KioskWindow(
-        deck, kiosk=request.param, clock=ManualClock(1000.0), status_file=tmp_path / "status.json"
+        ContentSource.of(deck),
+        DisplaySettings(kiosk=request.param, status_file=tmp_path / "status.json"),
+        clock=ManualClock(1000.0),
     )
     qtbot.addWidget(win)
     win.resize(960, 540)

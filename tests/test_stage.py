@@ -11,6 +11,8 @@ from PySide6.QtGui import QCloseEvent, QColor
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
+from kiosk.ops.display import DisplaySettings
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import TITLES, write_show
@@ -24,7 +26,7 @@ def deck(tmp_path: Path) -> Deck:
 @pytest.fixture
 def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
     clock = ManualClock(1000.0)
-    win = KioskWindow(deck, clock=clock)
+    win = KioskWindow(ContentSource.of(deck), clock=clock)
     qtbot.addWidget(win)
     win.resize(960, 540)
     win.show()
@@ -106,7 +108,7 @@ def test_reduce_motion_changes_instantly(qtbot: QtBot, tmp_path: Path) -> None:
     files = dict(TITLES)
     files["deck.yaml"] = files["deck.yaml"].replace("transition: fade", "reduce_motion: true")
     deck = load_deck(write_show(tmp_path / "calm", files))
-    win = KioskWindow(deck, clock=ManualClock(1000.0))
+    win = KioskWindow(ContentSource.of(deck), clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     win.show()
     win.show_state.next(win.clock())
@@ -117,7 +119,9 @@ def test_reduce_motion_changes_instantly(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_kiosk_window_refuses_to_close(qtbot: QtBot, deck: Deck) -> None:
-    win = KioskWindow(deck, kiosk=True, clock=ManualClock(1000.0))
+    win = KioskWindow(
+        ContentSource.of(deck), DisplaySettings(kiosk=True), clock=ManualClock(1000.0)
+    )
     qtbot.addWidget(win)
     event = QCloseEvent()
     win.closeEvent(event)

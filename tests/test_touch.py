@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.show.hits import Dot
 from kiosk.show.show import Mode
@@ -25,7 +26,7 @@ def deck(tmp_path: Path) -> Deck:
 
 
 def _window(qtbot: QtBot, deck: Deck) -> KioskWindow:
-    win = KioskWindow(deck, clock=ManualClock(1000.0))
+    win = KioskWindow(ContentSource.of(deck), clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()
@@ -189,7 +190,8 @@ def test_keep_exploring_does_not_also_tap_what_is_behind_it(bundled_window: Kios
 def test_controls_are_at_least_9_mm_and_inside(qtbot: QtBot, size: tuple[int, int]) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    win = KioskWindow(load_deck(BUNDLED), clock=ManualClock(1000.0))  # 13 slides: 13 dots
+    bundled = ContentSource.of(load_deck(BUNDLED))  # 13 slides: 13 dots
+    win = KioskWindow(bundled, clock=ManualClock(1000.0))
     qtbot.addWidget(win)
     win.resize(*size)
     win.show()

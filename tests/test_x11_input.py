@@ -37,6 +37,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import load_deck
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.show.hits import Control, Dot
 from kiosk.show.staff import HOLD_S
@@ -384,7 +385,7 @@ class Layout:
 def layout(qtbot: QtBot) -> Iterator[Layout]:
     deck = load_deck(BUNDLED)
     clock = ManualClock(1000.0)
-    probe = KioskWindow(deck, clock=clock)
+    probe = KioskWindow(ContentSource.of(deck), clock=clock)
     qtbot.addWidget(probe)
     probe.resize(WIDTH, HEIGHT)
     probe.show()

@@ -33,6 +33,7 @@ from kiosk.show.hits import (
     Layer,
     PinKey,
     PinMessage,
+    StaffKey,
     T,
     T_co,
 )
@@ -43,9 +44,6 @@ __all__ = ["Controller", "Keyed", "Phase", "Ripple", "Surface"]
 
 PIN_MAX_DIGITS = 12
 """The longest PIN `hash_pin` accepts; the pad takes no more digits than that."""
-
-SLIDE_KEYS = {str(n): n - 1 for n in range(1, 10)} | {"0": 9}
-"""Staff keys `1`-`9` and `0`: slides 1-10 (or, while the PIN pad is open, PIN digits)."""
 
 RIPPLE_S = 0.45
 """How long a touch's ripple lasts."""
@@ -296,37 +294,38 @@ class Controller(Generic[T]):
 
     # -- staff keys --------------------------------------------------------------------------
 
-    def key(self, key: str | None, now: float) -> bool:
-        """A key, by name: `next`, `previous`, `home`, `language`, `0`-`9`, `enter`,
-        `backspace`, `escape`; None for any other key. True when the key was used here; the
+    def key(self, key: StaffKey | None, now: float) -> bool:
+        """A staff key (`StaffKey`); None for any other key. Digits `1`-`9` and `0` go to slides
+        1-10, or enter PIN digits while the pad is open. True when the key was used here; the
         window may give an unused one its own meaning (Esc closes a window)."""
+        slide = key.slide if key is not None else None
         if self.pin_entry is not None:
             # Staff at the pad type their PIN on a keyboard as on any PIN prompt; no key
             # reaches the show behind it, and typing keeps the idle reset away.
             self.show.touch(now)
-            if key is not None and key in SLIDE_KEYS:
-                self._pin_input(PinKey(key), now)  # a digit
-            elif key == "enter":
+            if key is not None and slide is not None:
+                self._pin_input(PinKey(key.value), now)  # a digit
+            elif key is StaffKey.ENTER:
                 self._pin_input(PIN_OK, now)
-            elif key == "backspace":
+            elif key is StaffKey.BACKSPACE:
                 self.pin_entry = self.pin_entry[:-1]
-            elif key == "escape":
+            elif key is StaffKey.ESCAPE:
                 self.close_pin()
             return True
         show = self.show
-        if key == "escape" and self.card is not None:
+        if key is StaffKey.ESCAPE and self.card is not None:
             show.touch(now)
             self.card = None
-        elif key == "next":
+        elif key is StaffKey.NEXT:
             show.next(now)
-        elif key == "previous":
+        elif key is StaffKey.PREVIOUS:
             show.previous(now)
-        elif key == "home":
+        elif key is StaffKey.HOME:
             show.home(now)
-        elif key == "language":
+        elif key is StaffKey.LANGUAGE:
             show.toggle_language(now)
-        elif key is not None and key in SLIDE_KEYS:
-            show.go(SLIDE_KEYS[key], now)
+        elif slide is not None:
+            show.go(slide, now)
         else:
             return False
         return True

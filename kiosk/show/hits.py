@@ -97,3 +97,38 @@ class PinMessage(StrEnum):
     """What the PIN pad says under its title after a key (its wording is the overlay's)."""
 
     WRONG = "wrong"
+
+
+class StaffKey(StrEnum):
+    """A key of a staff keyboard the controller knows (the window maps Qt's keys to these)."""
+
+    NEXT = "next"
+    PREVIOUS = "previous"
+    HOME = "home"
+    LANGUAGE = "language"
+    ENTER = "enter"
+    BACKSPACE = "backspace"
+    ESCAPE = "escape"
+    DIGIT_1 = "1"
+    DIGIT_2 = "2"
+    DIGIT_3 = "3"
+    DIGIT_4 = "4"
+    DIGIT_5 = "5"
+    DIGIT_6 = "6"
+    DIGIT_7 = "7"
+    DIGIT_8 = "8"
+    DIGIT_9 = "9"
+    DIGIT_0 = "0"
+
+    @classmethod
+    def digit(cls, n: int) -> StaffKey:
+        """The key of digit `n` (0-9)."""
+        return cls(str(n))
+
+    @property
+    def slide(self) -> int | None:
+        """The slide a digit goes to: `1`-`9` are slides 1-9 (index 0-8), `0` is slide 10
+        (index 9); None for the other keys."""
+        if not self.value.isdigit():
+            return None
+        return (int(self.value) - 1) % 10

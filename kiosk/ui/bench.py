@@ -57,6 +57,7 @@ from pathlib import Path
 from kiosk.content.loader import load_deck
 from kiosk.ui.app import ensure_app
 from kiosk.ui.base import SlideView
+from kiosk.ops.source import ContentSource
 from kiosk.ui.window import KioskWindow
 
 painted = []
@@ -66,7 +67,7 @@ def paint(self, event):
     painted.append(self.slide.id)
 SlideView.paintEvent = paint
 app = ensure_app(offscreen=True)
-window = KioskWindow(load_deck(Path(sys.argv[1])))
+window = KioskWindow(ContentSource.of(load_deck(Path(sys.argv[1]))))
 window.resize(1920, 1080)
 window.show()
 while not painted:
@@ -340,6 +341,7 @@ def reload_ms(folder: Path, runs: int) -> float:
     """From a file save to the new deck on screen, debounce included (real time)."""
     from PySide6.QtCore import QCoreApplication
 
+    from kiosk.ops.source import ContentSource
     from kiosk.ui.app import ensure_app
     from kiosk.ui.window import KioskWindow
 
@@ -348,7 +350,7 @@ def reload_ms(folder: Path, runs: int) -> float:
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-reload-") as tmp:
         root = Path(tmp) / "content"
         shutil.copytree(folder, root)
-        window = KioskWindow(load_deck(root), folder=root)
+        window = KioskWindow(ContentSource(load_deck(root), folder=root))
         window.resize(1920, 1080)
         window.show()
         try:

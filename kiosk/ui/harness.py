@@ -15,6 +15,7 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
 
 from kiosk.content.loader import Deck
+from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.show.hits import Control, Dot, PinKey
 from kiosk.ui.app import ensure_app
@@ -48,17 +49,19 @@ class Harness:
     @classmethod
     def open(
         cls,
-        deck: Deck,
+        content: Deck | ContentSource,
         *,
         size: tuple[int, int] = (1920, 1080),
         clock: ManualClock | None = None,
         **options: Any,
     ) -> Harness:
-        """A shown window at `size` on a manual clock (a new one at 0 by default); the driver
-        ticks it, not its timer. `options` are the window's."""
+        """A shown window playing `content` (a deck alone, or a whole `ContentSource`) at `size`
+        on a manual clock (a new one at 0 by default); the driver ticks it, not its timer.
+        `options` are the window's (`display`, `analytics`...)."""
         app = ensure_app(offscreen=True)
         clock = clock or ManualClock()
-        window = KioskWindow(deck, clock=clock, **options)
+        source = content if isinstance(content, ContentSource) else ContentSource.of(content)
+        window = KioskWindow(source, clock=clock, **options)
         window.resize(*size)
         window.show()
         window.timer.stop()  # the driver drives the clock and the ticks itself

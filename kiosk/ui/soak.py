@@ -177,7 +177,7 @@ def soak(
         else None
     )
     with _capture(report):
-        harness = Harness.open(deck, size=size, clock=clock, kiosk=False, analytics=recorder)
+        harness = Harness.open(deck, size=size, clock=clock, analytics=recorder)
         window = harness.window
 
         def on_change(change: Change) -> None:

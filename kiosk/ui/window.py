@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
@@ -21,13 +20,14 @@ from kiosk import __version__
 from kiosk.analytics.recorder import Recorder
 from kiosk.content.loader import Deck
 from kiosk.content.problems import Problem
+from kiosk.ops.display import DisplaySettings
 from kiosk.ops.notices import NOTICES, best_effort
 from kiosk.ops.notify import watchdog
-from kiosk.ops.settings import with_idle_timeout
+from kiosk.ops.source import ContentSource
 from kiosk.ops.status import rss_mb, utc_now, write_status
 from kiosk.show.controller import Controller, Phase
 from kiosk.show.gestures import Press
-from kiosk.show.hits import Element
+from kiosk.show.hits import Element, StaffKey
 from kiosk.show.show import Change, Mode, Show
 from kiosk.show.staff import PinGate
 from kiosk.ui.base import HitTarget
@@ -47,20 +47,20 @@ STATUS_EVERY_S = 5.0
 log = logging.getLogger(__name__)
 PULSE_MS = 50
 """Timer interval in the attract loop, for the touch hint's slow pulse."""
-KEY_NAMES: dict[int, str] = {
-    Qt.Key.Key_Right: "next",
-    Qt.Key.Key_PageDown: "next",
-    Qt.Key.Key_Space: "next",
-    Qt.Key.Key_Left: "previous",
-    Qt.Key.Key_PageUp: "previous",
-    Qt.Key.Key_Home: "home",
-    Qt.Key.Key_L: "language",
-    Qt.Key.Key_Return: "enter",
-    Qt.Key.Key_Enter: "enter",
-    Qt.Key.Key_Backspace: "backspace",
-    Qt.Key.Key_Escape: "escape",
-} | {Qt.Key.Key_0 + n: str(n) for n in range(10)}
-"""Qt's keys by the names the controller knows (the keypad's digits are the same keys)."""
+KEY_NAMES: dict[int, StaffKey] = {
+    Qt.Key.Key_Right: StaffKey.NEXT,
+    Qt.Key.Key_PageDown: StaffKey.NEXT,
+    Qt.Key.Key_Space: StaffKey.NEXT,
+    Qt.Key.Key_Left: StaffKey.PREVIOUS,
+    Qt.Key.Key_PageUp: StaffKey.PREVIOUS,
+    Qt.Key.Key_Home: StaffKey.HOME,
+    Qt.Key.Key_L: StaffKey.LANGUAGE,
+    Qt.Key.Key_Return: StaffKey.ENTER,
+    Qt.Key.Key_Enter: StaffKey.ENTER,
+    Qt.Key.Key_Backspace: StaffKey.BACKSPACE,
+    Qt.Key.Key_Escape: StaffKey.ESCAPE,
+} | {Qt.Key.Key_0 + n: StaffKey.digit(n) for n in range(10)}
+"""Qt's keys as the controller's staff keys (the keypad's digits are the same keys)."""
 
 
 class KioskWindow(QWidget):
@@ -68,28 +68,23 @@ class KioskWindow(QWidget):
 
     def __init__(
         self,
-        deck: Deck,
+        source: ContentSource,
+        display: DisplaySettings | None = None,
         *,
-        lang: str | None = None,
-        kiosk: bool = False,
-        pin_hash: str | None = None,
         clock: Callable[[], float] = time.monotonic,
-        on_staff_exit: Callable[[], None] | None = None,
-        folder: Path | None = None,
-        status_file: Path | None = None,
         analytics: Recorder | None = None,
-        idle_timeout: float | None = None,
-        snapshot: Path | None = None,
-        content_problems: list[Problem] | None = None,
+        on_staff_exit: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        deck = with_idle_timeout(deck, idle_timeout)  # the kiosk's, on this and every reload
+        display = display or DisplaySettings()  # a plain window in the deck's language
+        self.source = source
+        self.display = display
+        deck = source.playing()  # the kiosk's idle timeout, on this and every reload
         self.clock = clock
-        self.kiosk = kiosk
+        self.kiosk = display.kiosk
         now = clock()
-        self.show_state = Show(deck, now=now, lang=lang)
+        self.show_state = Show(deck, now=now, lang=display.lang)
         self.analytics = analytics
-        self.idle_timeout = idle_timeout
         self.stage = Stage(deck, lang=self.show_state.lang, now=now, parent=self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -99,7 +94,7 @@ class KioskWindow(QWidget):
         # what a point lands on and reports the touches.
         self.visitor: Controller[HitTarget] = Controller(
             self.show_state,
-            pin_gate=PinGate(pin_hash) if pin_hash else None,
+            pin_gate=PinGate(display.pin_hash) if display.pin_hash else None,
             px_per_mm=self._px_per_mm(),
             on_staff_exit=lambda: self.on_staff_exit(),
             on_card_opened=self._card_opened,
@@ -110,7 +105,7 @@ class KioskWindow(QWidget):
             clock,
             targets=self._live_targets,
             notices=NOTICES.current,
-            kiosk=kiosk,
+            kiosk=self.kiosk,
             parent=self,
         )
         self.overlay.on_pointer = self.pointer
@@ -118,7 +113,7 @@ class KioskWindow(QWidget):
         self.failed_slides: set[str] = set()
         self.on_unusable: Callable[[], None] = lambda: QApplication.exit(UNUSABLE_EXIT)
         self.started = now
-        self.status_file = status_file
+        self.status_file = display.status_file
         self.last_reload: dict[str, Any] = {"ok": True, "at": utc_now(), "errors": []}
         self.last_advance_at = utc_now()
         self._status_due = now
@@ -126,15 +121,15 @@ class KioskWindow(QWidget):
         # threads too; the tick compares their version (-1: show those from the start-up).
         self._notices_seen = -1
         self.watcher: ContentWatcher | None = None
-        if folder is not None:
+        if source.folder is not None:
             self.watcher = ContentWatcher(
-                folder, revision=deck.revision, snapshot=snapshot, parent=self
+                source.folder, revision=deck.revision, snapshot=source.snapshot, parent=self
             )
             self.watcher.reloaded.connect(self.on_reloaded)
             self.watcher.failed.connect(self.on_failed)
-        if content_problems:
+        if source.problems:
             # Started from the last good copy because the folder is broken: say so at once.
-            self.on_failed(content_problems)
+            self.on_failed(list(source.problems))
             if self.watcher is not None:
                 self.watcher.expect_recovery()
         self.setWindowTitle(deck.settings.title.get(self.show_state.lang))
@@ -146,7 +141,7 @@ class KioskWindow(QWidget):
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.tick)
         self.timer.start(FRAME_MS)
-        if kiosk:
+        if self.kiosk:
             inhibit_screen_saver()
             self.setCursor(Qt.CursorShape.BlankCursor)
             self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
@@ -240,7 +235,7 @@ class KioskWindow(QWidget):
         self.failed_slides = set()
         self.last_reload = {"ok": True, "at": utc_now(), "errors": []}
         # The kiosk's configured idle timeout overrides every deck's, reloaded ones too.
-        self.show_state.replace_deck(with_idle_timeout(deck, self.idle_timeout), self.clock())
+        self.show_state.replace_deck(self.source.playing(deck), self.clock())
         self.overlay.update()
 
     def on_failed(self, problems: list[Problem]) -> None:
@@ -399,7 +394,7 @@ class KioskWindow(QWidget):
         name = KEY_NAMES.get(event.key())
         if self.visitor.key(name, self.clock()):
             self.overlay.update()
-        elif name == "escape" and not self.kiosk:
+        elif name is StaffKey.ESCAPE and not self.kiosk:
             self.close()
         else:
             super().keyPressEvent(event)
