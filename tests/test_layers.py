@@ -47,7 +47,7 @@ def test_the_contracts_hold() -> None:
 @pytest.mark.parametrize(
     ("module", "line", "broken"),
     [
-        ("content/model.py", "import PySide6.QtCore", "import no Qt and no pyqtgraph"),
+        ("content/model/text.py", "import PySide6.QtCore", "import no Qt and no pyqtgraph"),
         ("show/show.py", "import pyqtgraph", "import no Qt and no pyqtgraph"),
         ("ops/status.py", "from kiosk.ui import window", "Layers"),
         ("content/loader.py", "import kiosk.show.show", "Layers"),
