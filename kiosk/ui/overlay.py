@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QColor,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -33,29 +32,11 @@ from kiosk.ui import chrome
 from kiosk.ui.base import HitTarget
 from kiosk.ui.chrome import Button, CardLayout
 from kiosk.ui.draw.grid import Grid
-from kiosk.ui.draw.paint import pixmap_layer
+from kiosk.ui.draw.paint import device_ratio, pixmap_layer, theme_color
 from kiosk.ui.draw.text import draw_text, fit_font
 from kiosk.ui.fonts import ui_font
-
-STRINGS: dict[str, dict[str, str]] = {
-    "hint": {"zh": "触摸屏幕，开始探索", "en": "Touch to explore"},
-    "still": {"zh": "还在浏览吗？", "en": "Still exploring?"},
-    "keep": {"zh": "继续浏览", "en": "Keep exploring"},
-    "returning": {"zh": "{n} 秒后返回首页", "en": "Returning to the start in {n} s"},
-    "lang": {"zh": "中文", "en": "EN"},
-    "pin": {"zh": "工作人员 PIN", "en": "Staff PIN"},
-    "wrong": {"zh": "PIN 不正确", "en": "Wrong PIN"},
-    "locked": {"zh": "请 {n} 秒后再试", "en": "Try again in {n} s"},
-    "content": {
-        "zh": "内容有误，仍在播放上一版（共 {n} 处）：",
-        "en": "Content error: the last good version is still showing ({n} in all):",
-    },
-    "ops": {
-        "zh": "运行提示（与内容无关，节目照常播放）：",
-        "en": "Operations notice (not about the content; the show goes on):",
-    },
-}
-CENTER = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+from kiosk.ui.pinpad import paint_pin_pad
+from kiosk.ui.words import CENTER, STRINGS
 
 
 class Overlay(QWidget):
@@ -230,16 +211,11 @@ class Overlay(QWidget):
         finally:
             painter.end()
 
-    def _color(self, name: str, alpha: float = 1.0) -> QColor:
-        color = QColor(getattr(self.theme.colors, name))
-        color.setAlphaF(alpha)
-        return color
-
     def _paint_cached_nav(self, painter: QPainter, grid: Grid) -> None:
         """The navigation bar changes only with the slide, language or a press: it is painted
         into a pixmap then, and every animation frame reuses it."""
         show = self.show_state
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        ratio = device_ratio(painter)
         key = (
             self.width(),
             self.height(),
@@ -267,11 +243,15 @@ class Overlay(QWidget):
                 on = control.key.index == show.index
                 radius = grid.px(9 if on else 6) * (1.25 if down else 1.0)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(self._color("teal" if on else "muted", 1.0 if on else 0.45))
+                painter.setBrush(
+                    theme_color(self.theme, "teal" if on else "muted", 1.0 if on else 0.45)
+                )
                 painter.drawEllipse(rect.center(), radius, radius)
                 continue
-            painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
-            painter.setBrush(self._color("teal" if down else "panel", 0.55 if down else 0.9))
+            painter.setPen(QPen(theme_color(self.theme, "panel_edge"), grid.px(1.5)))
+            painter.setBrush(
+                theme_color(self.theme, "teal" if down else "panel", 0.55 if down else 0.9)
+            )
             radius = rect.height() / 2
             painter.drawRoundedRect(rect, radius, radius)
             if control.key is Control.LANG:
@@ -282,7 +262,7 @@ class Overlay(QWidget):
     def _paint_icon(self, painter: QPainter, grid: Grid, key: Control, rect: QRectF) -> None:
         c = rect.center()
         s = rect.width() * 0.16
-        pen = QPen(self._color("text"), grid.px(4))
+        pen = QPen(theme_color(self.theme, "text"), grid.px(4))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
@@ -315,7 +295,7 @@ class Overlay(QWidget):
         for code, half in zip(("zh", "en"), halves, strict=True):
             on = code == lang
             font = ui_font(grid.px(24), bold=on)
-            color = self._color("text") if on else self._color("muted")
+            color = theme_color(self.theme, "text") if on else theme_color(self.theme, "muted")
             draw_text(painter, half, STRINGS["lang"][code], font, color, CENTER)
 
     def _paint_hint(self, painter: QPainter, grid: Grid, now: float) -> None:
@@ -324,8 +304,8 @@ class Overlay(QWidget):
         else:
             pulse = 0.72 + 0.28 * math.sin(now * 2 * math.pi / 3.0)  # a slow 3 s breath
         rect = self.hint_rect()
-        painter.setPen(QPen(self._color("teal", 0.8 * pulse), grid.px(2)))
-        painter.setBrush(self._color("panel", 0.85))
+        painter.setPen(QPen(theme_color(self.theme, "teal", 0.8 * pulse), grid.px(2)))
+        painter.setBrush(theme_color(self.theme, "panel", 0.85))
         painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
         text = STRINGS["hint"][self.show_state.lang]
         font = fit_font(
@@ -335,16 +315,16 @@ class Overlay(QWidget):
             bold=True,
             max_lines=1,
         )
-        draw_text(painter, rect, text, font, self._color("text", pulse), CENTER)
+        draw_text(painter, rect, text, font, theme_color(self.theme, "text", pulse), CENTER)
 
     def _paint_card(self, painter: QPainter, grid: Grid) -> None:
         layout = self.card_layout()
         assert layout is not None
-        painter.fillRect(self.rect(), self._color("background", 0.62))
+        painter.fillRect(self.rect(), theme_color(self.theme, "background", 0.62))
         rect = layout.rect
         radius = grid.px(self.theme.space.radius)
-        painter.setPen(QPen(self._color("teal", 0.9), grid.px(2)))
-        painter.setBrush(self._color("panel"))
+        painter.setPen(QPen(theme_color(self.theme, "teal", 0.9), grid.px(2)))
+        painter.setBrush(theme_color(self.theme, "panel"))
         painter.drawRoundedRect(rect, radius, radius)
         pad = grid.px(48)
         close = self.card_close_rect()
@@ -361,19 +341,24 @@ class Overlay(QWidget):
                 | Qt.TextFlag.TextWordWrap
             )
             draw_text(
-                painter, title_rect, layout.title, layout.title_font, self._color("text"), flags
+                painter,
+                title_rect,
+                layout.title,
+                layout.title_font,
+                theme_color(self.theme, "text"),
+                flags,
             )
         painter.fillRect(
             QRectF(rect.left() + pad, title_rect.bottom() + grid.px(16), grid.px(64), grid.px(4)),
-            self._color("gold"),
+            theme_color(self.theme, "gold"),
         )
         origin = QPointF(rect.left() + pad, rect.top() + layout.body_top)
         layout.block.draw(painter, origin, self.theme.colors.text)
         down = self.visitor.pressed is CardPart.CLOSE
-        painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
-        painter.setBrush(self._color("teal" if down else "background", 0.8))
+        painter.setPen(QPen(theme_color(self.theme, "panel_edge"), grid.px(1.5)))
+        painter.setBrush(theme_color(self.theme, "teal" if down else "background", 0.8))
         painter.drawEllipse(close)
-        pen = QPen(self._color("text"), grid.px(4))
+        pen = QPen(theme_color(self.theme, "text"), grid.px(4))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         c, s = close.center(), close.width() * 0.18
@@ -382,15 +367,15 @@ class Overlay(QWidget):
 
     def _paint_countdown(self, painter: QPainter, grid: Grid, seconds: float) -> None:
         lang = self.show_state.lang
-        painter.fillRect(self.rect(), self._color("background", 0.7))
+        painter.fillRect(self.rect(), theme_color(self.theme, "background", 0.7))
         # A panel behind the words keeps them legible over any slide (bars, images).
         width = min(grid.width - 2 * grid.margin, grid.px(820))
         panel = QRectF(
             (grid.width - width) / 2, grid.height / 2 - grid.px(250), width, grid.px(430)
         )
         radius = grid.px(self.theme.space.radius)
-        painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
-        painter.setBrush(self._color("panel"))
+        painter.setPen(QPen(theme_color(self.theme, "panel_edge"), grid.px(1.5)))
+        painter.setBrush(theme_color(self.theme, "panel"))
         painter.drawRoundedRect(panel, radius, radius)
         question = QRectF(0, grid.height / 2 - grid.px(190), grid.width, grid.px(90))
         draw_text(
@@ -398,22 +383,24 @@ class Overlay(QWidget):
             question,
             STRINGS["still"][lang],
             ui_font(grid.px(56), bold=True),
-            self._color("text"),
+            theme_color(self.theme, "text"),
             CENTER,
         )
         note = QRectF(0, grid.height / 2 - grid.px(90), grid.width, grid.px(60))
         text = STRINGS["returning"][lang].format(n=math.ceil(seconds))
-        draw_text(painter, note, text, ui_font(grid.px(30)), self._color("muted"), CENTER)
+        draw_text(
+            painter, note, text, ui_font(grid.px(30)), theme_color(self.theme, "muted"), CENTER
+        )
         keep = self.keep_rect()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self._color("gold"))
+        painter.setBrush(theme_color(self.theme, "gold"))
         painter.drawRoundedRect(keep, keep.height() / 2, keep.height() / 2)
         draw_text(
             painter,
             keep,
             STRINGS["keep"][lang],
             ui_font(grid.px(44), bold=True),
-            self._color("background"),
+            theme_color(self.theme, "background"),
             CENTER,
         )
 
@@ -425,20 +412,21 @@ class Overlay(QWidget):
             if not self.visitor.pin_open:
                 radius = grid.px(7)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(self._color("gold", 0.8))
+                painter.setBrush(theme_color(self.theme, "gold", 0.8))
                 painter.drawEllipse(QPointF(grid.width - grid.px(22), grid.px(22)), radius, radius)
             return
         lang = self.show_state.lang
         band = QRectF(0, 0, grid.width, grid.px(120))
-        painter.fillRect(band, self._color("panel", 0.96))
+        painter.fillRect(band, theme_color(self.theme, "panel", 0.96))
         painter.fillRect(
-            QRectF(0, band.bottom() - grid.px(4), grid.width, grid.px(4)), self._color("gold")
+            QRectF(0, band.bottom() - grid.px(4), grid.width, grid.px(4)),
+            theme_color(self.theme, "gold"),
         )
         inner = band.adjusted(grid.margin, grid.px(14), -grid.margin, -grid.px(14))
         head = STRINGS["content"][lang].format(n=len(errors))
         text = f"{head}\n{errors[0]}"
         font = fit_font(text, inner, grid.px(24), max_lines=3)
-        draw_text(painter, inner, text, font, self._color("text"))
+        draw_text(painter, inner, text, font, theme_color(self.theme, "text"))
 
     def _paint_notice_mark(self, painter: QPainter, grid: Grid) -> None:
         """Operations notices (the kiosk's own files) get only a small sky-blue mark, beside
@@ -448,95 +436,29 @@ class Overlay(QWidget):
         x = grid.width - grid.px(44 if beside else 22)
         y = grid.px(22) if self.kiosk or not self.content_errors else grid.px(142)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self._color("sky", 0.8))
+        painter.setBrush(theme_color(self.theme, "sky", 0.8))
         painter.drawEllipse(QPointF(x, y), grid.px(7), grid.px(7))
 
     def _paint_pin(self, painter: QPainter, grid: Grid, now: float) -> None:
-        visitor = self.visitor
-        lang = self.show_state.lang
-        painter.fillRect(self.rect(), self._color("background", 0.85))
-        pad = self.pin_rect()
-        radius = grid.px(self.theme.space.radius)
-        painter.setPen(QPen(self._color("panel_edge"), grid.px(2)))
-        painter.setBrush(self._color("panel"))
-        painter.drawRoundedRect(pad, radius, radius)
-        title = QRectF(pad.left(), pad.top() + grid.px(28), pad.width(), grid.px(56))
-        draw_text(
+        painter.fillRect(self.rect(), theme_color(self.theme, "background", 0.85))
+        paint_pin_pad(
             painter,
-            title,
-            STRINGS["pin"][lang],
-            ui_font(grid.px(36), bold=True),
-            self._color("text"),
-            CENTER,
+            grid,
+            self.theme,
+            self.visitor,
+            now,
+            content_errors=self.content_errors,
+            notices=self.notices(),
         )
-        status = self.pin_status_rect()
-        locked = visitor.pin_locked(now)
-        if locked > 0:
-            text = STRINGS["locked"][lang].format(n=math.ceil(locked))
-            draw_text(painter, status, text, ui_font(grid.px(26)), self._color("gold"), CENTER)
-        elif visitor.pin_message:
-            text = STRINGS[visitor.pin_message.value][lang]
-            draw_text(painter, status, text, ui_font(grid.px(26)), self._color("gold"), CENTER)
-        dots = self.pin_dots_rect()
-        draw_text(
-            painter,
-            dots,
-            "●" * len(visitor.pin_entry or "") or "–",
-            ui_font(grid.px(32)),
-            self._color("teal"),
-            CENTER,
-        )
-        notices = self.notices()
-        if self.content_errors or notices:
-            # Staff read the content errors here: beside the pad, or below it in portrait.
-            if grid.portrait:
-                listing = QRectF(
-                    grid.margin,
-                    pad.bottom() + grid.gutter,
-                    grid.width - 2 * grid.margin,
-                    grid.footer.top() - pad.bottom() - grid.gutter,
-                )
-            else:
-                listing = QRectF(
-                    grid.margin, pad.top(), pad.left() - grid.margin - grid.gutter, pad.height()
-                )
-            if self.content_errors and notices:
-                half = listing.height() / 2
-                errors_rect = QRectF(listing.left(), listing.top(), listing.width(), half)
-                notices_rect = errors_rect.translated(0, half)
-            else:
-                errors_rect = notices_rect = listing
-            if self.content_errors:
-                text = "\n".join(self.content_errors[:8])
-                font = fit_font(text, errors_rect, grid.px(22), min_px=grid.px(12))
-                draw_text(painter, errors_rect, text, font, self._color("gold"))
-            if notices:
-                # Told apart from content errors: its own heading and colour.
-                text = "\n".join([STRINGS["ops"][lang], *notices[:6]])
-                font = fit_font(text, notices_rect, grid.px(22), min_px=grid.px(12))
-                draw_text(painter, notices_rect, text, font, self._color("sky"))
-        for key in self.pin_keys():
-            down = visitor.pressed == key.key
-            painter.setPen(QPen(self._color("panel_edge"), grid.px(1.5)))
-            painter.setBrush(self._color("teal" if down else "background", 0.9))
-            painter.drawEllipse(key.rect)
-            draw_text(
-                painter,
-                key.rect,
-                key.key.label,
-                ui_font(grid.px(40), bold=True),
-                self._color("text"),
-                CENTER,
-            )
 
     def _paint_ripples(self, painter: QPainter, grid: Grid, now: float) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for ripple in self.visitor.ripples:
             x, y, t = ripple.x, ripple.y, ripple.progress(now)
             radius = grid.px(28 + 60 * t)
-            painter.setPen(QPen(self._color("teal", 0.85 * (1 - t)), grid.px(5)))
+            painter.setPen(QPen(theme_color(self.theme, "teal", 0.85 * (1 - t)), grid.px(5)))
             painter.drawEllipse(QPointF(x, y), radius, radius)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self._color("teal", 0.3 * (1 - t)))
+            painter.setBrush(theme_color(self.theme, "teal", 0.3 * (1 - t)))
             painter.drawEllipse(QPointF(x, y), grid.px(26), grid.px(26))
             painter.setBrush(Qt.BrushStyle.NoBrush)

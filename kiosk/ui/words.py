@@ -1,0 +1,30 @@
+"""The words of the kiosk's own chrome (hint, countdown, PIN pad, notices), in both languages.
+
+The overlay and the PIN pad paint them; the glyph test checks the fonts cover every one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+STRINGS: dict[str, dict[str, str]] = {
+    "hint": {"zh": "触摸屏幕，开始探索", "en": "Touch to explore"},
+    "still": {"zh": "还在浏览吗？", "en": "Still exploring?"},
+    "keep": {"zh": "继续浏览", "en": "Keep exploring"},
+    "returning": {"zh": "{n} 秒后返回首页", "en": "Returning to the start in {n} s"},
+    "lang": {"zh": "中文", "en": "EN"},
+    "pin": {"zh": "工作人员 PIN", "en": "Staff PIN"},
+    "wrong": {"zh": "PIN 不正确", "en": "Wrong PIN"},
+    "locked": {"zh": "请 {n} 秒后再试", "en": "Try again in {n} s"},
+    "content": {
+        "zh": "内容有误，仍在播放上一版（共 {n} 处）：",
+        "en": "Content error: the last good version is still showing ({n} in all):",
+    },
+    "ops": {
+        "zh": "运行提示（与内容无关，节目照常播放）：",
+        "en": "Operations notice (not about the content; the show goes on):",
+    },
+}
+"""Each piece of chrome text by language; `{n}` is filled in where a number goes."""
+CENTER = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+"""Centred, word-wrapped text."""
