@@ -11,7 +11,8 @@ import tempfile
 from pathlib import Path
 
 from kiosk.content.files import UnreadableFile, read_limited
-from kiosk.content.loader import Deck, check_folder, visible_files
+from kiosk.content.folder import visible_files
+from kiosk.content.loader import Deck, check_folder
 from kiosk.content.problems import Problem
 from kiosk.ops.notices import best_effort
 

@@ -42,7 +42,8 @@ from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from kiosk.content.loader import IGNORED_FOLDERS, IMAGE_SUFFIXES, Deck, check_folder
+from kiosk.content.folder import IGNORED_FOLDERS, IMAGE_SUFFIXES
+from kiosk.content.loader import Deck, check_folder
 from kiosk.content.problems import Problem
 from kiosk.ops.snapshot import save_snapshot
 
