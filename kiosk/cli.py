@@ -1,24 +1,18 @@
-"""The `kiosk` command: run the show, and the curator's and installer's tools around it."""
+"""The `kiosk` command's argument parser and dispatch: each command's options, handed to the
+layer that does the work (the work's own imports load only when that command runs)."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kiosk.content.bundled import default_content
-from kiosk.ops.paths import APP, SYSTEM_CONFIG
+from kiosk.ops.paths import SYSTEM_CONFIG
 from kiosk.ops.version import DISTRIBUTION, package_version
-
-if TYPE_CHECKING:
-    from kiosk.content.loader import Deck
-
-log = logging.getLogger(__name__)
 
 
 class _VersionAction(argparse.Action):
@@ -50,44 +44,15 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kiosk.content.loader import check_folder
+    from kiosk.content.commands import validate_main
 
-    folder = args.dir or default_content()
-    deck, problems = check_folder(folder)
-    errors = [p for p in problems if p.is_error or args.strict]
-    # Findings are the command's output, as a linter's are: on stdout, the summary last, so
-    # `kiosk validate DIR | grep ...` and editors' problem matchers see them.
-    for problem in problems:
-        print(problem)
-    warnings = len(problems) - len([p for p in problems if p.is_error])
-    if deck is None or errors:
-        print(f"{folder}: not valid ({len(errors)} error{'s' if len(errors) != 1 else ''})")
-        return 1
-    note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-    print(f"{folder}: valid, {len(deck.slides)} slides, {len(deck.metrics)} figures{note}")
-    return 0
+    return validate_main(args.dir or default_content(), strict=args.strict)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    import json
+    from kiosk.content.commands import schema_main
 
-    from kiosk.content.schema import SCHEMA_KINDS, schema_for, schema_text, write_schemas
-
-    if args.reference:
-        from kiosk.content.reference import reference_markdown
-
-        sys.stdout.write(reference_markdown())
-        return 0
-    if args.write:
-        for path in write_schemas(args.write):
-            print(path)
-        return 0
-    if args.kind:
-        sys.stdout.write(schema_text(args.kind))
-    else:
-        bundle = {kind: schema_for(kind) for kind in SCHEMA_KINDS}
-        sys.stdout.write(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n")
-    return 0
+    return schema_main(kind=args.kind, write=args.write, reference=args.reference)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -103,34 +68,10 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _load_or_report(folder: Path) -> Deck | None:
-    """The folder's deck, printing every problem; None (and a last line) when not valid."""
-    from kiosk.content.loader import check_folder
-
-    deck, problems = check_folder(folder)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if deck is None:
-        print(f"{folder}: not valid; fix the errors above", file=sys.stderr)
-    return deck
-
-
 def cmd_render(args: argparse.Namespace) -> int:
-    folder = args.dir or default_content()
-    deck = _load_or_report(folder)
-    if deck is None:
-        return 1
-    from kiosk.ops.progress import on_terminal, progress_bar
-    from kiosk.ui.app import ensure_app
-    from kiosk.ui.render import render_deck
+    from kiosk.ui.commands import render_main
 
-    ensure_app(offscreen=True)
-    lang = args.lang or deck.settings.default_language
-    with progress_bar(on_terminal()) as progress:
-        written = render_deck(deck, args.out, args.size, lang, progress=progress)
-    for path in written:
-        print(path)
-    return 0
+    return render_main(args.dir or default_content(), args.out, args.size, args.lang)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -146,69 +87,23 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_soak(args: argparse.Namespace) -> int:
-    import json
+    from kiosk.ui.commands import soak_main
 
-    folder = args.dir or default_content()
-    deck = _load_or_report(folder)
-    if deck is None:
-        return 1
-    from kiosk.analytics.recorder import same_file
-    from kiosk.ops.paths import default_analytics_path, default_soak_analytics_path
-    from kiosk.ui.app import ensure_app
-    from kiosk.ui.soak import RSS_GROWTH_LIMIT_MB, soak
-
-    path = None if args.no_analytics else (args.analytics or default_soak_analytics_path())
-    if path is not None and same_file(path, default_analytics_path()):
-        print("--analytics: a burn-in never records into the visitors' database", file=sys.stderr)
-        return 2
-    from kiosk.ops.progress import on_terminal, progress_bar
-    from kiosk.ui.signals import StopSignals, describe
-
-    ensure_app(offscreen=True)
-    # The soak's loop stays in Python (no event loop to wake), so it asks between two steps
-    # whether Ctrl-C or a SIGTERM arrived, and ends cleanly: analytics closed, report printed.
-    with StopSignals() as stop, progress_bar(on_terminal(as_json=args.json)) as progress:
-        report = soak(
-            deck,
-            events=args.events,
-            seed=args.seed,
-            analytics=path,
-            stop=lambda: stop.received is not None,
-            progress=progress,
-        )
-    summary = report.as_json()
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False))
-    else:
-        rss = summary["rss_mb"]
-        print(
-            f"events {summary['events']}, slides visited {summary['slides_visited']}, "
-            f"mode changes {summary['mode_changes']}, cards opened {summary['cards_opened']}\n"
-            f"exceptions {summary['exceptions']}, Qt warnings {summary['qt_warnings']}\n"
-            f"memory {rss['start']} MiB at start, {rss['end']} at the end, {rss['peak']} peak "
-            f"(growth limit {RSS_GROWTH_LIMIT_MB:.0f})"
-        )
-        for error in summary["errors"]:
-            print(error, file=sys.stderr)
-    if stop.received is not None:
-        print(f"soak interrupted by {describe(stop.received)}", file=sys.stderr)
-        # The shell's 128 + N for both: a cut-short burn-in is never a pass (not even a
-        # SIGTERM, which is a clean 0 for `kiosk run`).
-        return 128 + stop.received
-    return 0 if report.ok else 1
+    return soak_main(
+        args.dir or default_content(),
+        events=args.events,
+        seed=args.seed,
+        analytics=args.analytics,
+        no_analytics=args.no_analytics,
+        as_json=args.json,
+    )
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    folder = args.dir or default_content()
-    if _load_or_report(folder) is None:
-        return 1
-    from kiosk.ops.progress import on_terminal, progress_bar
-    from kiosk.ui.bench import bench_main
+    from kiosk.ui.commands import bench_command
 
-    with progress_bar(on_terminal(as_json=args.json)) as progress:
-        return bench_main(
-            folder, quick=args.quick, as_json=args.json, check=args.check, progress=progress
-        )
+    folder = args.dir or default_content()
+    return bench_command(folder, quick=args.quick, as_json=args.json, check=args.check)
 
 
 def parse_days(text: str) -> float:
@@ -240,42 +135,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
-    import unicodedata
+    from kiosk.ops.pin import pin_main
 
-    from kiosk.show.staff import hash_pin
-
-    pin = args.pin
-    if pin is None:
-        pin = getpass.getpass("New staff PIN (4-12 digits): ")
-        again = getpass.getpass("Again: ")
-        # Full-width digits from an input method are the same PIN (hash_pin normalises them).
-        if unicodedata.normalize("NFKC", again) != unicodedata.normalize("NFKC", pin):
-            print("the two PINs differ", file=sys.stderr)
-            return 1
-    try:
-        encoded = hash_pin(pin)
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    if args.config is None:
-        print(encoded)
-        return 0
-    from kiosk.content.problems import ContentError
-    from kiosk.ops.config import set_pin_hash
-    from kiosk.ops.paths import default_config_path
-
-    path = Path(args.config) if args.config else default_config_path()
-    try:
-        set_pin_hash(path, encoded)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"{path}: {exc.strerror}", file=sys.stderr)
-        return 1
-    print(f"{path}: staff PIN set; sudo systemctl restart {APP}")
-    return 0
+    return pin_main(args.pin, args.config)
 
 
 def build_parser() -> argparse.ArgumentParser:

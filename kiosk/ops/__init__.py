@@ -2,5 +2,6 @@
 
 `paths` (the app name and every platform folder), `config` (kiosk.yaml), `settings` (one
 run's settings, resolved once), `logs`, `notices` (best-effort writes and operations notices),
-`status` (the status file), `notify` (systemd's sd_notify) and `fleet` (`kiosk status`).
+`status` (the status file), `notify` (systemd's sd_notify), `fleet` (`kiosk status`), `pin`
+(`kiosk pin`) and `version` (the installed version).
 """

@@ -1,0 +1,65 @@
+"""The curator's commands on a content folder: `kiosk validate`, `kiosk schema`, and the check
+the other commands make before they play a deck."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.content.loader import Deck
+
+
+def validate_main(folder: Path, *, strict: bool) -> int:
+    """`kiosk validate`: every problem as file:line:col on stdout, the summary last."""
+    from kiosk.content.loader import check_folder
+
+    deck, problems = check_folder(folder)
+    errors = [p for p in problems if p.is_error or strict]
+    # Findings are the command's output, as a linter's are: on stdout, the summary last, so
+    # `kiosk validate DIR | grep ...` and editors' problem matchers see them.
+    for problem in problems:
+        print(problem)
+    warnings = len(problems) - len([p for p in problems if p.is_error])
+    if deck is None or errors:
+        print(f"{folder}: not valid ({len(errors)} error{'s' if len(errors) != 1 else ''})")
+        return 1
+    note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    print(f"{folder}: valid, {len(deck.slides)} slides, {len(deck.metrics)} figures{note}")
+    return 0
+
+
+def schema_main(*, kind: str | None, write: Path | None, reference: bool) -> int:
+    """`kiosk schema`: the JSON Schema of one file kind or all, written out, or the reference."""
+    import json
+
+    from kiosk.content.schema import SCHEMA_KINDS, schema_for, schema_text, write_schemas
+
+    if reference:
+        from kiosk.content.reference import reference_markdown
+
+        sys.stdout.write(reference_markdown())
+        return 0
+    if write:
+        for path in write_schemas(write):
+            print(path)
+        return 0
+    if kind:
+        sys.stdout.write(schema_text(kind))
+    else:
+        bundle = {kind: schema_for(kind) for kind in SCHEMA_KINDS}
+        sys.stdout.write(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def load_or_report(folder: Path) -> Deck | None:
+    """The folder's deck, printing every problem; None (and a last line) when not valid."""
+    from kiosk.content.loader import check_folder
+
+    deck, problems = check_folder(folder)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if deck is None:
+        print(f"{folder}: not valid; fix the errors above", file=sys.stderr)
+    return deck
