@@ -382,7 +382,7 @@ def test_a_log_file_that_is_a_fifo_does_not_hang_the_start(
         notify.wait_for("READY=1", kiosk)
         kiosk.wait_running()
         assert kiosk.status()["notices"] == [
-            f"cannot write the log file {fifo}: not a regular file (a FIFO)"
+            f"cannot write the log file {fifo}: it is a named pipe (FIFO), not a regular file"
         ]
         assert kiosk.stop(signal.SIGTERM)[0] == 0
     finally:

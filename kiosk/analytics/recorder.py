@@ -18,13 +18,11 @@ moment, so days and hours are reported in the kiosk's local time wherever the re
 
 from __future__ import annotations
 
-import errno
 import itertools
 import logging
 import os
 import queue
 import sqlite3
-import stat
 import threading
 import time
 from collections.abc import Callable
@@ -39,7 +37,7 @@ from kiosk.analytics.database import (
     connect,
     utc_offset,
 )
-from kiosk.ops.notices import best_effort, file_kind
+from kiosk.ops.notices import best_effort, open_regular_file
 
 QUEUE_LIMIT = 20_000
 """Events waiting to be written; beyond this (a stalled disk) new events are dropped, not held."""
@@ -268,16 +266,8 @@ class Recorder:
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # SQLite says only "unable to open database file": opening it first gives the
-        # system's reason (Permission denied, Read-only file system) and refuses a FIFO or a
-        # folder. An empty new file is a new database to SQLite.
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
-        try:
-            mode = os.fstat(fd).st_mode
-        finally:
-            os.close(fd)
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"not a regular file ({file_kind(mode)})")
+        # An empty new file is a new database to SQLite.
+        open_regular_file(self.path, os.O_RDWR)
         conn = connect(self.path)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
-import stat
 import sys
 import types
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.ops.notices import ERRORS, best_effort, file_kind
+from kiosk.ops.notices import ERRORS, best_effort, open_regular_file
 from kiosk.ops.paths import default_log_file
 
 log = logging.getLogger("kiosk")
@@ -92,20 +90,7 @@ def log_file_step(path: Path) -> str:
 def _check_log_target(path: Path) -> None:
     """Refuse a log path that is not a regular file, without blocking: appending to a FIFO
     nobody reads would hang the start, and rotating a device would rename it."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC
-    try:
-        fd = os.open(path, flags, 0o644)
-    except OSError as exc:
-        if exc.errno != errno.ENXIO:  # ENXIO: a FIFO with no reader, or a socket
-            raise
-        kind = file_kind(os.stat(path).st_mode)
-        raise OSError(errno.EINVAL, f"not a regular file ({kind})") from None
-    try:
-        mode = os.fstat(fd).st_mode
-    finally:
-        os.close(fd)
-    if not stat.S_ISREG(mode):
-        raise OSError(errno.EINVAL, f"not a regular file ({file_kind(mode)})")
+    open_regular_file(path, os.O_WRONLY | os.O_APPEND)
 
 
 def setup_logging(level: str = "INFO", log_file: Path | None = None) -> Path | None:

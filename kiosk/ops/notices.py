@@ -19,9 +19,11 @@ import errno
 import logging
 import os
 import sqlite3
-import stat
 import threading
 import types
+from pathlib import Path
+
+from kiosk.content.files import kind_reason
 
 log = logging.getLogger("kiosk.ops")
 """The operations log (one name for the whole package, as the journal shows it)."""
@@ -159,15 +161,21 @@ def best_effort(
 # -- what a file is --------------------------------------------------------------------------
 
 
-def file_kind(mode: int) -> str:
-    """What a non-regular file is, in words (for the writers' notices: a log file or an
-    analytics database that turns out to be a FIFO or a folder)."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "of an unknown kind"
+def open_regular_file(path: Path, flags: int) -> None:
+    """Create or open `path` for writing, without blocking, and refuse it unless it is a
+    regular file: appending to a FIFO nobody reads would hang the start, rotating a device
+    would rename it, and SQLite would only say "unable to open database file". Raises OSError
+    with the reason the content loader gives for the same kind of file."""
+    try:
+        fd = os.open(path, flags | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ENXIO:  # ENXIO: a FIFO with no reader, or a socket
+            raise
+        refused = kind_reason(os.stat(path).st_mode) or "it is not a regular file"
+        raise OSError(errno.EINVAL, refused) from None
+    try:
+        reason = kind_reason(os.fstat(fd).st_mode)
+    finally:
+        os.close(fd)
+    if reason is not None:
+        raise OSError(errno.EINVAL, reason)
