@@ -19,12 +19,12 @@ from pytestqt.qtbot import QtBot
 from kiosk.analytics.recorder import Recorder
 from kiosk.analytics.stats import compute_stats
 from kiosk.content.loader import Deck, load_deck
-from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.show.show import Mode
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import write_show
 from tests.helpers.touch import center, swipe, tap
+from tests.helpers.windows import shown_window
 
 WALL_AT_START = float(calendar.timegm((2026, 5, 1, 2, 0, 0)))
 """The wall clock when the fake monotonic clock reads 1000."""
@@ -58,13 +58,8 @@ def window(
     qtbot: QtBot, deck: Deck, recorder: tuple[Recorder, ManualClock, Path]
 ) -> Iterator[KioskWindow]:
     rec, clock, _ = recorder
-    win = KioskWindow(ContentSource.of(deck), clock=clock, analytics=rec)
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.timer.stop()
+    with shown_window(qtbot, deck, size=(1920, 1080), clock=clock, analytics=rec) as win:
+        yield win
 
 
 def category_center(window: KioskWindow, key: str) -> QPoint:

@@ -18,6 +18,7 @@ from kiosk.show.clock import ManualClock
 from kiosk.ui.slides.title import TitleView
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BUNDLED, TITLES, write_show
+from tests.helpers.windows import shown_window
 
 
 @pytest.fixture
@@ -27,12 +28,8 @@ def deck(tmp_path: Path) -> Deck:
 
 @pytest.fixture
 def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
-    win = KioskWindow(ContentSource.of(deck), clock=ManualClock(1000.0))
-    qtbot.addWidget(win)
-    win.resize(960, 540)
-    win.show()
-    yield win
-    win.timer.stop()
+    with shown_window(qtbot, deck) as win:
+        yield win
 
 
 def advance(window: KioskWindow, seconds: float) -> None:

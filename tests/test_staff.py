@@ -13,13 +13,12 @@ from pytestqt.qtbot import QtBot
 from kiosk.cli import main
 from kiosk.content.loader import load_deck
 from kiosk.ops.display import DisplaySettings
-from kiosk.ops.source import ContentSource
-from kiosk.show.clock import ManualClock
 from kiosk.show.hits import PinKey
 from kiosk.show.staff import HOLD_S, PinGate, hash_pin, verify_pin
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import TITLES, write_show
 from tests.helpers.touch import center, swipe, tap, touch_device
+from tests.helpers.windows import shown_window
 
 HASH = hash_pin("2468", salt="testsalt", iterations=1000)
 
@@ -72,17 +71,11 @@ def test_pin_command_prints_a_hash(capsys: pytest.CaptureFixture[str]) -> None:
 def staffed(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[KioskWindow, list[str]]]:
     exits: list[str] = []
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(
-        ContentSource.of(deck),
-        DisplaySettings(kiosk=True, pin_hash=HASH),
-        clock=ManualClock(1000.0),
-        on_staff_exit=lambda: exits.append("exit"),
-    )
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    yield win, exits
-    win.timer.stop()
+    display = DisplaySettings(kiosk=True, pin_hash=HASH)
+    with shown_window(
+        qtbot, deck, display, size=(1920, 1080), on_staff_exit=lambda: exits.append("exit")
+    ) as win:
+        yield win, exits
 
 
 def hold_corner(window: KioskWindow, seconds: float) -> None:
@@ -224,15 +217,9 @@ def test_the_idle_reset_closes_a_pad_left_open(
 
 def test_no_pin_means_no_exit_gesture(qtbot: QtBot, tmp_path: Path) -> None:
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(
-        ContentSource.of(deck), DisplaySettings(kiosk=True), clock=ManualClock(1000.0)
-    )
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    hold_corner(win, HOLD_S * 2)
-    assert not win.visitor.pin_open
-    win.timer.stop()
+    with shown_window(qtbot, deck, DisplaySettings(kiosk=True), size=(1920, 1080)) as win:
+        hold_corner(win, HOLD_S * 2)
+        assert not win.visitor.pin_open
 
 
 def test_screen_saver_inhibit_is_harmless_without_a_desktop(

@@ -17,12 +17,11 @@ from kiosk.content.loader import load_deck
 from kiosk.content.problems import ContentError
 from kiosk.ops.config import load_config
 from kiosk.ops.display import DisplaySettings
-from kiosk.ops.source import ContentSource
-from kiosk.show.clock import ManualClock
 from kiosk.show.staff import check_hash_format, hash_pin, normalise_pin, verify_pin
 from kiosk.ui.window import KioskWindow
 from tests.helpers.install import clean_env
 from tests.helpers.show import REPO, TITLES, write_show
+from tests.helpers.windows import shown_window
 
 DIGEST = "0" * 64
 
@@ -142,17 +141,9 @@ def test_analytics_days_in_range_are_taken() -> None:
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[KioskWindow]:
     deck = load_deck(write_show(tmp_path / "show", TITLES))
-    win = KioskWindow(
-        ContentSource.of(deck),
-        DisplaySettings(kiosk=request.param, status_file=tmp_path / "status.json"),
-        clock=ManualClock(1000.0),
-    )
-    qtbot.addWidget(win)
-    win.resize(960, 540)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.timer.stop()
+    display = DisplaySettings(kiosk=request.param, status_file=tmp_path / "status.json")
+    with shown_window(qtbot, deck, display) as win:
+        yield win
 
 
 @pytest.mark.parametrize("window", [False], indirect=True)

@@ -16,6 +16,7 @@ from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import TITLES, write_show
+from tests.helpers.windows import shown_window
 
 
 @pytest.fixture
@@ -25,14 +26,8 @@ def deck(tmp_path: Path) -> Deck:
 
 @pytest.fixture
 def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
-    clock = ManualClock(1000.0)
-    win = KioskWindow(ContentSource.of(deck), clock=clock)
-    qtbot.addWidget(win)
-    win.resize(960, 540)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.timer.stop()
+    with shown_window(qtbot, deck) as win:
+        yield win
 
 
 def advance(window: KioskWindow, seconds: float) -> None:

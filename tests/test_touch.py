@@ -11,13 +11,12 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
-from kiosk.ops.source import ContentSource
-from kiosk.show.clock import ManualClock
 from kiosk.show.hits import Dot
 from kiosk.show.show import Mode
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BUNDLED, TITLES, write_show
 from tests.helpers.touch import center, swipe, tap, touch_device
+from tests.helpers.windows import shown_window
 
 
 @pytest.fixture
@@ -25,20 +24,10 @@ def deck(tmp_path: Path) -> Deck:
     return load_deck(write_show(tmp_path / "show", TITLES))
 
 
-def _window(qtbot: QtBot, deck: Deck) -> KioskWindow:
-    win = KioskWindow(ContentSource.of(deck), clock=ManualClock(1000.0))
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 @pytest.fixture
 def window(qtbot: QtBot, deck: Deck) -> Iterator[KioskWindow]:
-    win = _window(qtbot, deck)
-    yield win
-    win.timer.stop()
+    with shown_window(qtbot, deck, size=(1920, 1080)) as win:
+        yield win
 
 
 def test_tapping_next_and_previous(window: KioskWindow) -> None:
@@ -107,9 +96,8 @@ def test_idle_reset_closes_everything(window: KioskWindow) -> None:
 
 @pytest.fixture
 def bundled_window(qtbot: QtBot) -> Iterator[KioskWindow]:
-    win = _window(qtbot, load_deck(BUNDLED))
-    yield win
-    win.timer.stop()
+    with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as win:
+        yield win
 
 
 def _settle_on(window: KioskWindow, slide_id: str) -> None:
@@ -190,17 +178,14 @@ def test_keep_exploring_does_not_also_tap_what_is_behind_it(bundled_window: Kios
 def test_controls_are_at_least_9_mm_and_inside(qtbot: QtBot, size: tuple[int, int]) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    bundled = ContentSource.of(load_deck(BUNDLED))  # 13 slides: 13 dots
-    win = KioskWindow(bundled, clock=ManualClock(1000.0))
-    qtbot.addWidget(win)
-    win.resize(*size)
-    win.show()
-    mm = 25.4 / QGuiApplication.primaryScreen().physicalDotsPerInch()
-    controls = win.overlay.controls()
-    for control in controls:
-        assert control.rect.width() * mm >= 9, control.key
-        assert control.rect.height() * mm >= 9, control.key
-        assert win.rect().toRectF().contains(control.rect), control.key
-    for a, b in zip(controls, controls[1:], strict=False):
-        assert not a.rect.intersected(b.rect).isValid() or a.rect.intersected(b.rect).width() < 1
-    win.timer.stop()
+    # The bundled deck's 13 slides: 13 dots.
+    with shown_window(qtbot, load_deck(BUNDLED), size=size) as win:
+        mm = 25.4 / QGuiApplication.primaryScreen().physicalDotsPerInch()
+        controls = win.overlay.controls()
+        for control in controls:
+            assert control.rect.width() * mm >= 9, control.key
+            assert control.rect.height() * mm >= 9, control.key
+            assert win.rect().toRectF().contains(control.rect), control.key
+        for a, b in zip(controls, controls[1:], strict=False):
+            intersection = a.rect.intersected(b.rect)
+            assert not intersection.isValid() or intersection.width() < 1
