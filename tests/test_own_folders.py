@@ -18,11 +18,9 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +44,7 @@ from kiosk.ops.source import ContentSource
 from kiosk.show.clock import ManualClock
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.window import KioskWindow
+from tests.helpers.notify import NotifySocket
 from tests.helpers.running import RunningKiosk, wait_for
 from tests.helpers.show import BUNDLED, TITLES, write_show
 from tests.helpers.users import as_nobody
@@ -128,41 +127,6 @@ class Unprivileged:
         runtime.mkdir(mode=0o700)
         os.chown(runtime, nobody.pw_uid, nobody.pw_gid)
         self.env = {"XDG_RUNTIME_DIR": str(runtime), "HOME": str(root / "cache")}
-
-
-class NotifySocket:
-    """A datagram socket standing in for systemd's $NOTIFY_SOCKET (abstract: any user can
-    send to it, the kiosk run as nobody too)."""
-
-    def __init__(self, name: str) -> None:
-        self.address = f"\0kiosk-own-folders-{os.getpid()}-{name}"
-        self.socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.socket.bind(self.address)
-        self.messages: list[str] = []
-
-    @property
-    def env(self) -> dict[str, str]:
-        return {"NOTIFY_SOCKET": "@" + self.address[1:]}
-
-    def wait_for(
-        self, what: str, kiosk: RunningKiosk, count: int = 1, timeout: float = 60.0
-    ) -> None:
-        """Until `count` messages starting with `what` have arrived from `kiosk`."""
-        deadline = time.monotonic() + timeout
-        while sum(m.startswith(what) for m in self.messages) < count:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"no {what} ({count}) on the notify socket: {self.messages}")
-            if kiosk.process.poll() is not None:
-                raise AssertionError(f"the kiosk ended before {what}:\n{kiosk.stderr()}")
-            self.socket.settimeout(min(left, 0.5))
-            try:
-                self.messages.append(self.socket.recv(4096).decode("utf-8"))
-            except TimeoutError:
-                continue
-
-    def close(self) -> None:
-        self.socket.close()
 
 
 @pytest.fixture
@@ -275,10 +239,10 @@ def test_the_show_starts_when_every_folder_of_its_own_is_unusable(
 ) -> None:
     kiosk, own = _start(root, kind, mounts, notify)
     try:
-        notify.wait_for("READY=1", kiosk)
+        notify.wait_for("READY=1", ended=kiosk.ended)
         # Each heartbeat comes with a try of the status file: three of them span a retry on
         # the 5 s period, not only the one a new notice asks for at once.
-        notify.wait_for("WATCHDOG=1", kiosk, count=3)
+        notify.wait_for("WATCHDOG=1", count=3, ended=kiosk.ended)
         assert kiosk.process.poll() is None, kiosk.stderr()
         stderr = kiosk.stderr()
         for step in (
@@ -379,7 +343,7 @@ def test_a_log_file_that_is_a_fifo_does_not_hang_the_start(
         env={"QT_QPA_PLATFORM": "offscreen", **notify.env},
     )
     try:
-        notify.wait_for("READY=1", kiosk)
+        notify.wait_for("READY=1", ended=kiosk.ended)
         kiosk.wait_running()
         assert kiosk.status()["notices"] == [
             f"cannot write the log file {fifo}: it is a named pipe (FIFO), not a regular file"

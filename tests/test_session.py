@@ -12,7 +12,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -25,6 +24,7 @@ import pytest
 
 from kiosk.show.staff import hash_pin
 from tests.helpers.install import PACKAGING, offline, run
+from tests.helpers.notify import NotifySocket
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 USER = "nobody"
@@ -148,45 +148,16 @@ def hall(wheelhouse: Callable[[str], Path]) -> Iterator[Hall]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-class NotifySocket:
-    """The socket systemd listens on for a Type=notify service (sd_notify's datagrams)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.sock.bind(str(path))
-        path.chmod(0o777)  # the service's user sends to it
-        self.messages: list[str] = []
-
-    def wait_for(self, field: str, timeout: float) -> float:
-        """Seconds until a datagram carrying `field` (such as READY=1) arrives."""
-        start = time.monotonic()
-        while (left := timeout - (time.monotonic() - start)) > 0:
-            self.sock.settimeout(left)
-            try:
-                message = self.sock.recv(4096).decode()
-            except TimeoutError:
-                break
-            self.messages.append(message)
-            if field in message.splitlines():
-                return time.monotonic() - start
-        pytest.fail(f"no {field} within {timeout} s; got {self.messages}", pytrace=False)
-
-    def close(self) -> None:
-        self.sock.close()
-        self.path.unlink(missing_ok=True)
-
-
 @contextlib.contextmanager
 def session(hall: Hall, **env: str) -> Iterator[tuple[subprocess.Popen[str], NotifySocket]]:
     """The installed kiosk-session, started as the unit starts it, and its notify socket."""
     shutil.rmtree(hall.runtime, ignore_errors=True)
     _owned_folder(hall.runtime, 0o700)
-    notify = NotifySocket(hall.base / "notify.sock")
+    notify = NotifySocket(hall.base.name)
     log = (hall.base / "session.log").open("w")
     process = subprocess.Popen(
         hall.as_user(hall.prefix / "libexec" / "kiosk-session"),
-        env=hall.env(NOTIFY_SOCKET=str(notify.path), **env),
+        env=hall.env(**notify.env, **env),
         cwd="/",
         stdin=subprocess.DEVNULL,
         stdout=log,

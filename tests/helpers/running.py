@@ -95,6 +95,12 @@ class RunningKiosk:
         assert isinstance(data, dict)
         return data
 
+    def ended(self) -> str | None:
+        """None while the kiosk runs; once it has ended, its exit status and what it printed."""
+        if self.process.poll() is None:
+            return None
+        return f"exit {self.process.returncode}:\n{self.stderr()}"
+
     def stderr(self) -> str:
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
