@@ -115,8 +115,9 @@ if ! "$DESTDIR$VENV/bin/python" -c '' >/dev/null 2>&1; then
 fi
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
-cp -R "$SRC/pyproject.toml" "$SRC/README.md" "$SRC/LICENSE" "$SRC/kiosk" "$SRC/content" "$build/"
-find "$build" -name __pycache__ -type d -prune -exec rm -rf {} +
+# shellcheck source=source.sh
+. "$PKG/source.sh"
+copy_source "$build"
 pip() {
     # shellcheck disable=SC2086  # extra pip arguments
     "$DESTDIR$VENV/bin/python" -m pip --disable-pip-version-check install --quiet --no-compile \

@@ -31,8 +31,9 @@ say "fetching the build tools into $DIR"
 say "building the app's wheel into $DIR"
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
-cp -R "$SRC/pyproject.toml" "$SRC/README.md" "$SRC/LICENSE" "$SRC/kiosk" "$SRC/content" "$build/"
-find "$build" -name __pycache__ -type d -prune -exec rm -rf {} +
+# shellcheck source=source.sh
+. "$SRC/packaging/source.sh"
+copy_source "$build"
 "$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$DIR" \
     --find-links "$DIR" "$build"
 say "done: $(find "$DIR" -name '*.whl' | wc -l | tr -d ' ') wheels in $DIR"

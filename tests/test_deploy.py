@@ -569,7 +569,14 @@ def test_units_verify_catches_mistakes(tmp_path: Path) -> None:
     shutil.which("shellcheck") is None, reason="shellcheck not found (Debian's `shellcheck`)"
 )
 def test_scripts_pass_shellcheck() -> None:
-    scripts = ["install.sh", "uninstall.sh", "kiosk-sync.sh", "kiosk-session"]
+    scripts = [
+        "install.sh",
+        "uninstall.sh",
+        "kiosk-sync.sh",
+        "kiosk-session",
+        "wheelhouse.sh",
+        "source.sh",
+    ]
     result = subprocess.run(
         ["shellcheck", "--shell=sh", *scripts],
         cwd=PACKAGING,
