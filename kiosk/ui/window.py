@@ -302,11 +302,7 @@ class KioskWindow(QWidget):
 
     def _restore(self) -> None:
         if self.kiosk and (self.isMinimized() or not self.isVisible()):
-            self.setWindowState(
-                (self.windowState() & ~Qt.WindowState.WindowMinimized)
-                | Qt.WindowState.WindowFullScreen
-            )
-            self.showFullScreen()
+            self.showFullScreen()  # clears the minimised state as it sets full screen
             self.raise_()
             self.activateWindow()
 
