@@ -25,6 +25,7 @@ import pytest
 from kiosk.show.staff import hash_pin
 from tests.helpers.install import PACKAGING, offline, run
 from tests.helpers.notify import NotifySocket
+from tests.helpers.users import nobody_prefix
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 USER = "nobody"
@@ -66,13 +67,7 @@ class Hall:
         return self.stage / "var/lib/liangjiang-kiosk/content"
 
     def as_user(self, *cmd: str | Path) -> list[str]:
-        return [
-            "setpriv",
-            f"--reuid={USER}",
-            f"--regid={_group()}",
-            "--clear-groups",
-            *map(str, cmd),
-        ]
+        return [*nobody_prefix(), *map(str, cmd)]
 
     def env(self, **extra: str) -> dict[str, str]:
         """The service's environment (liangjiang-kiosk.service), headless wlroots for cage."""
@@ -93,12 +88,6 @@ class Hall:
             "WLR_LIBINPUT_NO_DEVICES": "1",
             **extra,
         }
-
-
-def _group() -> str:
-    import grp
-
-    return grp.getgrgid(pwd.getpwnam(USER).pw_gid).gr_name
 
 
 def _owned_folder(path: Path, mode: int = 0o755) -> Path:

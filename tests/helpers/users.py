@@ -13,6 +13,13 @@ from pathlib import Path
 import pytest
 
 
+def nobody_prefix() -> list[str]:
+    """setpriv's arguments that run a command as nobody, with nobody's group and no other
+    (the group has a different name on each system: by number)."""
+    nobody = pwd.getpwnam("nobody")
+    return ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
+
+
 def as_nobody(cwd: Path, *, probe: str = "import kiosk.cli") -> list[str]:
     """The command prefix that runs a command as nobody; skips the test, saying why, when
     this process is not root, setpriv is missing, or nobody cannot run the kiosk from here
@@ -21,9 +28,7 @@ def as_nobody(cwd: Path, *, probe: str = "import kiosk.cli") -> list[str]:
         pytest.skip("needs root, to run the kiosk as the user nobody (setpriv)")
     if shutil.which("setpriv") is None:
         pytest.skip("needs setpriv (util-linux) to run the kiosk as another user")
-    nobody = pwd.getpwnam("nobody")
-    # nobody's group has a different name on each system: by number.
-    prefix = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
+    prefix = nobody_prefix()
     result = subprocess.run(
         [*prefix, sys.executable, "-c", probe],
         capture_output=True,
