@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -24,6 +25,10 @@ from kiosk.content.model.fields import (
 )
 from kiosk.content.model.text import TITLE, TitleText
 from kiosk.content.problems import quoted
+
+MAX_GLOSSARY = 500
+GlossaryTerm = Annotated[str, StringConstraints(min_length=2, max_length=40, pattern=r"^\S+$")]
+"""A term a line never breaks inside: an official name such as 西部陆海新通道."""
 
 
 class LoopSettings(Strict):
@@ -78,6 +83,14 @@ class DeckFile(Strict):
         default_factory=list,
         max_length=MAX_METRIC_FILES,
         description=f"Metric files, relative to the content folder; at most {MAX_METRIC_FILES}",
+    )
+    glossary: list[GlossaryTerm] = Field(
+        default_factory=list,
+        max_length=MAX_GLOSSARY,
+        description=(
+            "Terms a line never breaks inside (official names such as 西部陆海新通道), "
+            f"2 to 40 characters without spaces; at most {MAX_GLOSSARY}"
+        ),
     )
     slides: list[AssetPath] = Field(
         min_length=1,

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 
 from kiosk.content.theme import Theme
 from kiosk.ui.cache import ByteLRU
+from kiosk.ui.draw.observe import observed, tell
 
 
 def device_ratio(painter: QPainter) -> float:
@@ -156,6 +157,9 @@ def draw_figure_text(
 ) -> None:
     """Draw one line of large text (a counting figure) at its baseline `origin`, each glyph
     blitted from a cache: a count-up repaints the same few digits sixty times a second."""
+    if observed():
+        box = QFontMetricsF(font).boundingRect(text).translated(origin)
+        tell(text, [text], box)
     ratio = device_ratio(painter)
     if font.pixelSize() <= LARGE_TEXT_PX:
         # Small runs (a unit, "over") do not change while the figure counts: cache them whole.

@@ -15,8 +15,38 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QTextLayout, QTextOption
 
 from kiosk.ui.cache import ByteLRU
+from kiosk.ui.draw.observe import observed, tell
 from kiosk.ui.draw.paint import blit, device_ratio, pixmap_layer
 from kiosk.ui.fonts import ui_font
+
+
+def laid_lines(layout: QTextLayout) -> list[str]:
+    """The lines a laid-out QTextLayout broke its text into."""
+    text = layout.text()
+    return [
+        text[line.textStart() : line.textStart() + line.textLength()]
+        for line in (layout.lineAt(i) for i in range(layout.lineCount()))
+    ]
+
+
+def _drawn_lines(text: str, font: QFont, width: float, flags: int) -> list[str]:
+    """The lines `draw_text` sets `text` in: QPainter breaks as QTextLayout does in word-wrap
+    mode, at the same width."""
+    if not flags & int(Qt.TextFlag.TextWordWrap):
+        return text.split("\n")
+    lines: list[str] = []
+    for part in text.split("\n"):
+        layout = QTextLayout(part, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(max(1.0, width))
+        layout.endLayout()
+        lines += laid_lines(layout)
+    return lines
+
 
 # --- flags and measures ---
 
@@ -112,7 +142,10 @@ def draw_text(
         cached = _TEXTS.put(key, (pixmap, used, box.topLeft()))
     pixmap, used, offset = cached
     blit(painter, rect.topLeft() + offset, pixmap)
-    return used.translated(rect.topLeft())
+    placed = used.translated(rect.topLeft())
+    if observed():
+        tell(text, _drawn_lines(text, font, rect.width(), flags), placed)
+    return placed
 
 
 def paragraphs(text: str) -> list[str]:
@@ -386,6 +419,8 @@ class TextBlock:
             painter.setOpacity(base * alpha)
             lift = (1 - alpha) * rise
             layout.draw(painter, QPointF(origin.x(), origin.y() + self.tops[index] + lift))
+            if observed():
+                tell(layout.text(), laid_lines(layout), self.paragraph_rect(index, origin))
         painter.restore()
 
     def has_tofu(self) -> bool:
