@@ -337,3 +337,153 @@ def test_hidden_folders_and_files_are_not_content(show: Path) -> None:
     deck, problems = check_folder(show)
     assert deck is not None
     assert problems == []
+
+
+# --- the loop's languages and the glossary ---------------------------------------------------
+
+DECK = (
+    "title: {zh: 测试展, en: Test show}\nmetrics: [metrics.yaml]\n"
+    "slides: [slides/one.yaml, slides/two.yaml]\n"
+)
+"""The base show's deck, three lines; each case below adds its own from line 4."""
+SPACE_HINT = "a glossary term is one unbroken name, and a line may break at a space anyway"
+UNSHOWN_HINT = (
+    "which the kiosk cannot show: texts hold Chinese, Latin, Greek and Cyrillic letters, "
+    "digits, punctuation and common symbols"
+)
+
+DECK_CASES: list[tuple[str, str, list[str]]] = [
+    (
+        "a loop language given twice",
+        "loop: {languages: [zh, en, zh]}\n",
+        ['deck.yaml:4:28: loop.languages[2]: "zh" is listed twice (also loop.languages[0])'],
+    ),
+    (
+        "a loop language given twice, in a block list",
+        "loop:\n  languages:\n    - en\n    - en\n",
+        ['deck.yaml:7:7: loop.languages[1]: "en" is listed twice (also loop.languages[0])'],
+    ),
+    (
+        "a loop language the deck does not offer",
+        "languages: [zh]\nloop: {languages: [zh, en]}\n",
+        ['deck.yaml:5:24: loop.languages[1]: "en" is not one of the deck\'s languages (zh)'],
+    ),
+    (
+        "a loop in no language",
+        "loop: {languages: []}\n",
+        ["deck.yaml:4:19: loop.languages: needs at least 1 item, has 0"],
+    ),
+    (
+        "a loop language the kiosk does not know",
+        "loop: {languages: [zh, fr]}\n",
+        ['deck.yaml:4:24: loop.languages[1]: expected one of zh, en, got "fr"'],
+    ),
+    (
+        "a loop language written as a word, not a list",
+        "loop: {languages: zh}\n",
+        ['deck.yaml:4:19: loop.languages: expected a list, got "zh"'],
+    ),
+    (
+        "a misspelt way of alternating",
+        "loop: {alternate: slides}\n",
+        [
+            'deck.yaml:4:19: loop.alternate: expected one of cycle, slide, got "slides"; '
+            'did you mean "slide"?'
+        ],
+    ),
+    (
+        "a glossary term given twice",
+        "glossary:\n  - 西部陆海新通道\n  - 两江新区\n  - 西部陆海新通道\n",
+        ['deck.yaml:7:5: glossary[2]: "西部陆海新通道" is listed twice (also glossary[0])'],
+    ),
+    (
+        "a glossary term with a space",
+        "glossary: [成渝 双城经济圈]\n",
+        [
+            'deck.yaml:4:12: glossary[0]: character 3 of "成渝 双城经济圈" is a space (U+0020): '
+            + SPACE_HINT
+        ],
+    ),
+    (
+        "a glossary term with an ideographic space",
+        'glossary: ["成渝\u3000双城"]\n',
+        [
+            'deck.yaml:4:12: glossary[0]: character 3 of "成渝\u3000双城" is a space (U+3000): '
+            + SPACE_HINT
+        ],
+    ),
+    (
+        "a glossary term that is too long",
+        "glossary: [" + "两" * 41 + "]\n",
+        [
+            "deck.yaml:4:12: glossary[0]: 41 characters is more than the 40 allowed for a "
+            "glossary term"
+        ],
+    ),
+    (
+        "a glossary term of one character",
+        "glossary: [两]\n",
+        ['deck.yaml:4:12: glossary[0]: "两" is 1 character; a glossary term has 2 to 40'],
+    ),
+    (
+        "a glossary term the kiosk cannot show",
+        "glossary: [两江🚀]\n",
+        [f'deck.yaml:4:12: glossary[0]: character 3 is "🚀" (U+1F680), {UNSHOWN_HINT}'],
+    ),
+    (
+        "a glossary term written as a number",
+        "glossary: [2026]\n",
+        [
+            "deck.yaml:4:12: glossary[0]: expected text, got 2026 (put it in quotes to keep it "
+            "as text)"
+        ],
+    ),
+    (
+        "a glossary written as one term",
+        "glossary: 两江新区\n",
+        ['deck.yaml:4:11: glossary: expected a list, got "两江新区"'],
+    ),
+    (
+        "every bad term and every repeat, in one pass",
+        "glossary: [两, 成渝 双城, 两江新区, 两江新区, 成渝 双城]\n",
+        [
+            'deck.yaml:4:12: glossary[0]: "两" is 1 character; a glossary term has 2 to 40',
+            'deck.yaml:4:15: glossary[1]: character 3 of "成渝 双城" is a space (U+0020): '
+            + SPACE_HINT,
+            'deck.yaml:4:28: glossary[3]: "两江新区" is listed twice (also glossary[2])',
+            'deck.yaml:4:34: glossary[4]: character 3 of "成渝 双城" is a space (U+0020): '
+            + SPACE_HINT,
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"), [c[1:] for c in DECK_CASES], ids=[c[0] for c in DECK_CASES]
+)
+def test_exact_located_messages_about_the_loop_and_glossary(
+    tmp_path: Path, lines: str, expected: list[str]
+) -> None:
+    root = write_show(tmp_path / "show", {"deck.yaml": DECK + lines})
+    deck, problems = check_folder(root)
+    assert deck is None
+    assert [str(p) for p in problems] == expected
+
+
+def test_the_loop_plays_in_the_default_language_unless_told() -> None:
+    from kiosk.content.model import DeckFile
+
+    base = {"title": "T", "slides": ["slides/one.yaml"]}
+    assert DeckFile.model_validate(base).loop_languages == ("zh",)
+    assert DeckFile.model_validate({**base, "default_language": "en"}).loop_languages == ("en",)
+    told = DeckFile.model_validate({**base, "loop": {"languages": ["en", "zh"]}})
+    assert told.loop_languages == ("en", "zh")
+    assert told.loop.alternate == "cycle"
+
+
+def test_a_deck_with_a_bilingual_loop_and_a_glossary_loads(tmp_path: Path) -> None:
+    lines = "loop: {languages: [en, zh], alternate: slide}\nglossary: [西部陆海新通道, 两江新区]\n"
+    deck = load_deck(write_show(tmp_path / "show", {"deck.yaml": DECK + lines}))
+    assert deck.settings.loop_languages == ("en", "zh")
+    assert deck.settings.loop.alternate == "slide"
+    assert deck.settings.glossary == ["西部陆海新通道", "两江新区"]

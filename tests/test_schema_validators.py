@@ -249,9 +249,11 @@ FULL: dict[str, str] = {
 title: {zh: 展, en: Show}
 languages: [zh, en]
 default_language: en
-loop: {slide_duration: 12, idle_timeout: 60, transition: push, reduce_motion: false}
+loop: {slide_duration: 12, idle_timeout: 60, transition: push, reduce_motion: false,
+  languages: [en, zh], alternate: slide}
 theme: rivers
 metrics: [metrics/figures.yaml]
+glossary: [两江新区, 西部陆海新通道]
 slides: [slides/one.yaml]
 """,
     "metrics": """\
