@@ -200,3 +200,53 @@ def _quotes(text: str) -> str:
 
 def _decade(text: str, start: int) -> bool:
     return re.match(r"\d{2}s\b", text[start:]) is not None
+
+
+# --- which punctuation takes the CJK face ---
+
+_CJK_FACE = frozenset("“”‘’—…·")
+"""Marks both faces have: the Latin face's are narrow, Chinese sets them full-width."""
+
+
+def cjk_face_spans(text: str) -> list[tuple[int, int]]:
+    """(start, length) runs of quotes, dashes and ellipses in `text` that belong to Chinese
+    (a CJK character next to them, word joiners and other such marks skipped), to be drawn
+    with the CJK face. A pair of quotes takes one face (“AI”时代); an apostrophe between
+    Latin letters stays Latin."""
+    chinese = [
+        char in _CJK_FACE
+        and not _apostrophe(text, i)
+        and (_cjk_neighbour(text, i, -1) or _cjk_neighbour(text, i, 1))
+        for i, char in enumerate(text)
+    ]
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if char in "“‘":
+            opened.append(i)
+        elif char in "”’" and opened and not _apostrophe(text, i):
+            first = opened.pop()
+            if chinese[first] or chinese[i]:
+                chinese[first] = chinese[i] = True
+    spans: list[tuple[int, int]] = []
+    for i, flag in enumerate(chinese):
+        if not flag:
+            continue
+        if spans and sum(spans[-1]) == i:
+            spans[-1] = (spans[-1][0], spans[-1][1] + 1)
+        else:
+            spans.append((i, 1))
+    return spans
+
+
+def _apostrophe(text: str, i: int) -> bool:
+    if text[i] != "’" or not 0 < i < len(text) - 1:
+        return False
+    before, after = text[i - 1], text[i + 1]
+    return before.isalnum() and after.isalnum() and not (is_cjk(before) or is_cjk(after))
+
+
+def _cjk_neighbour(text: str, i: int, step: int) -> bool:
+    j = i + step
+    while 0 <= j < len(text) and (text[j] == WJ or text[j] in _CJK_FACE):
+        j += step
+    return 0 <= j < len(text) and is_cjk(text[j])

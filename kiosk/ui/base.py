@@ -14,17 +14,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase, Text
 from kiosk.content.theme import Theme, load_theme
+from kiosk.content.typeset import typeset
 from kiosk.ui.draw.format import text_of
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import ease_out
 from kiosk.ui.draw.paint import device_ratio, pixmap_layer, theme_color
-from kiosk.ui.draw.text import WRAP, draw_text, fit_font
+from kiosk.ui.draw.text import balanced_width, draw_text, fit_font, text_size
 
 log = logging.getLogger(__name__)
 if TYPE_CHECKING:
@@ -199,8 +200,13 @@ class SlideView(QWidget, Generic[L]):
     # -- helpers ---------------------------------------------------------------------------------
 
     def t(self, text: Text | None) -> str:
-        """A content text in the current language."""
-        return text_of(text, self._lang)
+        """A content text in the current language, typeset: as it is drawn (Chinese joined
+        into words and the deck's glossary terms, curly quotes, en dashes)."""
+        return self.typeset(text_of(text, self._lang))
+
+    def typeset(self, text: str) -> str:
+        """`text` (already in the current language) as it is drawn."""
+        return typeset(text, self._lang, self.deck.settings.glossary)
 
     @property
     def grid(self) -> Grid:
@@ -272,7 +278,9 @@ class SlideView(QWidget, Generic[L]):
         rect = QRectF(frame.left(), frame.top(), frame.width(), title_px * 2.8)
         text = self.t(heading)
         font = fit_font(text, rect, title_px, bold=True, max_lines=2)
-        used = QFontMetricsF(font).boundingRect(rect, WRAP, text)
+        # Balanced: two even lines rather than a long one and a lonely last word.
+        rect.setWidth(balanced_width(text, font, rect.width()))
+        used = text_size(text, font, rect.width()).translated(rect.topLeft())
         blocks.append((rect, text, font, self.theme.colors.text))
         y = used.bottom() + grid.px(18)
         rule = QRectF(frame.left(), y, grid.px(72), grid.px(5))
@@ -285,7 +293,9 @@ class SlideView(QWidget, Generic[L]):
             itext = self.t(intro)
             ifont = fit_font(itext, irect, body_px, max_lines=2)
             blocks.append((irect, itext, ifont, self.theme.colors.muted))
-            top = QFontMetricsF(ifont).boundingRect(irect, WRAP, itext).bottom() + grid.px(24)
+            irect.setWidth(balanced_width(itext, ifont, irect.width()))
+            top = text_size(itext, ifont, irect.width()).translated(irect.topLeft()).bottom()
+            top += grid.px(24)
         content = QRectF(frame.left(), top, frame.width(), frame.bottom() - top)
         return HeadingLayout(blocks, rule, content)
 
@@ -307,7 +317,7 @@ class SlideView(QWidget, Generic[L]):
         sources = self.deck.source(self.slide)
         if not sources:
             return
-        text = "  ·  ".join(self.t(s) for s in sources)
+        text = self.typeset("  ·  ".join(text_of(s, self._lang) for s in sources))
         rect = grid.source_rect  # the rest of the band is kept for the navigation controls
         font = fit_font(
             text,

@@ -10,42 +10,139 @@ the overlay's cards.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPixmap,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 
+from kiosk.content.typeset import cjk_face_spans, has_cjk
 from kiosk.ui.cache import ByteLRU
 from kiosk.ui.draw.observe import observed, tell
 from kiosk.ui.draw.paint import blit, device_ratio, pixmap_layer
-from kiosk.ui.fonts import ui_font
+from kiosk.ui.fonts import CJK_FAMILY, ui_font
 
 
 def laid_lines(layout: QTextLayout) -> list[str]:
-    """The lines a laid-out QTextLayout broke its text into."""
+    """The lines a laid-out QTextLayout broke its text into (line separators dropped)."""
     text = layout.text()
     return [
-        text[line.textStart() : line.textStart() + line.textLength()]
+        text[line.textStart() : line.textStart() + line.textLength()].rstrip("\u2028")
         for line in (layout.lineAt(i) for i in range(layout.lineCount()))
     ]
 
 
+def cjk_formats(text: str, font: QFont) -> list[QTextLayout.FormatRange]:
+    """Formats that draw the quotes, dashes and ellipses of Chinese text with the CJK face:
+    the Latin face comes first in every font and has narrow ones, Chinese sets them full-width."""
+    spans = cjk_face_spans(text) if has_cjk(text) else []
+    if not spans:
+        return []
+    face = QFont(font)
+    face.setFamilies([CJK_FAMILY, *(f for f in font.families() if f != CJK_FAMILY)])
+    ranges = []
+    for start, length in spans:
+        chosen = QTextLayout.FormatRange()
+        chosen.start, chosen.length = start, length
+        chosen.format = QTextCharFormat()
+        chosen.format.setFont(face)
+        ranges.append(chosen)
+    return ranges
+
+
+def new_layout(text: str, font: QFont, option: QTextOption) -> QTextLayout:
+    """A QTextLayout of `text` in `font` with the CJK face for Chinese punctuation."""
+    layout = QTextLayout(text, font)
+    layout.setTextOption(option)
+    formats = cjk_formats(text, font)
+    if formats:
+        layout.setFormats(formats)
+    return layout
+
+
+@dataclass(frozen=True)
+class SetText:
+    """Text laid out as `draw_text` draws it: lines placed for the alignment in `flags` within
+    a box `width` wide, from y = 0; `used` is the box the lines cover, before vertical
+    alignment (`offset` gives that for a box of a given height)."""
+
+    layout: QTextLayout
+    used: QRectF
+    flags: int
+
+    def offset(self, height: float) -> float:
+        if self.flags & int(Qt.AlignmentFlag.AlignVCenter):
+            return (height - self.used.height()) / 2
+        if self.flags & int(Qt.AlignmentFlag.AlignBottom):
+            return height - self.used.height()
+        return 0.0
+
+    def lines(self) -> list[str]:
+        return laid_lines(self.layout)
+
+
+_SET: OrderedDict[tuple[object, ...], SetText] = OrderedDict()
+_SET_SIZE = 2048
+
+
+def set_text(text: str, font: QFont, width: float, flags: int = 0) -> SetText:
+    """`text` laid out as QPainter.drawText would (same leading and line pitch), except that it
+    wraps at word boundaries or, for a word wider than the line, anywhere: typeset Chinese
+    joins whole terms, and one wider than a line must not overflow. Cached: fit_font measures
+    the same strings again and again."""
+    width = max(1.0, width)
+    wraps = bool(flags & int(Qt.TextFlag.TextWordWrap))
+    halign = flags & int(Qt.AlignmentFlag.AlignHorizontal_Mask)
+    key = (text, font.key(), round(width * 4) if wraps or halign else 0, flags)
+    found = _SET.get(key)
+    if found is not None:
+        _SET.move_to_end(key)
+        return found
+    option = QTextOption()
+    option.setWrapMode(
+        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if wraps else QTextOption.WrapMode.NoWrap
+    )
+    layout = new_layout(text.replace("\n", "\u2028"), font, option)
+    layout.setCacheEnabled(True)
+    leading = QFontMetricsF(font).leading()
+    y = 0.0
+    left, right = math.inf, -math.inf
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width if wraps else 1e7)
+        y = math.ceil(y + leading)  # whole pixels, as QPainter places them
+        natural = line.naturalTextWidth()
+        if halign & int(Qt.AlignmentFlag.AlignHCenter):
+            x = (width - natural) / 2
+        elif halign & int(Qt.AlignmentFlag.AlignRight):
+            x = width - natural
+        else:
+            x = 0.0
+        line.setPosition(QPointF(x, y))
+        left, right = min(left, x), max(right, x + natural)
+        y += line.height()
+    layout.endLayout()
+    if left > right:
+        left = right = 0.0
+    found = SetText(layout, QRectF(left, 0, right - left, y), flags)
+    _SET[key] = found
+    if len(_SET) > _SET_SIZE:
+        _SET.popitem(last=False)
+    return found
+
+
 def _drawn_lines(text: str, font: QFont, width: float, flags: int) -> list[str]:
-    """The lines `draw_text` sets `text` in: QPainter breaks as QTextLayout does in word-wrap
-    mode, at the same width."""
-    if not flags & int(Qt.TextFlag.TextWordWrap):
-        return text.split("\n")
-    lines: list[str] = []
-    for part in text.split("\n"):
-        layout = QTextLayout(part, font)
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(max(1.0, width))
-        layout.endLayout()
-        lines += laid_lines(layout)
-    return lines
+    """The lines `draw_text` sets `text` in."""
+    return set_text(text, font, width, flags).lines()
 
 
 # --- flags and measures ---
@@ -59,18 +156,35 @@ RIGHT_MIDDLE = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 def line_box_height(text: str, font: QFont) -> float:
     """The height of one unwrapped line of `text`: CJK glyphs come from the fallback face,
     whose lines are taller than the Latin face's `lineSpacing`, so measure the text itself."""
-    metrics = QFontMetricsF(font)
-    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     sample = text.split("\n", 1)[0] or "X"
-    return max(
-        metrics.lineSpacing(), metrics.boundingRect(QRectF(0, 0, 1e7, 1e6), flags, sample).height()
-    )
+    return max(QFontMetricsF(font).lineSpacing(), set_text(sample, font, 1e7).used.height())
 
 
 def text_size(text: str, font: QFont, width: float, flags: int = WRAP) -> QRectF:
-    """The box `text` needs when wrapped to `width`."""
-    metrics = QFontMetricsF(font)
-    return metrics.boundingRect(QRectF(0, 0, max(1.0, width), 1e6), flags, text)
+    """The box `text` needs when wrapped to `width` (as `draw_text` draws it)."""
+    return set_text(text, font, width, flags).used
+
+
+def balanced_width(text: str, font: QFont, width: float, flags: int = WRAP) -> float:
+    """The narrowest width, up to `width`, at which `text` wraps into no more lines than at
+    `width`: lines of even length, as CSS `text-wrap: balance` sets headings, so no heading
+    ends on one lonely word ("Chongqing Liangjiang New / Area" becomes two even lines)."""
+    if not flags & int(Qt.TextFlag.TextWordWrap):
+        return width
+    lines = len(set_text(text, font, width, flags).lines())
+    if lines <= 1:
+        return width
+    low = min(width, longest_word(text, font))
+    high = width
+    for _ in range(12):
+        if high - low < 0.5:
+            break
+        mid = (low + high) / 2
+        if len(set_text(text, font, mid, flags).lines()) <= lines:
+            high = mid
+        else:
+            low = mid
+    return min(width, math.ceil(high) + 1)
 
 
 def fit_font(
@@ -129,16 +243,15 @@ def draw_text(
     )
     cached = _TEXTS.get(key)
     if cached is None:
-        used = QFontMetricsF(font).boundingRect(
-            QRectF(0, 0, rect.width(), rect.height()), flags, text
-        )
+        laid = set_text(text, font, rect.width(), flags)
+        top = laid.offset(rect.height())
+        used = laid.used.translated(0, top)
         box = used.adjusted(-2, -2, 2, 2)
         with pixmap_layer(box.width(), box.height(), ratio) as (pixmap, layer):
-            layer.setFont(font)
             layer.setPen(qcolor)
-            layer.drawText(
-                QRectF(-box.left(), -box.top(), rect.width(), rect.height()), flags, text
-            )
+            # Clipped to the box given, as QPainter.drawText clips.
+            layer.setClipRect(QRectF(-box.left(), -box.top(), rect.width(), rect.height()))
+            laid.layout.draw(layer, QPointF(-box.left(), top - box.top()))
         cached = _TEXTS.put(key, (pixmap, used, box.topLeft()))
     pixmap, used, offset = cached
     blit(painter, rect.topLeft() + offset, pixmap)
@@ -180,10 +293,9 @@ def fit_line(text: str, width: float, px: float, *, bold: bool, min_px: float) -
 
 def wrap_lines(text: str, font: QFont, width: float) -> list[str]:
     """`text` broken into lines no wider than `width` (at word boundaries, else anywhere)."""
-    layout = QTextLayout(text, font)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(option)
+    layout = new_layout(text, font, option)
     layout.beginLayout()
     lines: list[str] = []
     while True:
@@ -201,11 +313,9 @@ def wrap_lines(text: str, font: QFont, width: float) -> list[str]:
 
 def block_size(lines: list[str], font: QFont) -> tuple[float, float]:
     """Width and height of lines of text drawn one under the other."""
-    metrics = QFontMetricsF(font)
     text = "\n".join(lines)
-    box = metrics.boundingRect(QRectF(0, 0, 1e7, 1e7), int(Qt.AlignmentFlag.AlignLeft), text)
-    width = max(metrics.horizontalAdvance(line) for line in lines)
-    return max(width, box.width()), max(box.height(), line_box_height(text, font) * len(lines))
+    box = text_size(text, font, 1e7, int(Qt.AlignmentFlag.AlignLeft))
+    return box.width(), max(box.height(), line_box_height(text, font) * len(lines))
 
 
 def fit_lines(
@@ -308,10 +418,9 @@ class TextBlock:
         return max(tallest, self.font.pixelSize() * self.line_height)
 
     def _wrap(self, text: str, width: float) -> QTextLayout:
-        layout = QTextLayout(text, self.font)
         option = QTextOption(self.align)
         option.setWrapMode(self.wrap)
-        layout.setTextOption(option)
+        layout = new_layout(text, self.font, option)
         layout.setCacheEnabled(True)
         layout.beginLayout()
         while True:

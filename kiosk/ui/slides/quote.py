@@ -9,6 +9,7 @@ from PySide6.QtGui import QPainter, QPainterPath
 
 from kiosk.content.model import QuoteSlide, Text
 from kiosk.ui.base import SlideView
+from kiosk.ui.draw.format import text_of
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.text import TextBlock, balanced, fit_block
 
@@ -75,11 +76,16 @@ class QuoteView(SlideView[QuoteLayout]):
             mark_size = min(mark_size, columns[1].width() * 0.9 / MARK_WIDTH)
             mark_h = 0.0
         width = right - left
-        attribution_text = DASH.get(self.lang, "— ") + self.t(self.slide.attribution)
+        # Typeset with its dash, so the Chinese double dash is one mark.
+        attribution_text = self.typeset(
+            DASH.get(self.lang, "— ") + text_of(self.slide.attribution, self.lang)
+        )
         attr_px = grid.px(type_.body)
         attribution = fit_block(
             [attribution_text], width, attr_px * 1.4 * 2, attr_px, grid.px(type_.caption), 1.3
         )
+        if not attribution.elided and attribution.lines() > 1:
+            attribution = balanced(attribution_text, attribution.font, width, 1.3)
         gap = grid.px(48)
         room = frame.height() - mark_h - attribution.height - gap - grid.px(24)
         quote_px = grid.px(round(type_.hero * 0.75))

@@ -11,7 +11,15 @@ from kiosk.content.model import Event, TimelineSlide
 from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.format import format_period
 from kiosk.ui.draw.grid import Grid
-from kiosk.ui.draw.text import CENTER, WRAP, draw_text, fit_font, line_box_height, text_size
+from kiosk.ui.draw.text import (
+    CENTER,
+    WRAP,
+    balanced_width,
+    draw_text,
+    fit_font,
+    line_box_height,
+    text_size,
+)
 from kiosk.ui.fonts import ui_font
 
 # Design sizes (pixels at 1920x1080) and timing of the timeline.
@@ -75,8 +83,8 @@ class TimelineView(SlideView[TimelineLayout]):
     # -- model -------------------------------------------------------------------------------
 
     def date_text(self, event: Event) -> str:
-        """The event's date or period in the current language."""
-        return format_period(event.date, event.until, self.lang)
+        """The event's date or period in the current language, typeset (2026–2030)."""
+        return self.typeset(format_period(event.date, event.until, self.lang))
 
     def axis_progress(self) -> float:
         """0→1: how much of the axis has drawn itself in."""
@@ -200,7 +208,9 @@ class TimelineView(SlideView[TimelineLayout]):
             block_top = axis_y - dot - stem - above if side < 0 else axis_y + dot + stem
             start = block_top + height if side < 0 else block_top
             date_rect = QRectF(left, block_top, column, date_h)
-            label_rect = QRectF(left, block_top + date_h + gap, column, label_h)
+            # Balanced, so a label does not end on one lonely word.
+            label_w = balanced_width(self.t(event.label), label_font, column, CENTRED)
+            label_rect = QRectF(x - label_w / 2, block_top + date_h + gap, label_w, label_h)
             used = self._words_width(event, date_font, label_font, column, CENTRED)
             words = QRectF(x - used / 2, block_top, used, height)
             reach = max(dot + grid.px(8), touch / 2)
@@ -243,7 +253,8 @@ class TimelineView(SlideView[TimelineLayout]):
             first_line = min(date_h, line_box_height(self.date_text(event), date_font))
             centre = QPointF(axis_x, row_top + first_line / 2)
             date_rect = QRectF(text_left, row_top, width, date_h)
-            label_rect = QRectF(text_left, row_top + date_h + gap, width, label_h)
+            label_w = balanced_width(self.t(event.label), label_font, width, LEFT)
+            label_rect = QRectF(text_left, row_top + date_h + gap, label_w, label_h)
             used = self._words_width(event, date_font, label_font, width, LEFT)
             words = QRectF(text_left, row_top, used, label_rect.bottom() - row_top)
             pad = min(grid.px(16), row * 0.1)

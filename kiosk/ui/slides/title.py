@@ -11,7 +11,7 @@ from kiosk.content.model import Text, TitleSlide
 from kiosk.ui.base import SlideView
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import lerp
-from kiosk.ui.draw.text import draw_text, fit_font, text_size
+from kiosk.ui.draw.text import balanced_width, draw_text, fit_font, text_size
 from kiosk.ui.images import load_image
 
 
@@ -23,6 +23,8 @@ class TitleBlock:
     font: QFont
     color: str
     height: float
+    width: float
+    """Balanced: the narrowest width that needs no more lines than the column."""
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,10 @@ class TitleView(SlideView[TitleLayout]):
                 bold=bold,
                 max_lines=lines,
             )
-            height = text_size(text, font, width).height()
-            blocks.append(TitleBlock(text, font, getattr(self.theme.colors, color), height))
+            balanced = balanced_width(text, font, width)
+            height = text_size(text, font, balanced).height()
+            color_name = getattr(self.theme.colors, color)
+            blocks.append(TitleBlock(text, font, color_name, height, balanced))
         total = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
         # Portrait screens put the words in the upper half, above the rivers.
         middle = frame.top() + (frame.height() * 0.38 if grid.portrait else frame.height() * 0.5)
@@ -154,7 +158,7 @@ class TitleView(SlideView[TitleLayout]):
             progress = self.entry(i, delay=0.35)
             painter.setOpacity(progress)
             rise = (1 - progress) * grid.px(36)
-            placed = QRectF(layout.left, y + rise, layout.width, block.height)
+            placed = QRectF(layout.left, y + rise, block.width, block.height)
             draw_text(painter, placed, block.text, block.font, block.color)
             y += block.height + layout.gap
         painter.setOpacity(1.0)

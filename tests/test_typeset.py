@@ -1,0 +1,321 @@
+"""Typesetting: Chinese breaks only between words and never inside a glossary term, Chinese
+punctuation keeps its line rules, English gets curly quotes and en dashes, headings balance."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+
+from kiosk.content.loader import Deck
+from kiosk.content.typeset import (
+    WJ,
+    cjk_face_spans,
+    has_cjk,
+    is_cjk,
+    plain,
+    punctuate,
+    segments,
+    typeset,
+)
+
+GLOSSARY = ("西部陆海新通道", "成渝地区双城经济圈", "重庆两江新区", "两江新区", "十五五")
+
+
+def joined(text: str) -> str:
+    """Typeset text with its word joiners shown as "|"."""
+    return text.replace(WJ, "|")
+
+
+# --- Chinese ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("经营主体", "经|营主|体"),
+        ("主阵地", "主|阵|地"),
+        ("先进制造业", "先|进制|造|业"),
+        ("支持成为高地", "支|持成|为高|地"),
+        ("现代化", "现|代|化"),
+        ("是", "是"),
+    ],
+)
+def test_chinese_words_hold_together(text: str, expected: str) -> None:
+    assert joined(typeset(text, "zh")) == expected
+
+
+def test_a_glossary_term_holds_together_where_jieba_splits_it() -> None:
+    assert segments("西部陆海新通道") != ["西部陆海新通道"]  # what the glossary is for
+    assert segments("支持西部陆海新通道建设", GLOSSARY) == ["支持", "西部陆海新通道", "建设"]
+    assert joined(typeset("西部陆海新通道", "zh", GLOSSARY)) == "西|部|陆|海|新|通|道"
+    # Without the glossary the segmenter's cut shows (西部 / 陆海 / 新 / 通道).
+    assert joined(typeset("西部陆海新通道", "zh")) == "西|部陆|海新通|道"
+
+
+def test_the_longest_glossary_term_wins() -> None:
+    cut = segments("重庆两江新区行政区", GLOSSARY)
+    assert cut[0] == "重庆两江新区"
+    assert "".join(cut) == "重庆两江新区行政区"
+
+
+def test_a_term_is_whole_when_it_sits_inside_quotes() -> None:
+    text = typeset("“十五五”时期", "zh", GLOSSARY)
+    assert joined(text) == "“十|五|五”时|期"
+
+
+def test_latin_and_numbers_inside_chinese_are_left_to_the_line_breaker() -> None:
+    assert joined(typeset("GDP增长13.2%", "zh")) == "GDP增|长13.2%"
+    assert joined(typeset("iPhone 手机", "zh")) == "iPhone 手|机"
+
+
+def test_a_figure_holds_on_to_its_unit_word() -> None:
+    assert joined(typeset("超过54万户", "zh")) == "超|过54|万|户"
+    assert joined(typeset("2026年1月", "zh")) == "2026|年1|月"
+    assert joined(typeset("1.2亿人次", "zh")) == "1.2|亿|人|次"
+
+
+def test_punctuation_qt_does_not_keep_is_joined() -> None:
+    # Qt already never breaks before 。，、：；！？）》」』” nor after （《「『“: nothing added.
+    assert joined(typeset("是，也（是）", "zh")) == "是，也（是）"
+    # A middle dot and a wave dash must not start a line; a two-em dash is one mark.
+    assert joined(typeset("3～5", "zh")) == "3|～5"
+    assert joined(typeset("江——河", "zh")) == "江—|—河"
+
+
+def test_typeset_is_idempotent_and_plain_undoes_it() -> None:
+    source = "两江新区融合行政区与开发区双重角色，实现“体制统一”。"
+    once = typeset(source, "zh", GLOSSARY)
+    assert typeset(once, "zh", GLOSSARY) == once
+    assert plain(once) == source
+
+
+def test_the_character_classes() -> None:
+    assert all(is_cjk(c) for c in "两，ア𠀀")
+    assert not any(is_cjk(c) for c in "A1“")
+    assert has_cjk("Liangjiang 两江")
+    assert not has_cjk("Liangjiang")
+
+
+# --- English ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"Liangjiang" means "two rivers"', "“Liangjiang” means “two rivers”"),
+        ("Liangjiang's priorities", "Liangjiang’s priorities"),
+        ("don't", "don’t"),
+        ("'two rivers'", "‘two rivers’"),
+        ("the '90s", "the ’90s"),
+        ('He said: "go."', "He said: “go.”"),
+        ('("quoted")', "(“quoted”)"),
+        ("2026-2030", "2026–2030"),
+        ("2026 - 2030", "2026 – 2030"),
+        ("1.5-2.5 million", "1.5–2.5 million"),
+        ("China-Singapore", "China-Singapore"),
+        ("Chengdu-Chongqing Economic Circle", "Chengdu-Chongqing Economic Circle"),
+        ("2026-01-12", "2026-01-12"),
+        ("2026-01", "2026-01"),
+        ("15th Five-Year Plan", "15th Five-Year Plan"),
+        ("-5", "-5"),
+        ("wait...", "wait…"),
+        ("", ""),
+    ],
+)
+def test_english_punctuation(text: str, expected: str) -> None:
+    assert typeset(text, "en") == expected
+    assert punctuate(text) == expected
+
+
+def test_straight_quotes_in_chinese_open_and_close_by_count() -> None:
+    assert plain(typeset('首届"两会"，谋划', "zh")) == "首届“两会”，谋划"
+
+
+def test_english_is_left_without_word_joiners() -> None:
+    text = 'Liangjiang\'s "two rivers", 2026-2030'
+    assert WJ not in typeset(text, "en", GLOSSARY)
+
+
+def test_a_latin_glossary_term_does_not_break_at_its_hyphen() -> None:
+    assert joined(typeset("the Chengdu-Chongqing circle", "en", ["Chengdu-Chongqing"])) == (
+        "the Chengdu-|Chongqing circle"
+    )
+
+
+# --- which marks take the CJK face ---
+
+
+def test_chinese_quotes_take_the_cjk_face() -> None:
+    assert cjk_face_spans("首届“两会”") == [(2, 1), (5, 1)]
+    # A pair takes one face, though only one of its quotes touches a Chinese character.
+    assert cjk_face_spans("“AI”时代") == [(0, 1), (3, 1)]
+    assert cjk_face_spans("江——河") == [(1, 2)]
+
+
+def test_english_quotes_and_apostrophes_keep_the_latin_face() -> None:
+    assert cjk_face_spans("“Liangjiang’s” rivers") == []
+    assert cjk_face_spans("Liangjiang’s 两江") == []
+
+
+# --- startup ---
+
+
+def test_validate_does_not_load_the_segmenter() -> None:
+    """`kiosk validate` starts fast: the segmenter is imported on first use only."""
+    code = (
+        "import sys, kiosk.cli, kiosk.content.typeset, kiosk.content.loader;"
+        "print('rjieba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- the lines drawn on the bundled deck ---
+
+SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
+NO_LINE_START = set("。，、：；！？）》」』”’】〕〉…·～%")
+NO_LINE_END = set("（《「『“‘【〔〈")
+
+
+@dataclass(frozen=True)
+class Drawn:
+    slide: str
+    size: tuple[int, int]
+    text: str
+    lines: list[str]
+
+    def where(self) -> str:
+        return f"{self.slide} at {self.size[0]}x{self.size[1]}"
+
+
+def drawn_texts(deck: Deck, lang: str, size: tuple[int, int]) -> list[Drawn]:
+    from kiosk.ui.draw.observe import observe_text
+    from kiosk.ui.render import render_slide
+
+    found: list[Drawn] = []
+    for slide in deck.slides:
+
+        def heard(text: str, lines: list[str], _box: object, slide_id: str = slide.id) -> None:
+            found.append(Drawn(slide_id, size, text, lines))
+
+        with observe_text(heard):
+            render_slide(deck, slide, size, lang)
+    return found
+
+
+def line_starts(text: str, lines: list[str]) -> list[int]:
+    """Where in `text` (word joiners dropped) each line after the first begins."""
+    source = plain(text)
+    starts: list[int] = []
+    cursor = 0
+    for index, line in enumerate(lines):
+        part = plain(line).strip()
+        if not part:
+            continue
+        at = source.find(part, cursor)
+        assert at >= 0, f"line {part!r} is not in {source!r}"
+        if index:
+            starts.append(at)
+        cursor = at + len(part)
+    return starts
+
+
+def bad_breaks(drawn: Drawn, glossary: list[str]) -> list[str]:
+    """Breaks inside a word or term (unless the unit is longer than any line, so it cannot
+    fit one), and lines that start or end with a mark Chinese rules keep off that edge."""
+    source = plain(drawn.text)
+    if not has_cjk(source) or len(drawn.lines) < 2:
+        return []
+    widest = max(len(plain(line).strip()) for line in drawn.lines)
+    units = segments(source, glossary)
+    bounds: dict[int, str] = {}
+    position = 0
+    for unit in units:
+        for i in range(position + 1, position + len(unit)):
+            bounds[i] = unit
+        position += len(unit)
+    found = []
+    for at in line_starts(drawn.text, drawn.lines):
+        before, after = source[at - 1], source[at]
+        unit = bounds.get(at)
+        if unit is not None and is_cjk(before) and is_cjk(after) and len(unit) < widest:
+            found.append(f"{drawn.where()}: {source[:at]!r} / {source[at:]!r} splits {unit!r}")
+        if after in NO_LINE_START:
+            found.append(f"{drawn.where()}: a line starts with {after!r} in {source!r}")
+        if before in NO_LINE_END:
+            found.append(f"{drawn.where()}: a line ends with {before!r} in {source!r}")
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_chinese_lines_break_only_between_words(
+    qapp: object, bundled_deck: Deck, size: tuple[int, int]
+) -> None:
+    from kiosk.ui.fonts import load_fonts
+
+    load_fonts()
+    glossary = bundled_deck.settings.glossary
+    drawn = drawn_texts(bundled_deck, "zh", size)
+    assert sum(len(d.lines) > 1 and has_cjk(d.text) for d in drawn) > 5  # the test sees lines
+    assert [problem for d in drawn for problem in bad_breaks(d, glossary)] == []
+
+
+def test_the_glossary_lists_the_names_the_issue_saw_broken(bundled_deck: Deck) -> None:
+    glossary = bundled_deck.settings.glossary
+    for term in ("西部陆海新通道", "成渝地区双城经济圈", "经营主体", "主阵地", "现代化新重庆"):
+        assert term in glossary
+    # Every term appears in the deck: a glossary of names the deck never shows is noise.
+    from tests.helpers.show import BUNDLED
+
+    words = "".join(
+        path.read_text()
+        for folder in ("slides", "metrics")
+        for path in (BUNDLED / folder).glob("*.yaml")
+    )
+    assert [term for term in glossary if term not in words] == []
+
+
+def test_the_check_finds_a_broken_word() -> None:
+    drawn = Drawn("x", (1, 1), "支持成为高地", ["支", "持成为高地"])
+    assert bad_breaks(drawn, []) != []
+    drawn = Drawn("x", (1, 1), "支持成为高地", ["支持成为", "高地"])
+    assert bad_breaks(drawn, []) == []
+    drawn = Drawn("x", (1, 1), "支持，成为", ["支持", "，成为"])
+    assert "starts with" in bad_breaks(drawn, [])[0]
+
+
+def widows(drawn: Drawn) -> bool:
+    """A last line of one short word under a longer line."""
+    lines = [plain(line).strip() for line in drawn.lines if line.strip()]
+    if len(lines) < 2:
+        return False
+    last = lines[-1]
+    return " " not in last and len(last) < 0.5 * max(len(line) for line in lines[:-1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_headings_are_balanced(
+    qapp: object, bundled_deck: Deck, size: tuple[int, int], lang: str
+) -> None:
+    from kiosk.ui.fonts import load_fonts
+
+    load_fonts()
+    headings = {
+        plain(typeset(slide.title.get(lang), lang, bundled_deck.settings.glossary))
+        for slide in bundled_deck.slides
+        if getattr(slide, "title", None) is not None
+    }
+    drawn = [d for d in drawn_texts(bundled_deck, lang, size) if plain(d.text) in headings]
+    assert len({d.text for d in drawn}) >= len(headings) - 1
+    assert [f"{d.where()}: {d.lines}" for d in drawn if widows(d)] == []
+
+
+def test_the_widow_check_finds_one() -> None:
+    assert widows(Drawn("x", (1, 1), "", ["Chongqing Liangjiang New", "Area"]))
+    assert not widows(Drawn("x", (1, 1), "", ["Chongqing Liangjiang", "New Area"]))
