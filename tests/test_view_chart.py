@@ -22,6 +22,7 @@ from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import ChartSlide
 from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.draw.text import block_size
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide
@@ -37,6 +38,8 @@ SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 LANGS = ["zh", "en"]
 TEAL = QColor("#19B3A6")
 GOLD = QColor("#E8B04A")
+JOINER = "\u2060"
+"""The word joiner typesetting puts between the characters of a Chinese word."""
 SKY = QColor("#5DA9E9")
 SERIES = [TEAL, GOLD, SKY]
 
@@ -444,7 +447,46 @@ def test_bars_grow_in_from_zero(fixtures: Deck, make_view: Callable[..., ChartVi
         length = run_along_row(image, target.rect.center().y(), plot.left(), plot.right(), TEAL)
         progress.append(length / view.bar_rect(c, 0).width())
     assert 0 < progress[-1] < progress[0] < 0.99
-    assert view.value_texts()[0][0] != "2.10"  # the labels count up with their bars
+    # The labels never count up with their bars: each reads its figure, waiting at its end.
+    assert view.value_texts() == [["2.10", "over 1.25", "0.80", "0.42"]]
+    layout = plot_layout(view)
+    assert layout is not None
+    assert view.plot_widget is not None
+    texts = [i for i in view.plot_widget.getPlotItem().items if isinstance(i, pg.TextItem)]
+    assert len(texts) == view.count
+    for c, label in enumerate(texts):
+        end = view.values[0][c] / layout.scale.divisor
+        grown = end * view.progress(c)
+        assert grown < end
+        assert end <= label.pos().x() < end + 0.1 * layout.x_range[1]
+
+
+def test_value_labels_read_the_figure_in_every_frame(
+    bundled: Deck, fixtures: Deck, make_view: Callable[..., ChartView]
+) -> None:
+    for deck in (bundled, fixtures):
+        for slide_id in chart_ids(deck):
+            for lang in LANGS:
+                view = make_view(deck, slide_id, lang=lang)
+                final = view.value_texts()
+                elapsed = 0.0
+                while elapsed <= view.entry_duration():
+                    view.set_elapsed(elapsed)
+                    assert view.value_texts() == final, (slide_id, lang, elapsed)
+                    elapsed += 1 / 30
+
+
+def test_rings_show_their_share_from_the_first_frame(
+    bundled: Deck, make_view: Callable[..., ChartView]
+) -> None:
+    view = make_view(bundled, "shares", lang="zh", elapsed=0.0)
+    seen: list[str] = []
+    with observe_text(lambda text, lines, box: seen.append(text)):
+        for elapsed in (0.25, 0.4, 0.6, 1.0):
+            view.set_elapsed(elapsed)
+            view.render(QImage(1920, 1080, QImage.Format.Format_RGB32))
+    numbers = {t for t in seen if "%" in t}
+    assert numbers == {"75%", "40%"}
 
 
 def test_rings_fill_in_from_zero(fixtures: Deck, make_view: Callable[..., ChartView]) -> None:
@@ -648,11 +690,12 @@ def test_language_change_relabels_the_axes(
     view.set_language("zh")
     layout = plot_layout(view)
     assert layout is not None
-    assert layout.categories[0] == "测试甲"
+    assert layout.categories[0].replace(JOINER, "") == "测试甲"
     assert layout.scale.title == "吨"
     axis = view.plot_widget.getPlotItem().getAxis("bottom") if view.plot_widget else None
     assert axis is not None
-    assert axis._tickLevels[0][0] == (0, "测试甲")
+    at, label = axis._tickLevels[0][0]
+    assert (at, label.replace(JOINER, "")) == (0, "测试甲")
     chinese = QImage(1920, 1080, QImage.Format.Format_RGB32)
     view.render(chinese)
     assert chinese != english

@@ -1,4 +1,5 @@
-"""The metrics and timeline views: every size and language, count-up, hit targets and pixels."""
+"""The metrics and timeline views: every size and language, the figures' entry, hit targets and
+pixels."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import MetricsSlide, SlideBase, TimelineSlide
 from kiosk.ui.base import SETTLED, SlideView
-from kiosk.ui.draw.format import Figure, format_metric
+from kiosk.ui.draw.format import format_metric
 from kiosk.ui.draw.text import text_size
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide
@@ -80,10 +81,6 @@ def near(a: QColor, b: QColor, tolerance: int = 24) -> bool:
 
 def count_near(image: QImage, rect: QRectF, color: QColor) -> int:
     return sum(near(c, color) for c in pixels(image, rect))
-
-
-def value_of(figure: Figure) -> float:
-    return float(figure.number.replace(",", ""))
 
 
 def overlap(a: QRectF, b: QRectF) -> bool:
@@ -159,29 +156,50 @@ def test_reduce_motion_shows_everything_at_once(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_count_up_runs_from_zero_to_the_figure(
+def test_figures_never_count_they_slide_into_place(
     deck: Deck, make_view: Callable[..., SlideView], lang: str
 ) -> None:
     view = make_view(slide_of(deck, MetricsSlide), lang=lang, elapsed=0.0)
     assert isinstance(view, MetricsView)
     final = [format_metric(view.metric_of(t), lang) for t in view.slide.tiles]
-    start = view.tile_figures()
-    assert [value_of(f) for f in start] == [0.0] * len(final)
-    # The scale word and unit stay as they will end, so the number alone changes.
-    assert [(f.scale, f.unit, f.qualifier) for f in start] == [
-        (f.scale, f.unit, f.qualifier) for f in final
-    ]
-    values = []
-    for elapsed in (0.3, 0.6, 1.0):
+    runs = [[(r.role, r.text) for r in view.figure_runs(i)] for i in range(len(final))]
+    reveals = []
+    frame = 0.0
+    while frame <= view.entry_duration() + 0.05:
+        view.set_elapsed(frame)
+        # Every moment shows the figure itself, in the same places: only how much of its
+        # digits shows changes.
+        assert view.tile_figures() == final, frame
+        assert [[(r.role, r.text) for r in view.figure_runs(i)] for i in range(len(final))] == runs
+        reveals.append(view.reveal_progress(0))
+        frame += 1 / 60
+    assert reveals[0] == 0.0
+    assert reveals[-1] == 1.0
+    assert reveals == sorted(reveals)
+    assert 0 < reveals[len(reveals) // 3] < 1
+
+
+def test_digits_slide_up_inside_their_line(deck: Deck, make_view: Callable[..., SlideView]) -> None:
+    view = make_view(slide_of(deck, MetricsSlide), lang="en", elapsed=0.0)
+    assert isinstance(view, MetricsView)
+    number = next(r for r in view.figure_runs(0) if r.role == "number")
+    box = number.box()
+    tile = view.hit_targets()[0].rect
+    settled_at = view.entry_duration() + 0.1
+    seen = []
+    # The tile itself has risen into place by 0.8 s; its figure's digits are still landing.
+    for elapsed in (0.1, 0.82, 1.0, settled_at):
         view.set_elapsed(elapsed)
-        values.append(value_of(view.tile_figures()[0]))
-    assert 0 < values[0] < values[1] <= values[2] <= value_of(final[0])
-    view.settle()
-    assert [f.text for f in view.tile_figures()] == [f.text for f in final]
-    assert view.tile_figures() == final
+        image = grab(view)
+        seen.append(count_near(image, box, GOLD))
+        # Nothing of the figure shows outside its own line while it slides in.
+        below = QRectF(tile.left(), box.bottom() + 2, tile.width(), tile.bottom() - box.bottom())
+        assert count_near(image, below, GOLD) == 0, elapsed
+    assert seen[0] == 0  # not yet begun
+    assert 0 < seen[1] < seen[2] < seen[3]
 
 
-def test_entry_duration_is_when_the_last_count_up_ends(
+def test_entry_duration_is_when_the_last_figure_lands(
     deck: Deck, make_view: Callable[..., SlideView]
 ) -> None:
     view = make_view(slide_of(deck, MetricsSlide), lang="zh")
@@ -190,10 +208,11 @@ def test_entry_duration_is_when_the_last_count_up_ends(
     view.set_elapsed(view.entry_duration())
     assert view.is_settled()
     assert [f.text for f in view.tile_figures()] == final
+    assert view.reveal_progress(len(final) - 1) == 1
     view.set_elapsed(view.entry_duration() - 0.3)
     assert not view.is_settled()
-    assert view.count_progress(len(final) - 1) < 1
-    assert view.count_progress(0) == 1
+    assert view.reveal_progress(len(final) - 1) < 1
+    assert view.reveal_progress(0) == 1
 
 
 def test_language_change_repaints_the_figures(

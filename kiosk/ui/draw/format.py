@@ -1,4 +1,11 @@
-"""Numbers and dates as each language writes them: `3.52 million` / `352万`, `18 June 2010`."""
+"""Numbers and dates as each language writes them: `3.52 million` / `352万`, `18 June 2010`.
+
+One grouping rule a language, for every number the kiosk shows (tiles, bar labels, rings, axis
+marks): English groups thousands with commas from 1,000 (`1,360`, `540,000`); Chinese never
+groups (`1360`, `6700亿`), as its large numbers are read in 万 and 亿, four digits apart, and a
+comma every three digits cuts across them. A curator's `format` picks scaled, plain or percent;
+the grouping follows the language either way.
+"""
 
 from __future__ import annotations
 
@@ -73,9 +80,16 @@ def decimals_for(value: float, limit: int = 2) -> int:
     return limit
 
 
+GROUPED = {"en": True, "zh": False}
+"""Whether a language groups thousands with commas (a language not listed does, as English)."""
+
+
 def group(value: float, decimals: int, lang: str) -> str:
-    """Digits with thousands separators: 1,360 and 540,000; 3.52 keeps its decimals."""
-    return f"{value:,.{decimals}f}"
+    """`value` with `decimals` places, grouped as `lang` writes numbers: 1,360 and 540,000 in
+    English, 1360 and 540000 in Chinese; 3.52 keeps its decimals."""
+    if GROUPED.get(lang, True):
+        return f"{value:,.{decimals}f}"
+    return f"{value:.{decimals}f}"
 
 
 def format_figure(
@@ -88,29 +102,28 @@ def format_figure(
     qualifier: str = "exact",
     like: float | None = None,
 ) -> Figure:
-    """Format `value` for `lang`; `like` is the final value whose scale a count-up keeps."""
+    """Format `value` for `lang`; `like` is the value whose scale and decimals are used (a
+    chart writes all its numbers in the scale of its largest)."""
     reference = value if like is None else like
     if fmt == "percent":
         places = decimals if decimals is not None else decimals_for(reference)
         return Figure(QUALIFIERS[lang][qualifier], group(value, places, lang), "", "%", lang)
     divisor, word = scale_for(reference, lang) if fmt == "auto" else (1.0, "")
     places = decimals if decimals is not None else decimals_for(reference / divisor)
-    mantissa = value / divisor
-    # Chinese writes a scaled number without separators (4000亿), as its scales are 10^4 apart.
-    number = f"{mantissa:.{places}f}" if word and lang == "zh" else group(mantissa, places, lang)
+    number = group(value / divisor, places, lang)
     return Figure(QUALIFIERS[lang][qualifier], number, word, unit, lang)
 
 
-def format_metric(metric: Metric, lang: str, value: float | None = None) -> Figure:
-    """A metric in `lang`; `value` replaces the metric's own while it counts up."""
+def format_metric(metric: Metric, lang: str) -> Figure:
+    """A metric's figure in `lang`: the one number it states (no intermediate values: a
+    figure on screen is always the figure)."""
     return format_figure(
-        metric.value if value is None else value,
+        metric.value,
         lang,
         fmt=metric.format,
         decimals=metric.decimals,
         unit=metric.unit.get(lang) if metric.unit else "",
         qualifier=metric.qualifier,
-        like=metric.value,
     )
 
 

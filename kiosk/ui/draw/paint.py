@@ -152,25 +152,70 @@ LARGE_TEXT_PX = 64
 64 px, and raising that limit makes large glyphs vanish on some paint devices)."""
 
 
+REVEAL_SPREAD = 0.45
+"""How much longer the last glyph of a figure takes to slide into place than the first, as a
+share of the whole reveal: every glyph starts at once and they land left to right."""
+
+
 def draw_figure_text(
-    painter: QPainter, origin: QPointF, text: str, font: QFont, color: QColor
+    painter: QPainter,
+    origin: QPointF,
+    text: str,
+    font: QFont,
+    color: QColor,
+    reveal: float = 1.0,
 ) -> None:
-    """Draw one line of large text (a counting figure) at its baseline `origin`, each glyph
-    blitted from a cache: a count-up repaints the same few digits sixty times a second."""
-    if observed():
-        box = QFontMetricsF(font).boundingRect(text).translated(origin)
-        tell(text, [text], box)
-    ratio = device_ratio(painter)
-    if font.pixelSize() <= LARGE_TEXT_PX:
-        # Small runs (a unit, "over") do not change while the figure counts: cache them whole.
-        _draw_glyph(painter, origin, text, font, color, ratio)
+    """Draw one line of large text (a figure) at its baseline `origin`, each glyph blitted
+    from a cache: a figure being revealed repaints the same few glyphs sixty times a second.
+
+    `reveal` (0→1, linear in time) slides the glyphs up into place from below the line, each
+    clipped to the line's box: every glyph is the figure's own from the first frame (partly
+    hidden, never another digit), so no moment of the motion shows a number that is not the
+    figure. All glyphs start together and land left to right.
+    """
+    if reveal <= 0:
         return
     metrics = QFontMetricsF(font)
-    for i, char in enumerate(text):
-        if not char.isspace():
+    if observed():
+        box = metrics.boundingRect(text).translated(origin)
+        tell(text, [text], box)
+    ratio = device_ratio(painter)
+    moving = reveal < 1
+    if moving:
+        painter.save()
+        line = QRectF(
+            origin.x() - metrics.height(),
+            origin.y() - metrics.ascent(),
+            metrics.horizontalAdvance(text) + 2 * metrics.height(),
+            metrics.ascent() + metrics.descent(),
+        )
+        painter.setClipRect(line, Qt.ClipOperation.IntersectClip)
+    try:
+        if font.pixelSize() <= LARGE_TEXT_PX:
+            # Small runs are cached whole, and move as one.
+            y = origin.y() + _drop(reveal, 0.0, metrics)
+            _draw_glyph(painter, QPointF(origin.x(), y), text, font, color, ratio)
+            return
+        places = [i for i, char in enumerate(text) if not char.isspace()]
+        last = max(1, len(places) - 1)
+        for order, i in enumerate(places):
             # The advance of everything before this glyph keeps the font's spacing and kerning.
             x = origin.x() + metrics.horizontalAdvance(text[:i])
-            _draw_glyph(painter, QPointF(x, origin.y()), char, font, color, ratio)
+            y = origin.y() + _drop(reveal, order / last if len(places) > 1 else 0.0, metrics)
+            _draw_glyph(painter, QPointF(x, y), text[i], font, color, ratio)
+    finally:
+        if moving:
+            painter.restore()
+
+
+def _drop(reveal: float, place: float, metrics: QFontMetricsF) -> float:
+    """How far below its baseline a glyph is drawn at `reveal`, `place` (0→1) along the
+    figure: a whole line's height at the start, none once it has landed (eased out)."""
+    if reveal >= 1:
+        return 0.0
+    span = 1 - REVEAL_SPREAD * (1 - place)
+    t = min(1.0, reveal / span)
+    return (1 - t) ** 3 * (metrics.ascent() + metrics.descent())
 
 
 def _draw_glyph(

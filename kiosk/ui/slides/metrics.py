@@ -1,4 +1,10 @@
-"""The metrics slide: KPI tiles whose figures count up from zero; each tile opens a detail card."""
+"""The metrics slide: KPI tiles that rise in while their figures' digits slide up into place;
+each tile opens a detail card.
+
+A tile never shows a number other than its figure: the digits drawn are always the final ones,
+revealed (partly hidden below the line while they slide in), never counted up through values
+the content does not state.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from kiosk.content.model import Metric, MetricsSlide, Tile
 from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.format import Figure, format_metric
 from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.motion import clamp01
 from kiosk.ui.draw.paint import device_ratio, draw_figure_text, draw_panel, fit_aspect
 from kiosk.ui.draw.text import WRAP, draw_text, fit_font, fit_line
 from kiosk.ui.fonts import ui_font
@@ -28,6 +35,8 @@ MARK = (40.0, 4.0)
 """The small teal mark above each label."""
 START_DELAY = 0.1
 """Seconds before the first tile starts to enter."""
+FIGURE_DELAY = 0.12
+"""Seconds after a tile starts to enter before its figure's digits start to slide in."""
 QUALIFIER_GAP = 12.0
 """Between the qualifier (over, 超过) and the number."""
 UNIT_GAP = 10.0
@@ -50,14 +59,6 @@ def tile_columns(count: int, portrait: bool) -> int:
 def number_font(px: float) -> QFont:
     """The bold KPI face at `px` pixels."""
     return ui_font(px, bold=True)
-
-
-def widest(metric: Metric, lang: str) -> str:
-    """The widest number the metric shows while it counts up to its value (its final number
-    unless an intermediate one has wider digits): the text its tile is sized for."""
-    metrics = QFontMetricsF(number_font(100))
-    numbers = {format_metric(metric, lang, value=metric.value * k / 400).number for k in range(401)}
-    return max(sorted(numbers), key=metrics.horizontalAdvance)
 
 
 @dataclass(frozen=True)
@@ -127,27 +128,33 @@ class MetricsView(SlideView[MetricsLayout]):
         """The figure a tile shows."""
         return self.deck.metrics[tile.metric]
 
-    def count_progress(self, index: int) -> float:
-        """0→1 progress of the `index`-th tile's count-up (eased)."""
-        return self.entry(index, delay=START_DELAY, length=self.theme.motion.countup_ms / 1000)
+    def reveal_window(self, index: int) -> tuple[float, float]:
+        """When the `index`-th tile's figure starts to slide into place, and for how long."""
+        motion = self.theme.motion
+        start = START_DELAY + index * motion.stagger_ms / 1000 + FIGURE_DELAY
+        return start, motion.countup_ms / 1000
+
+    def reveal_progress(self, index: int) -> float:
+        """0→1 progress (linear in time) of the `index`-th tile's figure sliding into place."""
+        if self.deck.settings.loop.reduce_motion:
+            return 1.0
+        start, length = self.reveal_window(index)
+        if self.elapsed >= start + length:
+            return 1.0
+        return clamp01((self.elapsed - start) / length)
 
     def tile_figures(self) -> list[Figure]:
-        """Each tile's figure as it reads at this moment of the count-up."""
-        figures = []
-        for i, tile in enumerate(self.slide.tiles):
-            metric = self.metric_of(tile)
-            figures.append(
-                format_metric(metric, self.lang, value=metric.value * self.count_progress(i))
-            )
-        return figures
+        """Each tile's figure: the same at every moment of the entry (only how much of it
+        shows changes)."""
+        return [format_metric(self.metric_of(tile), self.lang) for tile in self.slide.tiles]
 
     def entry_duration(self) -> float:
-        """Seconds until the last tile has entered and its figure stopped counting."""
+        """Seconds until the last tile has entered and its figure landed."""
         if self.deck.settings.loop.reduce_motion:
             return 0.0
-        motion = self.theme.motion
-        last = START_DELAY + (len(self.slide.tiles) - 1) * motion.stagger_ms / 1000
-        return last + max(motion.countup_ms, motion.entry_ms) / 1000
+        start, length = self.reveal_window(len(self.slide.tiles) - 1)
+        entered = START_DELAY + (len(self.slide.tiles) - 1) * self.theme.motion.stagger_ms / 1000
+        return max(start + length, entered + self.theme.motion.entry_ms / 1000)
 
     def hit_targets(self) -> list[HitTarget]:
         layout = self.arranged()
@@ -183,8 +190,7 @@ class MetricsView(SlideView[MetricsLayout]):
     def arrange(self, grid: Grid) -> MetricsLayout:
         """Where everything goes at this window size and language.
 
-        Sizes come from the final figures, with room for the widest digits, so nothing grows
-        out of its tile while the numbers count up.
+        Sizes come from the figures, which stay the same while they are revealed.
         """
         # A gutter's breathing room above the foot line.
         area = self.content_rect(grid).adjusted(0, 0, 0, -grid.gutter)
@@ -217,7 +223,7 @@ class MetricsView(SlideView[MetricsLayout]):
                 return pm.horizontalAdvance(fig.suffix) + grid.px(PERCENT_GAP)
             return sm.horizontalAdvance(fig.suffix) + grid.px(UNIT_GAP)
 
-        numbers = [widest(m, self.lang) for m in metrics]
+        numbers = [f.number for f in figures]
 
         def number_px(beside: bool) -> float:
             """The one number size for every tile, with units beside the numbers or not."""
@@ -317,7 +323,8 @@ class MetricsView(SlideView[MetricsLayout]):
         return buffer
 
     def animated_rect(self) -> QRect:
-        """Once every tile is in place only the figures move: repaint just their lines."""
+        """Once every tile is in place only the figures' digits move: repaint just their
+        lines."""
         tiles = len(self.slide.tiles)
         if tiles == 0 or self.entry(tiles - 1, delay=START_DELAY) < 1.0:
             return super().animated_rect()
@@ -401,8 +408,11 @@ class MetricsView(SlideView[MetricsLayout]):
         if placed.icon_rect is not None and tile.icon:
             self._paint_icon(painter, tile.icon, placed.icon_rect)
 
+        reveal = self.reveal_progress(index)
         for run in self.figure_runs(index, figure, layout, grid):
-            draw_figure_text(painter, run.origin, run.text, run.font, self.color(run.color))
+            # The digits slide in; the words around them arrive with the tile.
+            shown = reveal if run.role == "number" else 1.0
+            draw_figure_text(painter, run.origin, run.text, run.font, self.color(run.color), shown)
 
     def figure_runs(
         self,
@@ -411,13 +421,12 @@ class MetricsView(SlideView[MetricsLayout]):
         layout: MetricsLayout | None = None,
         grid: Grid | None = None,
     ) -> list[Run]:
-        """The pieces of the `index`-th tile's figure and where they are painted (unrisen);
-        by default the figure as it reads at this moment of the count-up."""
+        """The pieces of the `index`-th tile's figure and where they are painted, in place
+        (not risen, nor sliding)."""
         grid = grid or self.grid
         layout = layout or self.arranged()
         figure = figure or self.tile_figures()[index]
         placed = layout.tiles[index]
-        tile = self.slide.tiles[index]
         runs = []
         x = placed.left
         baseline = placed.number_baseline
@@ -429,11 +438,7 @@ class MetricsView(SlideView[MetricsLayout]):
         # The slide's one accent: the first tile's number in gold.
         color = "gold" if index == 0 else "text"
         runs.append(Run("number", figure.number, layout.number_font, QPointF(x, baseline), color))
-        # A unit beside the number waits where the final number ends, so it does not jitter
-        # as the digits change.
-        nm = QFontMetricsF(layout.number_font)
-        final = format_metric(self.metric_of(tile), self.lang).number
-        x += max(nm.horizontalAdvance(figure.number), nm.horizontalAdvance(final))
+        x += QFontMetricsF(layout.number_font).horizontalAdvance(figure.number)
         if not figure.suffix:
             return runs
         if attached(figure):

@@ -5,6 +5,9 @@ package only when a deck has a chart). The plot is a child `PlotWidget` placed i
 area, styled to the theme, with no mouse interaction; its items are created once and updated
 with `setOpts` / `setData` as the entry animation advances. Where things go is measured in
 `layout` and pyqtgraph is told the exact sizes and ranges.
+
+A value label always reads its bar's own figure: the bar grows and the label rides its end,
+fading in, but never counts up through values the content does not state.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from kiosk.ui.slides.chart.base import ChartView
 from kiosk.ui.slides.chart.layout import PlotLayout, measure_plot
 
 pg.setConfigOptions(antialias=True)
+
+LABEL_FADE = (0.35, 0.85)
+"""A bar's value label fades in while its bar grows through these shares of its length."""
 
 
 class PlotView(ChartView[PlotLayout]):
@@ -218,11 +224,15 @@ class PlotView(ChartView[PlotLayout]):
                         y1=None,
                         height=np.zeros(n),
                     )
-        for labels in self._labels:
-            for label in labels:
+        scale = layout.scale
+        for s, labels in enumerate(self._labels):
+            for c, label in enumerate(labels):
                 label.setFont(layout.value_font)
                 label.textItem.document().setDocumentMargin(0)
                 label.setVisible(layout.value_labels)
+                # Set once a layout (size, language): the figure, whatever the moment.
+                i = n - 1 if self.chart.kind == "line" else c  # a line's label: its end
+                label.setText(scale.value_text(self.values[s][i], metric=self.metric_of(s, i)))
 
     # -- mapping -------------------------------------------------------------------------------
 
@@ -298,15 +308,16 @@ class PlotView(ChartView[PlotLayout]):
             for c, label in enumerate(labels):
                 p = self.progress(c, s)
                 center = c - group / 2 + layout.bar_width * (s + 0.5)
-                value = self.values[s][c]
-                label.setText(scale.value_text(value, value * p, metric=self.metric_of(s, c)))
-                label.setOpacity(clamp01(p * 3))
+                # The figure waits where its bar will end, fading in as the bar nears it: a
+                # label never sits on a bar end that is not yet its figure's.
+                full = self.values[s][c] / scale.divisor
+                label.setOpacity(clamp01((p - LABEL_FADE[0]) / (LABEL_FADE[1] - LABEL_FADE[0])))
                 if self.chart.kind == "hbar":
                     label.setAnchor((0, 0.5))
-                    label.setPos(grown[c] + layout.label_gap * dx, center)
+                    label.setPos(full + layout.label_gap * dx, center)
                 else:
                     label.setAnchor((0.5, 1))
-                    label.setPos(center, grown[c] + layout.label_gap * dy)
+                    label.setPos(center, full + layout.label_gap * dy)
 
     def _animate_lines(self, layout: PlotLayout, dx: float, dy: float) -> None:
         scale = layout.scale
@@ -348,8 +359,6 @@ class PlotView(ChartView[PlotLayout]):
                 want = placed[-1] - height
             placed.append(want)
             label = self._labels[s][0]
-            last = self.values[s][-1]
-            label.setText(scale.value_text(last, metric=self.metric_of(s, n - 1)))
             label.setAnchor((0.5, 1))
             x = float(n - 1)
             half_w = QFontMetricsF(layout.value_font).horizontalAdvance(label.toPlainText()) / 2

@@ -1,18 +1,22 @@
-"""Share charts: one ring a category, filled to its percentage, painted with QPainter."""
+"""Share charts: one ring a category, filled to its percentage, painted with QPainter.
+
+A ring sweeps round to its share while its percentage slides up into place in its middle: the
+figure drawn is always the share itself, never a value it passes on the way.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
 
 from kiosk.ui.base import HitTarget
 from kiosk.ui.draw.format import format_figure, format_metric
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import clamp01
-from kiosk.ui.draw.paint import mix
+from kiosk.ui.draw.paint import draw_figure_text, mix
 from kiosk.ui.draw.text import CENTER, block_size, draw_text, fit_lines, line_box_height
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.slides.chart.base import ChartView
@@ -46,16 +50,13 @@ class RingsView(ChartView[RingsLayout]):
     def start(self, category: int, series: int = 0) -> float:
         return 0.2 + category * self.theme.motion.stagger_ms / 1000 * 2
 
-    def ring_text(self, index: int, value: float | None = None) -> tuple[str, str]:
+    def ring_text(self, index: int) -> tuple[str, str]:
         """The ring's (qualifier, number): ("over", "40%") / ("超过", "40%")."""
         metric = self.category_metric(index)
         if metric is not None:
-            figure = format_metric(metric, self.lang, value)
+            figure = format_metric(metric, self.lang)
         else:
-            final = self.values[0][index]
-            figure = format_figure(
-                final if value is None else value, self.lang, fmt="percent", like=final
-            )
+            figure = format_figure(self.values[0][index], self.lang, fmt="percent")
         number = figure.text[len(figure.qualifier) :].strip() if figure.qualifier else figure.text
         return figure.qualifier, number
 
@@ -165,11 +166,18 @@ class RingsView(ChartView[RingsLayout]):
                 outline = square.adjusted(-grid.px(8), -grid.px(8), grid.px(8), grid.px(8))
                 painter.setPen(QPen(self.color("text", 0.7), grid.px(2)))
                 painter.drawEllipse(outline)
-            qualifier, number = self.ring_text(i, value * p)
-            self._paint_ring_text(painter, layout, ring, qualifier, number, clamp01(p * 4))
+            qualifier, number = self.ring_text(i)
+            self._paint_ring_text(painter, layout, ring, qualifier, number, self.reveal(i))
             text = "\n".join(ring.lines)
             draw_text(painter, ring.label_rect, text, layout.label_font, colors.text, CENTER)
         self.paint_note(painter, layout.note_rect, layout.note_font)
+
+    def reveal(self, category: int) -> float:
+        """0→1 (linear in time) of the ring's figure sliding into place, as its ring sweeps."""
+        if self.deck.settings.loop.reduce_motion:
+            return 1.0
+        length = self.length()
+        return clamp01((self.elapsed - self.start(category)) / length) if length > 0 else 1.0
 
     def _paint_ring_text(
         self,
@@ -178,7 +186,7 @@ class RingsView(ChartView[RingsLayout]):
         ring: Ring,
         qualifier: str,
         number: str,
-        opacity: float,
+        reveal: float,
     ) -> None:
         colors = self.theme.colors
         number_h = QFontMetricsF(layout.number_font).capHeight() * 1.5
@@ -187,7 +195,8 @@ class RingsView(ChartView[RingsLayout]):
         center = ring.square.center()
         total = qual_h + number_h
         top = center.y() - total / 2
-        painter.setOpacity(opacity)
+        # The qualifier fades in; the figure's glyphs slide up into place.
+        painter.setOpacity(clamp01(reveal * 3))
         if qualifier:
             draw_text(
                 painter,
@@ -197,13 +206,17 @@ class RingsView(ChartView[RingsLayout]):
                 colors.muted,
                 CENTER,
             )
+        painter.setOpacity(1.0)
         number_top = top + qual_h + (number_h - number_box) / 2
-        draw_text(
+        metrics = QFontMetricsF(layout.number_font)
+        # Where a centred line of the number box puts its baseline (as `draw_text` would).
+        baseline = number_top + (number_box - metrics.height()) / 2 + metrics.ascent()
+        left = center.x() - metrics.horizontalAdvance(number) / 2
+        draw_figure_text(
             painter,
-            QRectF(ring.square.left(), number_top, ring.square.width(), number_box),
+            QPointF(left, baseline),
             number,
             layout.number_font,
-            colors.text,
-            CENTER,
+            self.color("text"),
+            reveal,
         )
-        painter.setOpacity(1.0)

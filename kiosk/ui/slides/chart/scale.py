@@ -29,12 +29,10 @@ class Scale:
         places = self.decimals if decimals is None else decimals
         return format_figure(value, self.lang, fmt=self.fmt, decimals=places, like=self.like).number
 
-    def value_text(
-        self, value: float, shown: float | None = None, metric: Metric | None = None
-    ) -> str:
+    def value_text(self, value: float, metric: Metric | None = None) -> str:
         """A bar's label: its number in this scale, with `%` for percentages and the metric's
         qualifier (over 125 / 超过125)."""
-        number = self.number(value if shown is None else shown)
+        number = self.number(value)
         if self.percent:
             number = f"{number}%"
         qualifier = format_metric(metric, self.lang).qualifier if metric is not None else ""
