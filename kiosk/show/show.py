@@ -3,11 +3,16 @@
 Time always comes in from outside (`now`, seconds on a monotonic clock), so every rule is tested
 without Qt and without waiting. Slide deadlines are computed from the previous deadline, not from
 when a tick happened to arrive, so a loop that runs for months keeps exact slide durations.
+
+The loop plays in the deck's `loop.languages` in turn: a whole cycle of slides in each
+(`alternate: cycle`), or the next language at every slide (`alternate: slide`). It starts in the
+first of them, at the first slide, and so does every idle reset; a visitor's own choice of
+language holds until then. A loop of one language never changes the language by itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -41,7 +46,12 @@ class Show:
         self.deck = deck
         self.index = 0
         self.mode = Mode.ATTRACT
-        self.lang = lang or deck.settings.default_language
+        self.loop_round = 0
+        """Whole cycles the loop has played since it started, counted modulo its languages."""
+        self.lang = lang or self.loop_language(0)
+        if self.lang in self.loop_languages:
+            # A starting language of the loop's own (`--lang en`): the loop goes on from it.
+            self.loop_round = self._round_for(self.lang, 0)
         self.slide_started = now
         self.last_input = now
         self.advances = 0
@@ -67,9 +77,36 @@ class Show:
     def slide_duration(self) -> float:
         return self.deck.duration(self.deck.slides[self.index])
 
+    @property
+    def loop_languages(self) -> Sequence[str]:
+        """The languages the loop plays in, in turn."""
+        return self.deck.settings.loop_languages
+
+    def loop_language(self, index: int) -> str:
+        """The language the loop shows slide `index` in, in its current round.
+
+        Per slide, the language moves on with the slide and with the round: with an even
+        number of slides the first slide of a round repeats the last one's language, so that
+        every slide is shown in every language rather than each always in the same one."""
+        languages = self.loop_languages
+        step = index if self.deck.settings.loop.alternate == "slide" else 0
+        return languages[(self.loop_round + step) % len(languages)]
+
+    def _round_for(self, lang: str, index: int) -> int:
+        """The round in which the loop shows slide `index` in `lang` (one of its languages)."""
+        languages = self.loop_languages
+        step = index if self.deck.settings.loop.alternate == "slide" else 0
+        return (languages.index(lang) - step) % len(languages)
+
+    @property
+    def _loop_turns(self) -> bool:
+        """Whether the loop changes language by itself (it has more than one)."""
+        return len(self.loop_languages) > 1
+
     def next_advance_at(self) -> float | None:
-        """When the attract loop moves on (None while a visitor is in control)."""
-        if self.mode is not Mode.ATTRACT or self.count < 2:
+        """When the attract loop moves on (None while a visitor is in control). A deck of one
+        slide moves on too when its loop has languages to turn through."""
+        if self.mode is not Mode.ATTRACT or (self.count < 2 and not self._loop_turns):
             return None
         return self.slide_started + self.slide_duration
 
@@ -102,14 +139,18 @@ class Show:
         # Advance from the deadline itself so durations never drift; after a long stall
         # (a suspended machine) start the next slide fresh instead of racing through slides.
         start = deadline if now - deadline < self.slide_duration else now
-        self._go((self.index + 1) % self.count, direction=1, started=start)
+        self._advance(start)
         self.advances += 1
 
     # -- visitor actions -------------------------------------------------------------------------
 
     def skip(self, now: float) -> None:
-        """Move past a slide that cannot be shown, without counting as a visitor's touch."""
-        self._go((self.index + 1) % self.count, direction=1, started=now)
+        """Move past a slide that cannot be shown, without counting as a visitor's touch (in
+        the loop, as the loop moves on: its language turns as it would)."""
+        if self.mode is Mode.ATTRACT:
+            self._advance(now)
+        else:
+            self._go((self.index + 1) % self.count, direction=1, started=now)
 
     def touch(self, now: float) -> None:
         """Any input: the visitor takes control, and the idle timer restarts."""
@@ -146,8 +187,9 @@ class Show:
         self.set_language(languages[(current + 1) % len(languages)], now)
 
     def reset(self, now: float) -> None:
-        """Back to the loop: default language, first slide, attract mode."""
-        self._set_language(self.deck.settings.default_language)
+        """Back to the loop from its start: its first slide in its first language."""
+        self.loop_round = 0
+        self._set_language(self.loop_language(0))
         self.mode = Mode.ATTRACT
         self.last_input = now
         self._emit(Change("mode", self.index))
@@ -160,8 +202,17 @@ class Show:
         self.deck = deck
         index = deck.index_of(current)
         self.index = index if index is not None else 0
-        if self.lang not in deck.settings.languages:
-            self._set_language(deck.settings.default_language)
+        languages = self.loop_languages
+        if self.mode is Mode.VISITOR:
+            self.loop_round = 0  # the idle reset starts the loop afresh anyway
+            if self.lang not in deck.settings.languages:
+                self._set_language(languages[0])
+        elif self.lang in languages:
+            self.loop_round = self._round_for(self.lang, self.index)  # the loop goes on
+        else:
+            # The curator took the language on screen out of the loop: it follows at once.
+            self.loop_round = 0
+            self._set_language(self.loop_language(self.index))
         if index is None:
             self.slide_started = now
         self._emit(Change("deck", self.index, 0))
@@ -171,6 +222,25 @@ class Show:
     def _set_language(self, lang: str) -> None:
         if lang != self.lang and lang in self.deck.settings.languages:
             self.lang = lang
+            self._emit(Change("language", self.index))
+
+    def _advance(self, started: float) -> None:
+        """The loop moves on to its next slide, in the language the loop shows it in.
+
+        The language is taken before the slide change is told and told after it, so that a view
+        building the next slide builds it in its language while the outgoing one keeps its own."""
+        target = (self.index + 1) % self.count
+        if target == 0:
+            self.loop_round = (self.loop_round + 1) % len(self.loop_languages)
+        lang = self.loop_language(target)
+        turned = self._loop_turns and lang != self.lang
+        if turned:
+            self.lang = lang
+        if target != self.index:
+            self._go(target, direction=1, started=started)
+        else:
+            self.slide_started = started  # one slide: only the language turns
+        if turned:
             self._emit(Change("language", self.index))
 
     def _go(self, index: int, *, direction: int, started: float, force: bool = True) -> None:

@@ -200,6 +200,9 @@ class KioskWindow(QWidget):
         now = self.clock()
         if change.kind == "slide":
             self.last_advance_at = utc_now()
+            # The loop may turn its language with this slide (told next, as a "language"
+            # change): the incoming slide is built in it, the outgoing one keeps its own.
+            self.stage.lang = self.show_state.lang
             self.stage.show_slide(change.index, change.direction, now)
         elif change.kind == "deck":
             self.stage.set_deck(self.show_state.deck, change.index, now)
