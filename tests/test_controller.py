@@ -37,6 +37,9 @@ class FakeSurface:
     card = (400.0, 200.0, 1000.0, 600.0)
     card_close = (1300.0, 220.0, 72.0, 72.0)
     pin_keys = {PinKey("1"): (800.0, 300.0, 100.0, 100.0), PIN_OK: (1000.0, 700.0, 100.0, 100.0)}
+    countdown = (64.0, 980.0, 800.0, 84.0)
+    counting = False
+    """Whether the idle countdown shows (the overlay answers from the show's clock)."""
 
     def hit_at(self, x: float, y: float, layer: Layer) -> Hit[Figure] | None:
         if layer is Layer.PIN:
@@ -47,6 +50,8 @@ class FakeSurface:
             return CardPart.BODY if inside(self.card, x, y) else None
         if inside(self.next_button, x, y):
             return Control.NEXT
+        if self.counting and inside(self.countdown, x, y):
+            return Control.KEEP
         return Element(Figure("tile:gdp")) if inside(self.figure, x, y) else None
 
     def in_staff_corner(self, x: float, y: float) -> bool:
@@ -251,14 +256,33 @@ def test_staff_keys_without_the_pad(controller: Controller[Figure], show: Show) 
     assert controller.card is None
 
 
-def test_the_finger_that_keeps_exploring_does_nothing_else(
-    controller: Controller[Figure], show: Show
-) -> None:
+def test_the_finger_that_keeps_exploring_does_nothing_else(show: Show) -> None:
+    surface = FakeSurface()
+    surface.counting = True
+    controller: Controller[Figure] = Controller(show, surface)
     show.touch(0.0)
     assert show.idle_warning(55.0) is not None
-    tap(controller, 150, 150, 55.0)  # on the countdown panel, over a figure
-    assert controller.card is None
+    controller.gesture(Press(100, 1000), 55.0)  # on the countdown's panel
+    controller.gesture(Swipe(1), 55.2)
     assert show.idle_warning(55.2) is None
-    controller.gesture(Press(900, 900), 56.0)
-    controller.gesture(Swipe(1), 56.2)
+    assert show.index == 0
+    tap(controller, 100, 1000, 56.0)  # the panel is gone: nothing there
+    controller.gesture(Press(900, 900), 56.5)
+    controller.gesture(Swipe(1), 56.7)
     assert show.index == 1  # the next finger acts again
+
+
+def test_a_tap_elsewhere_during_the_countdown_just_works(
+    controller: Controller[Figure], show: Show
+) -> None:
+    # The countdown covers nothing of the slide or the navigation.
+    show.touch(0.0)
+    assert show.idle_warning(55.0) is not None
+    tap(controller, 150, 150, 55.0)  # on a figure
+    assert controller.card == Figure("tile:gdp")
+    assert show.idle_warning(55.2) is None
+    controller.card = None
+    assert show.idle_warning(110.0) is not None
+    tap(controller, 1720, 1020, 110.0)  # next
+    assert show.index == 1
+    assert show.idle_warning(110.2) is None

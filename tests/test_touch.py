@@ -154,24 +154,46 @@ def test_escape_closes_a_card_not_the_window(bundled_window: KioskWindow) -> Non
     assert window.isVisible()
 
 
-def test_keep_exploring_does_not_also_tap_what_is_behind_it(bundled_window: KioskWindow) -> None:
-    window = bundled_window
-    _settle_on(window, "at-a-glance")
-    keep = window.overlay.keep_rect()
-    behind = [t for t in window.stage.view.hit_targets() if t.rect.intersects(keep)]
-    assert behind  # a figure lies under the button: the tap must not open its card
-    point = keep.intersected(behind[0].rect).center().toPoint()
+def _countdown(window: KioskWindow) -> None:
     idle = window.show_state.idle_reset_at()
     assert idle is not None
     window.clock.now = idle - 5  # type: ignore[attr-defined]
     window.tick()
     assert window.show_state.idle_warning(window.clock()) is not None
-    tap(window, point)
+
+
+def test_keep_exploring_keeps_the_visit_and_does_nothing_else(bundled_window: KioskWindow) -> None:
+    window = bundled_window
+    _settle_on(window, "at-a-glance")
+    index = window.show_state.index
+    _countdown(window)
+    keep = window.overlay.keep_rect()
+    assert window.overlay.countdown_rect().contains(keep)
+    assert window.overlay.grid.footer.contains(keep)  # in the band, over nothing of the slide
+    tap(window, keep.center().toPoint())
     assert window.card is None
     assert window.show_state.idle_warning(window.clock()) is None
-    assert window.show_state.mode is Mode.VISITOR
-    tap(window, point)  # the countdown is gone: now the figure answers
-    assert window.card is not None
+    assert (window.show_state.mode, window.show_state.index) == (Mode.VISITOR, index)
+
+
+def test_during_the_countdown_the_slide_and_the_navigation_just_work(
+    bundled_window: KioskWindow,
+) -> None:
+    # The countdown covers nothing: a tap on a figure opens its card at once (and, like every
+    # touch, keeps the visit); the navigation answers too.
+    window = bundled_window
+    _settle_on(window, "at-a-glance")
+    _countdown(window)
+    target = window.stage.view.hit_targets()[0]
+    tap(window, target.rect.center().toPoint())
+    assert window.card == target
+    assert window.show_state.idle_warning(window.clock()) is None
+    tap(window, QPoint(10, 10))
+    index = window.show_state.index
+    _countdown(window)
+    tap(window, center(window, "next"))
+    assert window.show_state.index == index + 1
+    assert window.show_state.idle_warning(window.clock()) is None
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])

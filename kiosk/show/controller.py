@@ -4,8 +4,10 @@ Input goes to whatever is on top and stops there. The PIN pad is on top of every
 is open no tap, swipe or key reaches the card or the show behind it (digits typed on a keyboard
 enter PIN digits, Enter is OK, Backspace deletes one, Esc closes the pad; every other key is
 swallowed). A detail card is next: a tap outside it, its close button or a swipe closes it and
-does nothing else. The idle countdown is a panel of its own: the finger that dismisses it
-("keep exploring") does nothing else either. Only then does input reach the show.
+does nothing else. The idle countdown sits in the foot band and covers nothing: any touch
+keeps the visit going, and a finger anywhere but on the countdown's own panel ("keep
+exploring") does what it always does; the one on the panel does nothing else. Only then does
+input reach the show.
 
 The controller holds the visitor's own state (open card, pressed control, touch ripples, the PIN
 pad's entry and message over `PinGate`) and follows the fingers (`pointer`, `tick`). The view
@@ -187,10 +189,12 @@ class Controller(Generic[T]):
         """What a gesture does; every one of them counts as somebody being here."""
         if isinstance(gesture, Press):
             self.ripples.append(Ripple(gesture.x, gesture.y, now))
-            # A finger that lands on the idle countdown only keeps the visit going: the panel
-            # covers the slide, so what lies under the finger behind it must not react.
+            # Every touch keeps the visit going. The countdown covers nothing of the slide, so
+            # a finger elsewhere acts as always; the one on the countdown's panel was asking to
+            # stay, and does nothing else (not even through what the panel gives way to).
+            counting = self.show.idle_warning(now) is not None and self.layer is Layer.SHOW
             self._dismissing = (
-                self.show.idle_warning(now) is not None and self.card is None and not self.pin_open
+                counting and self._hit(gesture.x, gesture.y, Layer.SHOW) is Control.KEEP
             )
             self.show.touch(now)
             self.pressed = None if self._dismissing else self._pressable(gesture.x, gesture.y)
@@ -249,6 +253,8 @@ class Controller(Generic[T]):
             show.home(now)
         elif hit is Control.LANG:
             show.toggle_language(now)
+        elif hit is Control.KEEP:
+            show.touch(now)
         elif isinstance(hit, Dot):
             show.go(hit.index, now)
         elif isinstance(hit, Element):

@@ -32,12 +32,14 @@ class Layer(Enum):
 
 
 class Control(StrEnum):
-    """A navigation control in the footer band (the progress dots are `Dot`s)."""
+    """A control of the kiosk's own in the foot band: the navigation (the progress dots are
+    `Dot`s) and, while the idle countdown shows, its "keep exploring" panel."""
 
     PREV = "prev"
     NEXT = "next"
     HOME = "home"
     LANG = "lang"
+    KEEP = "keep"
 
 
 @dataclass(frozen=True)

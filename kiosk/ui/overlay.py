@@ -1,10 +1,13 @@
 """The layer above the slides: a view that paints the kiosk's chrome and reports touches.
 
-Navigation, the attract hint, detail cards, the idle countdown, the PIN pad and touch ripples
-are painted from the visitor state (`kiosk.show.controller.Controller`), the theme and the
-clock it is given; it keeps no state of its own beyond paint caches. It answers what a point
-lands on (`hit_at`, typed `kiosk.show.hits` values: it is the controller's `Surface`) and
-reports every touch and click through `on_pointer`. It knows no window.
+Navigation, the attract hint, notices, the idle countdown, tap cues, detail cards, the PIN pad
+and touch ripples are painted from the visitor state (`kiosk.show.controller.Controller`), the
+theme and the clock it is given; it keeps no state of its own beyond paint caches. Everything
+but the cues and an open card lives in the foot band (`kiosk.ui.chrome`), so nothing it paints
+covers the slide; the cues sit where the settled slide draws nothing (it renders the slide once
+to see where that is). It answers what a point lands on (`hit_at`, typed `kiosk.show.hits`
+values: it is the controller's `Surface`) and reports every touch and click through
+`on_pointer`. It knows no window.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QColor,
+    QImage,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -27,7 +33,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.content.theme import Theme
 from kiosk.show.controller import Controller, Phase
 from kiosk.show.hits import CardPart, Control, Dot, Element, Hit, Layer, PinKey
-from kiosk.show.show import Mode
+from kiosk.show.show import IDLE_WARNING_S, Mode
 from kiosk.ui import chrome
 from kiosk.ui.base import HitTarget
 from kiosk.ui.chrome import Button, CardLayout
@@ -36,7 +42,50 @@ from kiosk.ui.draw.paint import device_ratio, pixmap_layer, theme_color
 from kiosk.ui.draw.text import draw_text, fit_font
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.pinpad import paint_pin_pad
-from kiosk.ui.words import CENTER, STRINGS
+from kiosk.ui.render import render_slide
+from kiosk.ui.words import CENTER, STRINGS, hint_lines
+
+INK_CONTRAST = 40
+"""How far (in any of R, G, B) a pixel must be from the slide's background to be ink: text, a
+figure, a bar. Panels, hairlines and gridlines are fainter (at most about 30) and a cue may
+sit on them."""
+
+LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+MIDDLE = int(Qt.AlignmentFlag.AlignCenter)
+WRAP_MIDDLE = int(
+    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+)
+
+
+class Ink:
+    """Where a settled slide draws text or figures, from its pixels: how much of a rectangle
+    is ink (0 to 1)."""
+
+    def __init__(self, image: QImage, background: str) -> None:
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+        width, height = image.width(), image.height()
+        rows = np.frombuffer(image.constBits(), np.uint8).reshape(
+            height, image.bytesPerLine() // 4, 4
+        )
+        pixels = rows[:, :width, :3].astype(np.int16)
+        color = QColor(background)
+        bgr = np.array([color.blue(), color.green(), color.red()], np.int16)
+        self.mask = (np.abs(pixels - bgr).max(axis=2) > INK_CONTRAST).astype(np.int32)
+        # A summed-area table: any rectangle's ink is four lookups.
+        self.sums = np.pad(self.mask.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+
+    def __call__(self, rect: QRectF) -> float:
+        height, width = self.mask.shape
+        left, top = max(0, int(rect.left())), max(0, int(rect.top()))
+        right, bottom = (
+            min(width, int(np.ceil(rect.right()))),
+            min(height, int(np.ceil(rect.bottom()))),
+        )
+        if right <= left or bottom <= top:
+            return 0.0
+        s = self.sums
+        ink = s[bottom, right] - s[top, right] - s[bottom, left] + s[top, left]
+        return float(ink / ((right - left) * (bottom - top)))
 
 
 class Overlay(QWidget):
@@ -71,6 +120,8 @@ class Overlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self._nav_cache: tuple[tuple[object, ...], QPixmap, QRectF] | None = None
+        self._cue_cache: tuple[tuple[object, ...], dict[str, QRectF]] | None = None
+        self._badge_cache: tuple[tuple[float, float], QPixmap] | None = None
 
     # -- what is where -----------------------------------------------------------------------
 
@@ -87,6 +138,8 @@ class Overlay(QWidget):
         control = self.control_at(x, y)
         if control is not None:
             return control
+        if self.counting() and self.countdown_rect().contains(point):
+            return Control.KEEP
         target = self.target_at(x, y)
         return Element(target) if target is not None else None
 
@@ -116,24 +169,60 @@ class Overlay(QWidget):
         return x <= corner.right() and y <= corner.bottom()
 
     def card_layout(self) -> CardLayout | None:
-        """The open card, sized to its text: a short detail gets a small card."""
+        """The open card beside its element, sized to its text."""
         card = self.visitor.card
         if card is None:
             return None
-        return chrome.card_layout(self.grid, self.theme, card, self.show_state.lang)
+        glossary = self.show_state.deck.settings.glossary
+        return chrome.card_layout(self.grid, self.theme, card, self.show_state.lang, glossary)
 
     def card_rect(self) -> QRectF:
         layout = self.card_layout()
         return layout.rect if layout else QRectF()
 
     def card_close_rect(self) -> QRectF:
-        return chrome.card_close_rect(self.grid, self.card_rect())
+        layout = self.card_layout()
+        return layout.close if layout else QRectF()
+
+    def counting(self) -> bool:
+        """Whether the idle countdown shows (in the band; not while a card is open)."""
+        warning = self.show_state.idle_warning(self.clock())
+        return warning is not None and self.visitor.card is None
+
+    def countdown_rect(self) -> QRectF:
+        return chrome.countdown_rect(self.grid, self.show_state.count)
 
     def keep_rect(self) -> QRectF:
-        return chrome.keep_rect(self.grid)
+        return chrome.keep_rect(self.grid, self.show_state.count)
 
     def hint_rect(self) -> QRectF:
-        return chrome.hint_rect(self.grid)
+        return chrome.hint_rect(self.grid, self.show_state.count)
+
+    def message_rect(self) -> QRectF:
+        return chrome.message_rect(self.grid, self.show_state.count)
+
+    def cue_rects(self) -> dict[str, QRectF]:
+        """Where the live slide's "+" badges go, by target key: measured once per slide,
+        size and language on a settled copy of the slide (its pixels say where it draws)."""
+        targets = self.targets()
+        if not targets:
+            return {}
+        show = self.show_state
+        key = (
+            id(show.deck),
+            show.deck.revision,
+            show.index,
+            show.lang,
+            self.width(),
+            self.height(),
+            tuple((t.key, t.rect.getRect()) for t in targets),
+        )
+        if self._cue_cache is None or self._cue_cache[0] != key:
+            slide = show.deck.slides[show.index]
+            image = render_slide(show.deck, slide, (self.width(), self.height()), show.lang)
+            ink = Ink(image, self.theme.colors.background)
+            self._cue_cache = (key, chrome.cue_rects(self.grid, targets, ink))
+        return self._cue_cache[1]
 
     def pin_rect(self) -> QRectF:
         return chrome.pin_rect(self.grid)
@@ -193,20 +282,24 @@ class Overlay(QWidget):
             now = self.clock()
             self._paint_cached_nav(painter, grid)
             show = self.show_state
-            if show.mode is Mode.ATTRACT:
-                self._paint_hint(painter, grid, now)
             visitor = self.visitor
-            if visitor.card is not None:
-                self._paint_card(painter, grid)
+            self._paint_cues(painter, grid)
+            # One message at a time in the band's message room, the most urgent first: the
+            # countdown (a visitor is about to lose the visit), a curator's content errors,
+            # then the attract hint in its own slot.
             warning = show.idle_warning(now)
             if warning is not None and visitor.card is None:
                 self._paint_countdown(painter, grid, warning)
-            if self.content_errors:
+            elif self.content_errors and not self.kiosk:
                 self._paint_content_errors(painter, grid)
-            if self.notices() and not visitor.pin_open:
-                self._paint_notice_mark(painter, grid)
+            elif show.mode is Mode.ATTRACT:
+                self._paint_hint(painter, grid, now)
+            if visitor.card is not None:
+                self._paint_card(painter, grid)
             if visitor.pin_open:
                 self._paint_pin(painter, grid, now)
+            else:
+                self._paint_marks(painter, grid)
             self._paint_ripples(painter, grid, now)
         finally:
             painter.end()
@@ -298,62 +391,130 @@ class Overlay(QWidget):
             color = theme_color(self.theme, "text") if on else theme_color(self.theme, "muted")
             draw_text(painter, half, STRINGS["lang"][code], font, color, CENTER)
 
+    def _paint_cues(self, painter: QPainter, grid: Grid) -> None:
+        """The "+" badge on every element that opens a card: one small pixmap, drawn at
+        each place the slide leaves free."""
+        cues = self.cue_rects()
+        if not cues:
+            return
+        badge = self._badge(painter, grid)
+        for rect in cues.values():
+            painter.drawPixmap(rect.topLeft(), badge)
+
+    def _badge(self, painter: QPainter, grid: Grid) -> QPixmap:
+        size = grid.px(chrome.CUE_DESIGN_PX)
+        ratio = device_ratio(painter)
+        if self._badge_cache is None or self._badge_cache[0] != (size, ratio):
+            with pixmap_layer(size, size, ratio) as (pixmap, layer):
+                layer.setRenderHint(QPainter.RenderHint.Antialiasing)
+                # A teal disc with a rim of the background: it reads on a panel, a bar or the
+                # background alike; a bold "+" says "there is more".
+                rim = grid.px(2.5)
+                layer.setPen(Qt.PenStyle.NoPen)
+                layer.setBrush(theme_color(self.theme, "background"))
+                layer.drawEllipse(QRectF(0, 0, size, size))
+                layer.setBrush(theme_color(self.theme, "teal"))
+                layer.drawEllipse(QRectF(rim, rim, size - 2 * rim, size - 2 * rim))
+                pen = QPen(theme_color(self.theme, "background"), grid.px(3.5))
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                layer.setPen(pen)
+                c, arm = size / 2, size * 0.22
+                layer.drawLine(QPointF(c - arm, c), QPointF(c + arm, c))
+                layer.drawLine(QPointF(c, c - arm), QPointF(c, c + arm))
+            self._badge_cache = ((size, ratio), pixmap)
+        return self._badge_cache[1]
+
     def _paint_hint(self, painter: QPainter, grid: Grid, now: float) -> None:
-        if self.show_state.deck.settings.loop.reduce_motion:
+        """The attract hint in the band's hint slot, in every language of the deck at once
+        (the current one first), breathing slowly."""
+        show = self.show_state
+        if show.deck.settings.loop.reduce_motion:
             pulse = 1.0
         else:
             pulse = 0.72 + 0.28 * math.sin(now * 2 * math.pi / 3.0)  # a slow 3 s breath
         rect = self.hint_rect()
-        painter.setPen(QPen(theme_color(self.theme, "teal", 0.8 * pulse), grid.px(2)))
-        painter.setBrush(theme_color(self.theme, "panel", 0.85))
-        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        text = STRINGS["hint"][self.show_state.lang]
-        font = fit_font(
-            text,
-            rect.adjusted(grid.px(24), 0, -grid.px(24), 0),
-            grid.px(30),
-            bold=True,
-            max_lines=1,
+        if rect.width() < grid.px(120):
+            return  # a deck of very many slides leaves no room beside its dots
+        radius = rect.height() / 2
+        painter.setPen(QPen(theme_color(self.theme, "teal", 0.35 + 0.55 * pulse), grid.px(2)))
+        painter.setBrush(theme_color(self.theme, "panel", 0.92))
+        painter.drawRoundedRect(rect, radius, radius)
+        # A fingertip: a teal dot in a ring that breathes with the pill.
+        dot = QPointF(rect.left() + radius, rect.center().y())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme_color(self.theme, "teal"))
+        painter.drawEllipse(dot, grid.px(7), grid.px(7))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(theme_color(self.theme, "teal", 0.25 + 0.6 * pulse), grid.px(2)))
+        ring = grid.px(13) + grid.px(4) * pulse
+        painter.drawEllipse(dot, ring, ring)
+        left = dot.x() + grid.px(26)
+        text_rect = QRectF(left, rect.top(), rect.right() - left - radius * 0.6, rect.height())
+        lines = hint_lines(list(show.deck.settings.languages), show.lang)
+        self._paint_lines(painter, grid, text_rect, lines, pulse)
+
+    def _paint_lines(
+        self, painter: QPainter, grid: Grid, rect: QRectF, lines: list[str], alpha: float
+    ) -> None:
+        """A leading line (bold, bright) over a quieter one, each fitted into `rect`'s width."""
+        if not lines:
+            return
+        bright = theme_color(self.theme, "text", alpha)
+        first_font = fit_font(
+            lines[0], rect, grid.px(25), bold=True, max_lines=1, flags=LEFT_MIDDLE
         )
-        draw_text(painter, rect, text, font, theme_color(self.theme, "text", pulse), CENTER)
+        if len(lines) == 1:
+            draw_text(painter, rect, lines[0], first_font, bright, LEFT_MIDDLE)
+            return
+        second_font = fit_font(lines[1], rect, grid.px(20), max_lines=1, flags=LEFT_MIDDLE)
+        first_h = first_font.pixelSize() * 1.3
+        second_h = second_font.pixelSize() * 1.3
+        top = rect.center().y() - (first_h + second_h) / 2
+        first = QRectF(rect.left(), top, rect.width(), first_h)
+        second = QRectF(rect.left(), top + first_h, rect.width(), second_h)
+        draw_text(painter, first, lines[0], first_font, bright, LEFT_MIDDLE)
+        quiet = theme_color(self.theme, "muted", alpha)
+        draw_text(painter, second, lines[1], second_font, quiet, LEFT_MIDDLE)
 
     def _paint_card(self, painter: QPainter, grid: Grid) -> None:
+        """The open card beside its element: the rest of the screen dimmed, the element kept
+        bright in a teal ring, a notch on the card pointing at it."""
         layout = self.card_layout()
         assert layout is not None
-        painter.fillRect(self.rect(), theme_color(self.theme, "background", 0.62))
-        rect = layout.rect
         radius = grid.px(self.theme.space.radius)
+        veil = QPainterPath()
+        veil.setFillRule(Qt.FillRule.OddEvenFill)
+        veil.addRect(QRectF(self.rect()))
+        veil.addRoundedRect(layout.ring, radius, radius)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme_color(self.theme, "background", 0.62))
+        painter.drawPath(veil)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(theme_color(self.theme, "teal"), grid.px(3)))
+        painter.drawRoundedRect(layout.ring, radius, radius)
+        rect = layout.rect
+        shape = QPainterPath()
+        shape.addRoundedRect(rect, radius, radius)
+        notch = QPainterPath()
+        notch.addPolygon(layout.notch)
+        notch.closeSubpath()
+        shape = shape.united(notch)
         painter.setPen(QPen(theme_color(self.theme, "teal", 0.9), grid.px(2)))
         painter.setBrush(theme_color(self.theme, "panel"))
-        painter.drawRoundedRect(rect, radius, radius)
-        pad = grid.px(48)
-        close = self.card_close_rect()
-        title_rect = QRectF(
-            rect.left() + pad,
-            rect.top() + pad,
-            close.left() - rect.left() - 2 * pad,
-            layout.title_height,
-        )
-        if layout.title:
-            flags = int(
-                Qt.AlignmentFlag.AlignLeft
-                | Qt.AlignmentFlag.AlignVCenter
-                | Qt.TextFlag.TextWordWrap
-            )
-            draw_text(
-                painter,
-                title_rect,
-                layout.title,
-                layout.title_font,
-                theme_color(self.theme, "text"),
-                flags,
-            )
+        painter.drawPath(shape)
+        pad = grid.px(chrome.CARD_PAD_DESIGN_PX)
+        if layout.title_block is not None:
+            block = layout.title_block
+            top = rect.top() + pad + (layout.title_height - block.height) / 2
+            block.draw(painter, QPointF(rect.left() + pad, top), self.theme.colors.text)
+        rule_y = rect.top() + pad + layout.title_height + grid.px(14)
         painter.fillRect(
-            QRectF(rect.left() + pad, title_rect.bottom() + grid.px(16), grid.px(64), grid.px(4)),
+            QRectF(rect.left() + pad, rule_y, grid.px(64), grid.px(4)),
             theme_color(self.theme, "gold"),
         )
         origin = QPointF(rect.left() + pad, rect.top() + layout.body_top)
         layout.block.draw(painter, origin, self.theme.colors.text)
+        close = layout.close
         down = self.visitor.pressed is CardPart.CLOSE
         painter.setPen(QPen(theme_color(self.theme, "panel_edge"), grid.px(1.5)))
         painter.setBrush(theme_color(self.theme, "teal" if down else "background", 0.8))
@@ -366,78 +527,76 @@ class Overlay(QWidget):
         painter.drawLine(QPointF(c.x() - s, c.y() + s), QPointF(c.x() + s, c.y() - s))
 
     def _paint_countdown(self, painter: QPainter, grid: Grid, seconds: float) -> None:
+        """The idle countdown in the band, over the source and hint slots: no veil, the slide
+        and the navigation stay as they are and keep working."""
         lang = self.show_state.lang
-        painter.fillRect(self.rect(), theme_color(self.theme, "background", 0.7))
-        # A panel behind the words keeps them legible over any slide (bars, images).
-        width = min(grid.width - 2 * grid.margin, grid.px(820))
-        panel = QRectF(
-            (grid.width - width) / 2, grid.height / 2 - grid.px(250), width, grid.px(430)
-        )
-        radius = grid.px(self.theme.space.radius)
-        painter.setPen(QPen(theme_color(self.theme, "panel_edge"), grid.px(1.5)))
+        panel = self.countdown_rect()
+        radius = panel.height() / 2
+        painter.setPen(QPen(theme_color(self.theme, "gold", 0.85), grid.px(2)))
         painter.setBrush(theme_color(self.theme, "panel"))
         painter.drawRoundedRect(panel, radius, radius)
-        question = QRectF(0, grid.height / 2 - grid.px(190), grid.width, grid.px(90))
-        draw_text(
-            painter,
-            question,
-            STRINGS["still"][lang],
-            ui_font(grid.px(56), bold=True),
-            theme_color(self.theme, "text"),
-            CENTER,
-        )
-        note = QRectF(0, grid.height / 2 - grid.px(90), grid.width, grid.px(60))
-        text = STRINGS["returning"][lang].format(n=math.ceil(seconds))
-        draw_text(
-            painter, note, text, ui_font(grid.px(30)), theme_color(self.theme, "muted"), CENTER
-        )
+        # A ring that empties as the seconds run out, the seconds in it.
+        center = QPointF(panel.left() + radius, panel.center().y())
+        r = min(radius * 0.62, grid.px(24))
+        box = QRectF(center.x() - r, center.y() - r, 2 * r, 2 * r)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(theme_color(self.theme, "panel_edge"), grid.px(4)))
+        painter.drawEllipse(box)
+        total = min(IDLE_WARNING_S, self.show_state.deck.settings.loop.idle_timeout / 2)
+        pen = QPen(theme_color(self.theme, "gold"), grid.px(4))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        share = max(0.0, min(1.0, seconds / total)) if total > 0 else 0.0
+        painter.drawArc(box, 90 * 16, round(360 * 16 * share))
+        n = math.ceil(seconds)
+        font = ui_font(r * 0.85, bold=True)
+        draw_text(painter, box, str(n), font, theme_color(self.theme, "text"), MIDDLE)
         keep = self.keep_rect()
+        left = center.x() + r + grid.px(20)
+        text_rect = QRectF(left, panel.top(), keep.left() - grid.px(16) - left, panel.height())
+        lines = [STRINGS["still"][lang], STRINGS["returning"][lang].format(n=n)]
+        self._paint_lines(painter, grid, text_rect, lines, 1.0)
+        down = self.visitor.pressed is Control.KEEP
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(theme_color(self.theme, "gold"))
+        painter.setBrush(theme_color(self.theme, "teal" if down else "gold"))
         painter.drawRoundedRect(keep, keep.height() / 2, keep.height() / 2)
-        draw_text(
-            painter,
-            keep,
-            STRINGS["keep"][lang],
-            ui_font(grid.px(44), bold=True),
-            theme_color(self.theme, "background"),
-            CENTER,
-        )
+        label = STRINGS["keep"][lang]
+        inner = keep.adjusted(grid.px(16), 0, -grid.px(16), 0)
+        font = fit_font(label, inner, grid.px(26), bold=True, max_lines=1, flags=MIDDLE)
+        draw_text(painter, keep, label, font, theme_color(self.theme, "background"), MIDDLE)
 
     def _paint_content_errors(self, painter: QPainter, grid: Grid) -> None:
-        """A banner for curators in a window; in the hall only a small mark staff recognise
-        (the errors themselves are listed behind the staff gesture, on the PIN pad)."""
+        """For curators in a window: the content errors in the band, over the source and hint
+        slots (in the hall only a small mark staff recognise; the errors themselves are
+        listed behind the staff gesture, on the PIN pad)."""
         errors = self.content_errors
-        if self.kiosk:
-            if not self.visitor.pin_open:
-                radius = grid.px(7)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(theme_color(self.theme, "gold", 0.8))
-                painter.drawEllipse(QPointF(grid.width - grid.px(22), grid.px(22)), radius, radius)
-            return
         lang = self.show_state.lang
-        band = QRectF(0, 0, grid.width, grid.px(120))
-        painter.fillRect(band, theme_color(self.theme, "panel", 0.96))
-        painter.fillRect(
-            QRectF(0, band.bottom() - grid.px(4), grid.width, grid.px(4)),
-            theme_color(self.theme, "gold"),
-        )
-        inner = band.adjusted(grid.margin, grid.px(14), -grid.margin, -grid.px(14))
+        panel = self.message_rect()
+        radius = grid.px(12)
+        painter.setPen(QPen(theme_color(self.theme, "gold"), grid.px(2)))
+        painter.setBrush(theme_color(self.theme, "panel"))
+        painter.drawRoundedRect(panel, radius, radius)
+        inner = panel.adjusted(grid.px(20), grid.px(6), -grid.px(20), -grid.px(6))
         head = STRINGS["content"][lang].format(n=len(errors))
         text = f"{head}\n{errors[0]}"
-        font = fit_font(text, inner, grid.px(24), max_lines=3)
-        draw_text(painter, inner, text, font, theme_color(self.theme, "text"))
+        font = fit_font(text, inner, grid.px(20), min_px=grid.px(11), max_lines=3)
+        draw_text(painter, inner, text, font, theme_color(self.theme, "text"), WRAP_MIDDLE)
 
-    def _paint_notice_mark(self, painter: QPainter, grid: Grid) -> None:
-        """Operations notices (the kiosk's own files) get only a small sky-blue mark, beside
-        the content errors' gold one: staff read them on the PIN pad; visitors and curators
-        have nothing to fix in them."""
-        beside = self.kiosk and bool(self.content_errors)
-        x = grid.width - grid.px(44 if beside else 22)
-        y = grid.px(22) if self.kiosk or not self.content_errors else grid.px(142)
+    def _paint_marks(self, painter: QPainter, grid: Grid) -> None:
+        """Small marks in the top-right corner of the outer margin, where no slide draws:
+        gold for content errors (in the hall, where the band shows none), sky blue for
+        operations notices (the kiosk's own files: staff read them on the PIN pad; visitors
+        and curators have nothing to fix in them)."""
+        first, second = chrome.mark_centers(grid)
+        r = grid.px(chrome.MARK_DESIGN_PX)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(theme_color(self.theme, "sky", 0.8))
-        painter.drawEllipse(QPointF(x, y), grid.px(7), grid.px(7))
+        errors = bool(self.content_errors) and self.kiosk
+        if errors:
+            painter.setBrush(theme_color(self.theme, "gold", 0.8))
+            painter.drawEllipse(first, r, r)
+        if self.notices():
+            painter.setBrush(theme_color(self.theme, "sky", 0.8))
+            painter.drawEllipse(second if errors else first, r, r)
 
     def _paint_pin(self, painter: QPainter, grid: Grid, now: float) -> None:
         painter.fillRect(self.rect(), theme_color(self.theme, "background", 0.85))

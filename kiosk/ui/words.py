@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 
 STRINGS: dict[str, dict[str, str]] = {
     "hint": {"zh": "触摸屏幕，开始探索", "en": "Touch to explore"},
-    "still": {"zh": "还在浏览吗？", "en": "Still exploring?"},
-    "keep": {"zh": "继续浏览", "en": "Keep exploring"},
-    "returning": {"zh": "{n} 秒后返回首页", "en": "Returning to the start in {n} s"},
+    "still": {"zh": "还在吗？", "en": "Still there?"},
+    "keep": {"zh": "继续探索", "en": "Keep exploring"},
+    "returning": {"zh": "{n} 秒后回到开始", "en": "Back to the start in {n} s"},
     "lang": {"zh": "中文", "en": "EN"},
     "pin": {"zh": "工作人员 PIN", "en": "Staff PIN"},
     "wrong": {"zh": "PIN 不正确", "en": "Wrong PIN"},
@@ -26,5 +26,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 """Each piece of chrome text by language; `{n}` is filled in where a number goes."""
+HINT_SEPARATOR = " · "
+"""Between the languages of the hint when they share one line."""
+
+
+def hint_lines(languages: list[str], current: str) -> list[str]:
+    """The attract hint in every language the deck offers, the current one first: a visitor
+    who reads only one of them is still told what to do."""
+    ordered = [current, *(lang for lang in languages if lang != current)]
+    return [STRINGS["hint"][lang] for lang in ordered if lang in STRINGS["hint"]]
+
+
 CENTER = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 """Centred, word-wrapped text."""

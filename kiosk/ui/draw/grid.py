@@ -1,4 +1,4 @@
-"""The design grid at a window size: 12 columns, margins, gutters, the foot band, all scaled."""
+"""The design grid at a window size: 12 columns, margins, gutters, the foot band's slots."""
 
 from __future__ import annotations
 
@@ -11,6 +11,14 @@ from kiosk.content.theme import Theme
 
 DESIGN_LANDSCAPE = (1920.0, 1080.0)
 DESIGN_PORTRAIT = (1080.0, 1920.0)
+
+# The foot band's slots. Landscape: source | hint and notices | navigation, side by side; the
+# navigation keeps half the band so 13 progress dots stay at least 9 mm wide. Portrait: the
+# source and the hint share the upper row, the navigation has the lower row to itself.
+SOURCE_SHARE = 0.26
+NAV_SHARE = 0.5
+PORTRAIT_UPPER_ROW = 0.44
+PORTRAIT_SOURCE_SHARE = 0.54
 
 
 @dataclass(frozen=True)
@@ -50,37 +58,63 @@ class Grid:
 
     @property
     def footer_height(self) -> float:
-        # Portrait screens are narrow: the source line and the navigation take a row each.
+        # Portrait screens are narrow: the band holds two rows (source and notices, navigation).
         return self.px(self.theme.space.footer * (1.8 if self.portrait else 1.0))
 
     @property
     def frame(self) -> QRectF:
-        """The area inside the outer margins, above the foot band."""
+        """The area inside the outer margins, above the foot band: all the slides may use."""
         m = self.margin
         return QRectF(m, m, self.width - 2 * m, self.height - m - self.footer_height)
 
     @property
     def footer(self) -> QRectF:
-        """The foot band: the source line and the navigation controls."""
+        """The foot band, the kiosk's own room: the slide's source line in its source slot,
+        and the chrome (hint, notices, countdown, navigation) in the others. Slides never
+        draw anything else here, so nothing the kiosk adds covers what the curator wrote."""
         height = self.footer_height
         return QRectF(self.margin, self.height - height, self.width - 2 * self.margin, height)
 
+    def _upper_row(self) -> QRectF:
+        band = self.footer
+        return QRectF(band.left(), band.top(), band.width(), band.height() * PORTRAIT_UPPER_ROW)
+
     @property
     def source_rect(self) -> QRectF:
-        """Where the source line goes: the band's left half, or its upper row in portrait."""
-        band = self.footer
+        """The source slot, where the slide's source line goes: the band's left part, or the
+        left of its upper row in portrait."""
         if self.portrait:
-            return QRectF(band.left(), band.top(), band.width(), band.height() * 0.42)
-        return QRectF(band.left(), band.top(), band.width() * 0.48, band.height())
+            row = self._upper_row()
+            return QRectF(row.left(), row.top(), row.width() * PORTRAIT_SOURCE_SHARE, row.height())
+        band = self.footer
+        return QRectF(band.left(), band.top(), band.width() * SOURCE_SHARE, band.height())
+
+    @property
+    def notice_rect(self) -> QRectF:
+        """The hint and notice slot, between the source slot and the navigation (in portrait
+        the right of the upper row): the attract hint, or the curator's content-error notice."""
+        source = self.source_rect
+        left = source.right() + self.gutter
+        if self.portrait:
+            return QRectF(left, source.top(), self.footer.right() - left, source.height())
+        right = self.nav_rect.left() - self.gutter
+        return QRectF(left, source.top(), max(0.0, right - left), source.height())
+
+    @property
+    def message_rect(self) -> QRectF:
+        """The source and notice slots together: a message wider than the hint (the idle
+        countdown, content errors) covers the source line for as long as it shows."""
+        source = self.source_rect
+        return QRectF(source.topLeft(), self.notice_rect.bottomRight())
 
     @property
     def nav_rect(self) -> QRectF:
-        """Where the navigation controls go: the band's right half, or its lower row."""
+        """The navigation slot: the band's right part, or its lower row in portrait."""
         band = self.footer
         if self.portrait:
-            top = band.top() + band.height() * 0.42
+            top = self._upper_row().bottom()
             return QRectF(band.left(), top, band.width(), band.bottom() - top)
-        left = band.left() + band.width() * 0.5
+        left = band.right() - band.width() * NAV_SHARE
         return QRectF(left, band.top(), band.right() - left, band.height())
 
     def columns(self, rect: QRectF, count: int) -> list[QRectF]:
