@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -319,3 +320,110 @@ def test_headings_are_balanced(
 def test_the_widow_check_finds_one() -> None:
     assert widows(Drawn("x", (1, 1), "", ["Chongqing Liangjiang New", "Area"]))
     assert not widows(Drawn("x", (1, 1), "", ["Chongqing Liangjiang", "New Area"]))
+
+
+# --- what Qt makes of it ---
+
+
+def deck_strings(deck: Deck, lang: str) -> list[str]:
+    from kiosk.content.loader import walk
+    from kiosk.content.model import Text
+
+    found = set()
+    for root in [deck.settings, *deck.slides, *deck.metrics.values()]:
+        for _, value in walk(root, ()):
+            if isinstance(value, Text):
+                found.add(value.get(lang))
+    return sorted(found)
+
+
+def width_of(text: str) -> float:
+    layout = laid(text)  # kept alive: a QTextLine outliving its layout crashes
+    return float(layout.lineAt(0).naturalTextWidth())
+
+
+def laid(text: str, bold: bool = False) -> Any:
+    from PySide6.QtGui import QTextOption
+
+    from kiosk.ui.draw.text import new_layout
+    from kiosk.ui.fonts import ui_font
+
+    layout = new_layout(text, ui_font(40, bold=bold), QTextOption())
+    layout.beginLayout()
+    while layout.createLine().isValid():
+        pass
+    layout.endLayout()
+    return layout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_word_joiners_draw_nothing(qapp: object, bundled_deck: Deck, lang: str) -> None:
+    """No tofu for U+2060, and it takes no room: the typeset string is exactly as wide."""
+    from kiosk.ui.fonts import load_fonts
+
+    load_fonts()
+    glossary = bundled_deck.settings.glossary
+    strings = deck_strings(bundled_deck, lang)
+    assert len(strings) > 50
+    missing, wider = [], []
+    for source in strings:
+        text = typeset(source, lang, glossary)
+        for bold in (False, True):
+            layout = laid(text, bold)
+            if any(0 in run.glyphIndexes() for run in layout.glyphRuns()):
+                missing.append(text)
+        if plain(text) == source and WJ in text:
+            width = width_of(text)
+            alone = width_of(source)
+            if abs(width - alone) > 0.5:
+                wider.append(f"{source!r}: {alone} → {width}")
+    assert missing == []
+    assert wider == []
+
+
+def test_chinese_quotes_are_drawn_full_width_by_the_cjk_face(qapp: object) -> None:
+    from kiosk.ui.fonts import CJK_FAMILY, LATIN_FAMILY, load_fonts
+
+    load_fonts()
+
+    def faces(text: str, chars: str) -> set[str]:
+        layout = laid(text)
+        used = set()
+        for run in layout.glyphRuns():
+            family = run.rawFont().familyName()
+            glyphs = set(run.glyphIndexes())
+            for char in chars:
+                if glyphs & set(run.rawFont().glyphIndexesForString(char)):
+                    used.add(family)
+        return used
+
+    assert faces(typeset("首届“两会”召开", "zh"), "“”") == {CJK_FAMILY}
+    assert faces(typeset('"two sessions"', "en"), "“”") == {LATIN_FAMILY}
+    # Full-width: a Chinese quote is as wide as a character.
+    quoted = width_of("两“两”两")
+    assert quoted == pytest.approx(5 * width_of("两"), abs=1)
+
+
+def test_two_marks_side_by_side_leave_no_em_of_air(qapp: object) -> None:
+    from kiosk.content.typeset import compressed_marks
+
+    assert compressed_marks("“十五五”：主引擎") == [0, 4]
+    assert compressed_marks("嘉陵江（青），非") == [5]
+    assert compressed_marks('"AI": x') == []
+    squeezed = width_of("两”：两")
+    char = width_of("两")
+    assert squeezed == pytest.approx(3.5 * char, abs=1)
+
+
+def test_a_term_wider_than_the_line_still_wraps(qapp: object) -> None:
+    """A glossary term is unbreakable, but one wider than the box breaks anywhere rather
+    than overflow (QPainter.drawText's word wrap cannot fall back; draw_text does)."""
+    from kiosk.ui.draw.text import WRAP, set_text
+    from kiosk.ui.fonts import load_fonts, ui_font
+
+    load_fonts()
+    text = typeset("成渝地区双城经济圈", "zh", GLOSSARY)
+    font = ui_font(40)
+    narrow = set_text(text, font, 130, WRAP)
+    assert len(narrow.lines()) > 1
+    assert narrow.used.width() <= 130 + 0.5

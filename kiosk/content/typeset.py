@@ -250,3 +250,37 @@ def _cjk_neighbour(text: str, i: int, step: int) -> bool:
     while 0 <= j < len(text) and (text[j] == WJ or text[j] in _CJK_FACE):
         j += step
     return 0 <= j < len(text) and is_cjk(text[j])
+
+
+# --- punctuation compression ---
+
+_CLOSING_MARKS = frozenset("，。、：；”’）》」』】〕〉")
+"""Full-width marks whose blank half is on the right (Simplified Chinese glyph positions)."""
+_OPENING_MARKS = frozenset("“‘（《「『【〔〈")
+"""Full-width marks whose blank half is on the left."""
+
+
+def compressed_marks(text: str) -> list[int]:
+    """Positions of full-width marks to set half-width: of two marks side by side (”：, ）（,
+    。“), the one whose blank half faces the other, so the pair does not leave a full em of
+    air between them (clreq's punctuation compression; Noto's `halt` feature draws it).
+    Only where the marks are Chinese: a Latin quote is narrow already."""
+    chinese = {start + k for start, length in cjk_face_spans(text) for k in range(length)}
+
+    def mark(i: int) -> bool:
+        char = text[i]
+        full_width = char in "，。、：；）》」』】〕〉（《「『【〔〈"
+        return full_width or (i in chinese and char in "“”‘’")
+
+    marks = [i for i in range(len(text)) if text[i] != WJ and mark(i)]
+    squeezed: list[int] = []
+    for a, b in zip(marks, marks[1:], strict=False):
+        if any(text[k] != WJ for k in range(a + 1, b)):
+            continue  # not side by side
+        if text[a] in _CLOSING_MARKS:
+            squeezed.append(a)
+        elif text[b] in _OPENING_MARKS:
+            squeezed.append(b)
+    if marks and marks[0] == 0 and text[0] in _OPENING_MARKS:
+        squeezed.append(0)  # the text's first line then starts flush, not half an em in
+    return sorted(set(squeezed))

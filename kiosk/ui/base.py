@@ -318,23 +318,10 @@ class SlideView(QWidget, Generic[L]):
         if not sources:
             return
         text = self.typeset("  ·  ".join(text_of(s, self._lang) for s in sources))
-        rect = grid.source_rect  # the rest of the band is kept for the navigation controls
-        font = fit_font(
-            text,
-            rect,
-            grid.px(self.theme.type.caption),
-            flags=int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap),
-            max_lines=2,
+        rect = QRectF(grid.source_rect)  # the rest of the band is kept for navigation
+        flags = int(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
         )
-        draw_text(
-            painter,
-            rect,
-            text,
-            font,
-            self.theme.colors.muted,
-            int(
-                Qt.AlignmentFlag.AlignLeft
-                | Qt.AlignmentFlag.AlignVCenter
-                | Qt.TextFlag.TextWordWrap
-            ),
-        )
+        font = fit_font(text, rect, grid.px(self.theme.type.caption), flags=flags, max_lines=2)
+        rect.setWidth(balanced_width(text, font, rect.width(), flags))
+        draw_text(painter, rect, text, font, self.theme.colors.muted, flags)

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from kiosk.content.typeset import cjk_face_spans, has_cjk
+from kiosk.content.typeset import cjk_face_spans, compressed_marks, has_cjk
 from kiosk.ui.cache import ByteLRU
 from kiosk.ui.draw.observe import observed, tell
 from kiosk.ui.draw.paint import blit, device_ratio, pixmap_layer
@@ -42,19 +42,31 @@ def laid_lines(layout: QTextLayout) -> list[str]:
 
 
 def cjk_formats(text: str, font: QFont) -> list[QTextLayout.FormatRange]:
-    """Formats that draw the quotes, dashes and ellipses of Chinese text with the CJK face:
-    the Latin face comes first in every font and has narrow ones, Chinese sets them full-width."""
-    spans = cjk_face_spans(text) if has_cjk(text) else []
-    if not spans:
+    """Formats that draw the quotes, dashes and ellipses of Chinese text with the CJK face
+    (the Latin face comes first in every font and has narrow ones; Chinese sets them
+    full-width), and set half-width the one of two marks side by side whose blank faces the
+    other (”： would otherwise leave a full em of air)."""
+    if not has_cjk(text):
+        return []
+    faces = dict.fromkeys((start + k for start, n in cjk_face_spans(text) for k in range(n)), 1)
+    faces.update(dict.fromkeys(compressed_marks(text), 2))
+    if not faces:
         return []
     face = QFont(font)
     face.setFamilies([CJK_FAMILY, *(f for f in font.families() if f != CJK_FAMILY)])
-    ranges = []
-    for start, length in spans:
+    half = QFont(face)
+    half.setFeature(QFont.Tag("halt"), 1)
+    ranges: list[QTextLayout.FormatRange] = []
+    for at in sorted(faces):
+        kind = faces[at]
+        last = ranges[-1] if ranges else None
+        if last is not None and last.start + last.length == at and faces[at - 1] == kind:
+            last.length += 1
+            continue
         chosen = QTextLayout.FormatRange()
-        chosen.start, chosen.length = start, length
+        chosen.start, chosen.length = at, 1
         chosen.format = QTextCharFormat()
-        chosen.format.setFont(face)
+        chosen.format.setFont(half if kind == 2 else face)
         ranges.append(chosen)
     return ranges
 
