@@ -21,7 +21,7 @@ FRAMES = {
     "push_2160p",
     "chart_bar_1080p",
     "chart_share_1080p",
-    "countup_1080p",
+    "metrics_1080p",
     "timeline_1080p",
 }
 

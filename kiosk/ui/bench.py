@@ -282,7 +282,7 @@ def frame_ms(deck: Deck, quick: bool) -> dict[str, dict[str, float]]:
         for key, slide_id in (
             ("chart_bar_1080p", _first(deck, "chart", ("bar", "hbar"))),
             ("chart_share_1080p", _first(deck, "chart", ("share",))),
-            ("countup_1080p", _first(deck, "metrics")),
+            ("metrics_1080p", _first(deck, "metrics")),
             ("timeline_1080p", _first(deck, "timeline")),
         ):
             samples = bench.entry_frames(slide_id, repeats) if slide_id else []

@@ -126,7 +126,7 @@ def table(results: dict[str, Any]) -> str:
 
 
 def summary(judged: list[Verdict]) -> str:
-    """`all 14 targets met`, or `2 of 14 targets missed: frame countup_1080p, reload`."""
+    """`all 14 targets met`, or `2 of 14 targets missed: frame metrics_1080p, reload`."""
     missed = [v.figure for v in judged if not v.met]
     if not missed:
         return f"all {len(judged)} targets met"

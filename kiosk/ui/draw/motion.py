@@ -8,7 +8,7 @@ def clamp01(value: float) -> float:
 
 
 def ease_out(t: float) -> float:
-    """Cubic ease-out: fast start, gentle landing (count-ups, entries)."""
+    """Cubic ease-out: fast start, gentle landing (figures sliding in, entries)."""
     t = clamp01(t)
     return 1 - (1 - t) ** 3
 
