@@ -106,7 +106,7 @@ class Tile(Strict):
 
 
 class MetricsSlide(SlideBase):
-    """KPI tiles whose numbers count up; each tile opens a detail card when tapped."""
+    """KPI tiles whose figures slide into place; each tile opens a detail card when tapped."""
 
     type: Literal["metrics"]
     title: TitleText = Field(description=TITLE.describe("The slide's heading"))
