@@ -102,7 +102,8 @@ class DiagramView(SlideView[DiagramLayout]):
             note = fit_block(
                 [self.t(self.slide.note)], content.width(), cap * 1.3 * 2, cap, cap * 0.9, 1.3
             )
-            note_origin = QPointF(content.left(), content.bottom() - note.height)
+            # Air between the note and the foot line, as the timeline keeps.
+            note_origin = QPointF(content.left(), content.bottom() - note.height - grid.px(16))
             area.setBottom(note_origin.y() - grid.px(28))
         # A little air between the heading and the top row of nodes.
         area.setTop(area.top() + grid.px(12))
