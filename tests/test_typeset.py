@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.content.loader import Deck
+from kiosk.content.loader import Deck, load_deck
 from kiosk.content.typeset import (
     WJ,
     cjk_face_spans,
@@ -21,6 +21,7 @@ from kiosk.content.typeset import (
     segments,
     typeset,
 )
+from tests.helpers.show import BUNDLED, REPO
 
 GLOSSARY = ("西部陆海新通道", "成渝地区双城经济圈", "重庆两江新区", "两江新区", "十五五")
 
@@ -263,6 +264,10 @@ def test_chinese_lines_break_only_between_words(
     drawn = drawn_texts(bundled_deck, "zh", size)
     assert sum(len(d.lines) > 1 and has_cjk(d.text) for d in drawn) > 5  # the test sees lines
     assert [problem for d in drawn for problem in bad_breaks(d, glossary)] == []
+    # The chart fixtures too (no glossary: jieba's words alone).
+    charts = load_deck(REPO / "tests" / "fixtures" / "charts")
+    drawn = drawn_texts(charts, "zh", size)
+    assert [problem for d in drawn for problem in bad_breaks(d, [])] == []
 
 
 def test_the_glossary_lists_the_names_the_issue_saw_broken(bundled_deck: Deck) -> None:
@@ -270,8 +275,6 @@ def test_the_glossary_lists_the_names_the_issue_saw_broken(bundled_deck: Deck) -
     for term in ("西部陆海新通道", "成渝地区双城经济圈", "经营主体", "主阵地", "现代化新重庆"):
         assert term in glossary
     # Every term appears in the deck: a glossary of names the deck never shows is noise.
-    from tests.helpers.show import BUNDLED
-
     words = "".join(
         path.read_text()
         for folder in ("slides", "metrics")
