@@ -24,6 +24,7 @@ import pytest
 from kiosk.analytics.database import BURN_IN
 from kiosk.analytics.recorder import Recorder
 from kiosk.analytics.stats import StatsError, compute_stats
+from kiosk.analytics.summary import summary_text
 from kiosk.ops.paths import default_analytics_path, default_soak_analytics_path
 from kiosk.ui.report import stats_main, write_report
 
@@ -69,8 +70,8 @@ def scripted_visit(db: Path) -> None:
     def at(offset: float) -> None:
         clock.now = T0 + offset
 
-    # The attract loop, once round.
-    rec.slide_shown("welcome", "attract")
+    # The attract loop, once round (in Chinese: the language every view of it keeps).
+    rec.slide_shown("welcome", "attract", lang="zh")
     at(10)
     rec.slide_shown("at-a-glance", "attract")
     at(20)
@@ -115,7 +116,8 @@ def scripted_visit(db: Path) -> None:
     rec.slide_shown("at-a-glance", "visitor")
     at(DAY + 909)
     rec.card_opened("at-a-glance", "tile:area")
-    at(DAY + 995)
+    at(DAY + 995)  # the reset restores Chinese, then ends
+    rec.language_switched("zh")
     rec.session_ended(idle_s=5)
     at(DAY + 1000)
     rec.close()
@@ -160,6 +162,9 @@ EXPECTED: dict[str, Any] = {
     # The reset's return to Chinese is not a visitor's switch.
     "language_switches": {"en": 1},
     "loop_cycles": 1,
+    # Every attract view: 10 + 10 + 5 s before the first visitor, then the nights (19,650 and
+    # 67,455 s) and the 5 s views the resets left on screen.
+    "loop_languages": {"zh": {"views": 7, "time_s": 87140.0, "share": 1.0}},
 }
 
 
@@ -229,12 +234,12 @@ def test_nothing_personal_is_stored(visit_db: Path) -> None:
         "schema_version": ["version"],
         "meta": ["key", "value"],
         "sessions": ["id", "started", "ended", "idle_s", "lang", "tz"],
-        "views": ["id", "t", "tz", "session_id", "slide_id", "mode", "dwell_s"],
+        "views": ["id", "t", "tz", "session_id", "slide_id", "mode", "dwell_s", "lang"],
         "cards": ["id", "t", "tz", "session_id", "slide_id", "element"],
         "languages": ["id", "t", "tz", "session_id", "lang"],
         "loops": ["id", "t", "tz"],
     }
-    assert rows(visit_db, "SELECT version FROM schema_version") == [(1,)]
+    assert rows(visit_db, "SELECT version FROM schema_version") == [(2,)]
     assert rows(visit_db, "SELECT key, value FROM meta") == [("purpose", "visitors")]
     assert rows(visit_db, "PRAGMA journal_mode") == [("wal",)]
 
@@ -537,6 +542,108 @@ def test_sigkill_while_writing_loses_only_the_last_seconds(tmp_path: Path) -> No
     assert present >= 3 * rate * flush_s
 
 
+# --- the loop's languages -------------------------------------------------------------------------
+
+
+def test_each_view_keeps_the_language_the_loop_showed(tmp_path: Path, china_time: None) -> None:
+    db = tmp_path / "loop.sqlite3"
+    clock = Clock()
+    with Recorder(db, wall_clock=clock) as rec:
+        for offset, slide, lang in [
+            (0, "one", "zh"),
+            (10, "two", "zh"),
+            (17.5, "one", "en"),  # the loop's second cycle, in English
+            (27.5, "two", "en"),
+        ]:
+            clock.now = T0 + offset
+            rec.slide_shown(slide, "attract", lang=lang)
+        clock.now = T0 + 35
+        rec.slide_shown("one", "attract", lang="zh")
+        clock.now = T0 + 40
+        rec.language_switched("en")  # the loop turns on the slide on screen: a new view
+        clock.now = T0 + 41
+        rec.language_switched("en")  # nothing new
+        clock.now = T0 + 44
+        rec.session_started(lang="en")  # a visitor: their views keep their language too
+        clock.now = T0 + 50
+        rec.slide_shown("two", "visitor")
+        clock.now = T0 + 55
+        rec.language_switched("zh")  # a visitor's switch: the view goes on
+        clock.now = T0 + 60
+    views = rows(db, "SELECT t, slide_id, mode, lang, dwell_s FROM views ORDER BY t, id")
+    assert [(t - T0, *rest) for t, *rest in views] == [
+        (0.0, "one", "attract", "zh", 10.0),
+        (10.0, "two", "attract", "zh", 7.5),
+        (17.5, "one", "attract", "en", 10.0),
+        (27.5, "two", "attract", "en", 7.5),
+        (35.0, "one", "attract", "zh", 5.0),
+        (40.0, "one", "attract", "en", 4.0),
+        (44.0, "one", "visitor", "en", 6.0),
+        (50.0, "two", "visitor", "en", 10.0),
+    ]
+    stats = compute_stats([db], None, None)
+    assert stats.as_json()["loop_languages"] == {  # of the loop's 44 s, the longest first
+        "zh": {"views": 3, "time_s": 22.5, "share": 0.5114},
+        "en": {"views": 3, "time_s": 21.5, "share": 0.4886},
+    }
+    assert stats.slide_views["one"].attract_views == 4
+    assert "Attract loop languages (share of its time): zh 51% (22.5 s), en 49% (21.5 s)" in (
+        summary_text(stats)
+    )
+
+
+V1_SCHEMA = """
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sessions (id INTEGER PRIMARY KEY, started REAL NOT NULL, ended REAL,
+    idle_s REAL NOT NULL DEFAULT 0, lang TEXT, tz INTEGER NOT NULL);
+CREATE TABLE views (id INTEGER PRIMARY KEY, t REAL NOT NULL, tz INTEGER NOT NULL,
+    session_id INTEGER, slide_id TEXT NOT NULL, mode TEXT NOT NULL, dwell_s REAL);
+CREATE TABLE cards (id INTEGER PRIMARY KEY, t REAL NOT NULL, tz INTEGER NOT NULL,
+    session_id INTEGER, slide_id TEXT NOT NULL, element TEXT NOT NULL);
+CREATE TABLE languages (id INTEGER PRIMARY KEY, t REAL NOT NULL, tz INTEGER NOT NULL,
+    session_id INTEGER, lang TEXT NOT NULL);
+CREATE TABLE loops (id INTEGER PRIMARY KEY, t REAL NOT NULL, tz INTEGER NOT NULL);
+INSERT INTO schema_version VALUES (1);
+INSERT INTO meta VALUES ('purpose', 'visitors');
+"""
+"""A database as the first kiosks wrote it (schema version 1: views without a language)."""
+
+
+def test_a_database_of_the_first_version_still_opens(tmp_path: Path, china_time: None) -> None:
+    db = tmp_path / "old.sqlite3"
+    with closing(sqlite3.connect(db)) as conn:
+        conn.executescript(V1_SCHEMA)
+        conn.execute(
+            "INSERT INTO views (t, tz, session_id, slide_id, mode, dwell_s) VALUES "
+            "(?, 28800, NULL, 'one', 'attract', 12.0)",
+            (T0,),
+        )
+        conn.commit()
+    # Read as it is (read-only: a report of an old kiosk's file changes nothing in it).
+    old = compute_stats([db], None, None)
+    assert old.slide_views["one"].attract_views == 1
+    assert old.loop_languages == {}
+    assert rows(db, "SELECT version FROM schema_version") == [(1,)]
+    # Written to: brought to the new version, every row kept, new views with their language.
+    clock = Clock(T0 + 100)
+    with Recorder(db, wall_clock=clock) as rec:
+        rec.slide_shown("two", "attract", lang="en")
+        clock.now = T0 + 110
+    assert rows(db, "SELECT version FROM schema_version") == [(2,)]
+    assert rows(db, "SELECT slide_id, lang, dwell_s FROM views ORDER BY t") == [
+        ("one", None, 12.0),
+        ("two", "en", 10.0),
+    ]
+    new = compute_stats([db], None, None)
+    assert new.slide_views["one"].attract_views == 1
+    assert new.as_json()["loop_languages"] == {"en": {"views": 1, "time_s": 10.0, "share": 1.0}}
+    # And once more: a file already at the new version is opened as it is.
+    with Recorder(db, wall_clock=clock) as rec:
+        assert rec.flush()
+    assert rows(db, "SELECT version FROM schema_version") == [(2,)]
+
+
 # --- the command and the report ------------------------------------------------------------------
 
 
@@ -616,6 +723,9 @@ def test_the_report_is_self_contained_with_its_charts(
     assert "at-a-glance" in report
     assert "tile:area" in report
     assert "#0B1E2D" in report
+    # The loop's time by language: the scripted loop played in Chinese only.
+    assert "<tr><td><code>zh</code> 中文</td><td class=n>7</td>" in report
+    assert "<td class=n>24 h 12 min</td><td class=n>100%</td></tr>" in report
 
 
 def test_the_report_of_an_empty_period(qapp: object, visit_db: Path, tmp_path: Path) -> None:
@@ -625,3 +735,4 @@ def test_the_report_of_an_empty_period(qapp: object, visit_db: Path, tmp_path: P
     report = out.read_text(encoding="utf-8")
     assert len(_images(report)) == 6
     assert "No slide views in this period." in report
+    assert "No attract-loop views in this period." in report

@@ -2,14 +2,17 @@
 
 Assumes the window's wiring: `KioskWindow(source, clock=..., analytics=Recorder(...))` reports the
 first slide when it opens (attract), a session on the first touch, every slide change (with the
-mode), each card opened (slide id and element key), each language change, the attract loop's
-wrap to the first slide, and the idle reset (`session_ended(idle_s=<the idle timeout>)`).
+mode and the language it comes on in), each card opened (slide id and element key), each language
+change, the attract loop's wrap to the first slide, and the idle reset
+(`session_ended(idle_s=<the idle timeout>)`).
 """
 
 from __future__ import annotations
 
 import calendar
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from kiosk.analytics.stats import compute_stats
 from kiosk.content.loader import Deck, load_deck
 from kiosk.show.clock import ManualClock
 from kiosk.show.show import Mode
+from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import write_show
 from tests.helpers.touch import center, swipe, tap
@@ -145,3 +149,82 @@ def test_staff_keys_and_swipes_count_as_a_visitor_too(
     assert stats["sessions"]["unfinished"] == 1  # still going
     assert stats["slide_views"]["two"]["views"] == 1
     assert stats["slide_views"]["one"]["views"] == 2  # where the swipe began, and after Home
+
+
+@pytest.fixture
+def bilingual_window(
+    qtbot: QtBot, tmp_path: Path, recorder: tuple[Recorder, ManualClock, Path]
+) -> Iterator[KioskWindow]:
+    # The base show (a title "one", a chart "two"; 10 s a slide) with a loop in zh, then en.
+    deck_file = (
+        "title: {zh: 测试展, en: Test show}\n"
+        "loop: {slide_duration: 10, idle_timeout: 45, languages: [zh, en]}\n"
+        "metrics: [metrics.yaml]\nslides: [slides/one.yaml, slides/two.yaml]\n"
+    )
+    deck = load_deck(write_show(tmp_path / "bilingual", {"deck.yaml": deck_file}))
+    rec, clock, _ = recorder
+    with shown_window(qtbot, deck, size=(1920, 1080), clock=clock, analytics=rec) as win:
+        yield win
+
+
+def test_the_loop_turns_its_language_on_screen_and_in_the_records(
+    bilingual_window: KioskWindow, recorder: tuple[Recorder, ManualClock, Path]
+) -> None:
+    window = bilingual_window
+    rec, _, db = recorder
+    advance(window, 10)  # "two", still in Chinese
+    for _ in range(3):
+        advance(window, 1)
+    drawn: list[str] = []
+    with observe_text(lambda text, lines, box: drawn.append(text.replace("\u2060", ""))):
+        advance(window, 7)  # 1020: the wrap, into English
+    assert (window.show_state.index, window.show_state.lang) == (0, "en")
+    # The outgoing chart was snapshot as it was, in Chinese; the incoming title built in
+    # English: neither was ever drawn in the other language.
+    assert {"甲", "Title"} <= set(drawn)  # the chart's first series, the title slide's title
+    assert not {"First", "标题"} & set(drawn)
+    assert window.stage.view.lang == "en"
+    for _ in range(3):
+        advance(window, 1)
+    assert window.stage.view.lang == "en"
+    advance(window, 7)  # 1030: "two" in English
+    assert window.stage.view.lang == "en"
+    advance(window, 5)  # 1035: a visitor switches to Chinese, then walks away
+    tap(window, center(window, "lang"))
+    assert window.show_state.lang == "zh"
+    advance(window, 46)  # the idle reset: the loop from "one", in Chinese
+    assert (window.show_state.mode, window.show_state.index) == (Mode.ATTRACT, 0)
+    assert window.show_state.lang == "zh"
+    advance(window, 4)
+    assert rec.flush()
+    views = [
+        (slide, mode, lang)
+        for slide, mode, lang in rows(db, "SELECT slide_id, mode, lang FROM views ORDER BY t, id")
+    ]
+    assert views == [
+        ("one", "attract", "zh"),
+        ("two", "attract", "zh"),
+        ("one", "attract", "en"),
+        ("two", "attract", "en"),
+        ("two", "visitor", "en"),
+        ("one", "attract", "zh"),
+    ]
+    loop = compute_stats([db], None, None).as_json()["loop_languages"]
+    # 10 + 10 s in Chinese, 10 + 5 s in English; the view the reset began is still on.
+    assert loop == {
+        "zh": {
+            "views": 3,
+            "time_s": pytest.approx(20.0),
+            "share": pytest.approx(20 / 35, abs=1e-4),
+        },
+        "en": {
+            "views": 2,
+            "time_s": pytest.approx(15.0),
+            "share": pytest.approx(15 / 35, abs=1e-4),
+        },
+    }
+
+
+def rows(db: Path, sql: str) -> list[tuple[str, str, str]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(sql).fetchall()

@@ -10,7 +10,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first; 2: a view keeps the language it was shown in (`views.lang`)."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,7 +30,8 @@ CREATE TABLE IF NOT EXISTS views (
     session_id INTEGER,
     slide_id TEXT NOT NULL,
     mode TEXT NOT NULL,
-    dwell_s REAL
+    dwell_s REAL,
+    lang TEXT
 );
 CREATE TABLE IF NOT EXISTS cards (
     id INTEGER PRIMARY KEY,
@@ -70,6 +72,13 @@ VISITORS = "visitors"
 BURN_IN = "burn-in"
 """What a database records (its `meta` row `purpose`): a soak never writes into a visitors' one."""
 
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("ALTER TABLE views ADD COLUMN lang TEXT",),
+}
+"""The statements that bring a database of each older version to the next one. Only ever
+added columns a row may lack: an old row reads as "not recorded" (NULL), and an older kiosk's
+statistics, which name their columns, still read a newer file."""
+
 REQUIRED_TABLES = {"schema_version", "meta", "sessions", "views", "cards", "languages", "loops"}
 """The tables a file must have to be read as an analytics database."""
 
@@ -77,6 +86,20 @@ REQUIRED_TABLES = {"schema_version", "meta", "sessions", "views", "cards", "lang
 def utc_offset(t: float) -> int:
     """The local UTC offset at wall-clock time `t`, in seconds."""
     return time.localtime(t).tm_gmtoff
+
+
+def columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """The columns a table of an open database has (a file of an older version has fewer)."""
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def migrate(conn: sqlite3.Connection, version: int) -> None:
+    """Bring a database of an older `version` to `SCHEMA_VERSION`, inside the caller's
+    transaction (so a power cut leaves it whole at the old version or at the new)."""
+    for step in range(version, SCHEMA_VERSION):
+        for statement in MIGRATIONS[step]:
+            conn.execute(statement)
+    conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:

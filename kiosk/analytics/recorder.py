@@ -9,8 +9,10 @@ batch in flight (the last `flush_s` seconds) and never corrupts the file. Rows o
 `retention_days` are pruned on start and daily.
 
 Nothing personal is recorded: slide ids, element keys (`tile:area`), languages and times; no
-images, no touch positions. A database that is corrupt or cannot be written disables recording
-(with one log message) and the show goes on.
+images, no touch positions. Each view keeps the language its slide was shown in, so the attract
+loop's time in each language is known (the loop turning its language on the slide on screen
+starts a new view). A database that is corrupt or cannot be written disables recording (with one
+log message) and the show goes on.
 
 Times are wall-clock seconds (UTC epoch); each row also keeps the kiosk's UTC offset at that
 moment, so days and hours are reported in the kiosk's local time wherever the report is made.
@@ -35,6 +37,7 @@ from kiosk.analytics.database import (
     TIMED_TABLES,
     VISITORS,
     connect,
+    migrate,
     utc_offset,
 )
 from kiosk.ops.notices import best_effort, open_regular_file
@@ -91,11 +94,11 @@ class Recorder:
         self._session: int | None = None
         self._slide: str | None = None
         self._lang: str | None = None
-        # The open view: (token, started); None while nothing is being watched.
-        self._view: tuple[int, float] | None = None
+        # The open view: (token, started, mode, language); None while nothing is watched.
+        self._view: tuple[int, float, str, str | None] | None = None
         # After an idle reset: the attract view of the slide left on screen, written only when
         # it turns out to be real (the reset usually moves to the first slide at once).
-        self._pending_attract: tuple[str, float] | None = None
+        self._pending_attract: tuple[str, float, str | None] | None = None
         self._closed = False
         self._disabled = threading.Event()
         self._next_prune = 0.0
@@ -152,11 +155,16 @@ class Recorder:
         self._put(("session_end", self._session, now, max(0.0, idle_s)))
         self._session = None
         if self._slide is not None:
-            self._pending_attract = (self._slide, now)
+            self._pending_attract = (self._slide, now, self._lang)
 
-    def slide_shown(self, slide_id: str, mode: str, *, at: float | None = None) -> None:
-        """A slide came on (`mode`: "attract" or "visitor"); the previous view ends now."""
+    def slide_shown(
+        self, slide_id: str, mode: str, *, lang: str | None = None, at: float | None = None
+    ) -> None:
+        """A slide came on (`mode`: "attract" or "visitor") in `lang` (by default the language
+        last reported); the previous view ends now."""
         now = self._now(at)
+        if lang is not None:
+            self._lang = lang
         self._end_view(now)
         self._slide = slide_id
         self._start_view(slide_id, mode, now)
@@ -166,10 +174,17 @@ class Recorder:
         self._put(("card", self._now(at), self._session, slide_id, element))
 
     def language_switched(self, lang: str, *, at: float | None = None) -> None:
-        """The show's language changed (recorded during a session; otherwise only followed)."""
+        """The show's language changed: a visitor's switch during a session; otherwise the
+        loop's turn on the slide on screen, whose view goes on as a new view in `lang`."""
         self._lang = lang
         if self._session is not None:
             self._put(("lang", self._now(at), self._session, lang))
+            return
+        view = self._view
+        if view is not None and view[3] != lang and self._slide is not None:
+            now = self._now(at)
+            self._end_view(now)
+            self._start_view(self._slide, view[2], now)
 
     def loop_cycled(self, *, at: float | None = None) -> None:
         """The attract loop wrapped round to its first slide."""
@@ -179,17 +194,17 @@ class Recorder:
 
     def _start_view(self, slide_id: str, mode: str, now: float) -> None:
         token = next(self._tokens)
-        self._view = (token, now)
-        self._put(("view_start", token, now, self._session, slide_id, mode))
+        self._view = (token, now, mode, self._lang)
+        self._put(("view_start", token, now, self._session, slide_id, mode, self._lang))
 
     def _end_view(self, now: float, idle_s: float = 0.0) -> None:
         if self._pending_attract is not None:
-            slide_id, started = self._pending_attract
+            slide_id, started, lang = self._pending_attract
             self._pending_attract = None
             if now - started >= MIN_ATTRACT_VIEW_S:
-                self._put(("view", started, None, slide_id, "attract", now - started))
+                self._put(("view", started, None, slide_id, "attract", now - started, lang))
         if self._view is not None:
-            token, started = self._view
+            token, started, _, _ = self._view
             self._view = None
             self._put(("view_end", token, max(0.0, now - idle_s - started)))
 
@@ -282,6 +297,12 @@ class Recorder:
             row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
             if row[0] is None:
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+            elif isinstance(row[0], int) and 1 <= row[0] < SCHEMA_VERSION:
+                # A file an older kiosk wrote: its rows are kept, new columns added.
+                migrate(conn, row[0])
+                log.info(
+                    "analytics: %s brought from version %d to %d", self.path, row[0], SCHEMA_VERSION
+                )
             elif row[0] != SCHEMA_VERSION:
                 conn.execute("ROLLBACK")
                 raise sqlite3.DatabaseError(
@@ -382,10 +403,11 @@ class Recorder:
                     (t, idle_s, rowids.pop(token)),
                 )
         elif kind == "view_start":
-            _, token, t, session, slide_id, mode = op
+            _, token, t, session, slide_id, mode, lang = op
             cursor = conn.execute(
-                "INSERT INTO views (t, tz, session_id, slide_id, mode) VALUES (?, ?, ?, ?, ?)",
-                (t, utc_offset(t), rowids.get(session), slide_id, mode),
+                "INSERT INTO views (t, tz, session_id, slide_id, mode, lang) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (t, utc_offset(t), rowids.get(session), slide_id, mode, lang),
             )
             rowids[token] = int(cursor.lastrowid or 0)
         elif kind == "view_end":
@@ -395,11 +417,11 @@ class Recorder:
                     "UPDATE views SET dwell_s = ? WHERE id = ?", (dwell, rowids.pop(token))
                 )
         elif kind == "view":
-            _, t, session, slide_id, mode, dwell = op
+            _, t, session, slide_id, mode, dwell, lang = op
             conn.execute(
-                "INSERT INTO views (t, tz, session_id, slide_id, mode, dwell_s) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (t, utc_offset(t), rowids.get(session), slide_id, mode, dwell),
+                "INSERT INTO views (t, tz, session_id, slide_id, mode, dwell_s, lang) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (t, utc_offset(t), rowids.get(session), slide_id, mode, dwell, lang),
             )
         elif kind == "card":
             _, t, session, slide_id, element = op

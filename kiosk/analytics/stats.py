@@ -5,7 +5,9 @@ and returns a `Stats`; `Stats.as_json()` is the object `kiosk stats --json` prin
 
 Days and hours are the kiosk's local time (each row keeps its UTC offset). `--since`/`--until`
 are inclusive local dates. Slide views count what visitors looked at (visitor mode); attract-loop
-views are counted apart. Language shares are shares of the time visitors spent in each language.
+views are counted apart. Language shares are shares of the time visitors spent in each language;
+the loop's languages are the attract loop's time in each (from views that kept their language:
+a database an older kiosk wrote has attract views without one, left out there).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from kiosk.analytics.database import REQUIRED_TABLES, VISITORS, connect
+from kiosk.analytics.database import REQUIRED_TABLES, VISITORS, columns, connect
 
 
 class StatsError(Exception):
@@ -51,6 +53,16 @@ class SlideStats:
     median_dwell_s: float | None
     total_dwell_s: float
     attract_views: int
+
+
+@dataclass(frozen=True)
+class LoopLanguage:
+    """The attract loop in one language: its slide views, their time and its share of it."""
+
+    views: int
+    time_s: float
+    share: float
+    """Of the loop's time in every language (0 to 1)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,8 @@ class Stats:
     period: Period
     language_switches: dict[str, int]
     loop_cycles: int
+    loop_languages: dict[str, LoopLanguage]
+    """The attract loop's time by the language it showed, the longest first."""
     databases: tuple[Database, ...]
 
     def top_cards(self, limit: int | None = None) -> list[CardCount]:
@@ -134,6 +148,10 @@ class Stats:
             "range": {"first": _iso(self.period.first), "last": _iso(self.period.last)},
             "language_switches": dict(self.language_switches),
             "loop_cycles": self.loop_cycles,
+            "loop_languages": {
+                lang: {"views": row.views, "time_s": row.time_s, "share": row.share}
+                for lang, row in self.loop_languages.items()
+            },
             "databases": [{"path": str(db.path), "purpose": db.purpose} for db in self.databases],
         }
 
@@ -226,6 +244,8 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
     attract_views: Counter[str] = Counter()
     cards: Counter[tuple[str, str]] = Counter()
     switches: Counter[str] = Counter()
+    loop_views: Counter[str] = Counter()
+    loop_time: dict[str, float] = defaultdict(float)
     loops = 0
     span = _Span()
     databases: list[Database] = []
@@ -260,8 +280,10 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
                 # A switch during the idle wait is the reset's return to the default language.
                 if ended is None or t <= ended - (idle_s or 0.0):
                     switches[lang] += 1
-            for t, tz, slide_id, mode, dwell in conn.execute(
-                "SELECT t, tz, slide_id, mode, dwell_s FROM views WHERE "
+            # A file of schema version 1 (an older kiosk's, read as it is) has no view languages.
+            view_lang = "lang" if "lang" in columns(conn, "views") else "NULL"
+            for t, tz, slide_id, mode, dwell, lang in conn.execute(
+                f"SELECT t, tz, slide_id, mode, dwell_s, {view_lang} FROM views WHERE "
                 + where.format(t="t", tz="tz"),
                 in_range,
             ):
@@ -272,6 +294,9 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
                         visitor_dwells[slide_id].append(dwell)
                 else:
                     attract_views[slide_id] += 1
+                    if lang is not None:
+                        loop_views[lang] += 1
+                        loop_time[lang] += dwell or 0.0
             for t, tz, slide_id, element in conn.execute(
                 "SELECT t, tz, slide_id, element FROM cards WHERE " + where.format(t="t", tz="tz"),
                 in_range,
@@ -341,6 +366,15 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
         )
         for slide_id in slide_ids
     }
+    loop_total = sum(loop_time.values())
+    loop_languages = {
+        lang: LoopLanguage(
+            views=loop_views[lang],
+            time_s=round(loop_time[lang], 3),
+            share=round(loop_time[lang] / loop_total, 4) if loop_total > 0 else 0.0,
+        )
+        for lang in sorted(loop_views, key=lambda k: (-loop_time[k], k))
+    }
     cards_opened: dict[str, dict[str, int]] = {}
     for (slide_id, element), count in sorted(cards.items(), key=lambda kv: (-kv[1], kv[0])):
         cards_opened.setdefault(slide_id, {})[element] = count
@@ -360,5 +394,6 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
         period=Period(_moment(span.first), _moment(span.last)),
         language_switches=dict(sorted(switches.items(), key=lambda kv: (-kv[1], kv[0]))),
         loop_cycles=loops,
+        loop_languages=loop_languages,
         databases=tuple(databases),
     )

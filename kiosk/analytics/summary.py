@@ -64,4 +64,10 @@ def summary_text(stats: Stats) -> str:
         shares = ", ".join(f"{k} {v:.0%}" for k, v in stats.languages.items())
         lines.append(f"Languages (share of visitors' time): {shares}")
     lines.append(f"Attract loop cycles: {stats.loop_cycles}")
+    if stats.loop_languages:
+        shown = ", ".join(
+            f"{lang} {row.share:.0%} ({duration(row.time_s)})"
+            for lang, row in stats.loop_languages.items()
+        )
+        lines.append(f"Attract loop languages (share of its time): {shown}")
     return "\n".join(lines)

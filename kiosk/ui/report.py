@@ -21,6 +21,9 @@ from kiosk.analytics.stats import Stats, StatsError, compute_stats
 from kiosk.analytics.summary import duration, summary_text
 from kiosk.ops.paths import default_analytics_path
 
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+"""How the report names the languages the loop showed."""
+
 if TYPE_CHECKING:
     from kiosk.content.theme import Colors
 
@@ -196,6 +199,12 @@ def write_report(stats: Stats, out: Path) -> None:
         f"<td class=n>{card.count}</td></tr>"
         for card in stats.top_cards()
     )
+    loop_table = "\n".join(
+        f"<tr><td><code>{e(lang)}</code> {e(LANGUAGE_NAMES.get(lang, ''))}</td>"
+        f"<td class=n>{row.views}</td><td class=n>{e(duration(row.time_s))}</td>"
+        f"<td class=n>{row.share:.0%}</td></tr>"
+        for lang, row in stats.loop_languages.items()
+    )
     sources = ", ".join(e(db.path.name) for db in stats.databases)
     document = f"""<!DOCTYPE html>
 <html lang="en">
@@ -224,7 +233,12 @@ def write_report(stats: Stats, out: Path) -> None:
 <tbody>
 {card_table or "<tr><td colspan=3>No cards opened in this period.</td></tr>"}
 </tbody></table></section>
-<section><h2>Languages</h2>{_img(images["languages"], "Language share")}</section>
+<section><h2>Languages</h2>{_img(images["languages"], "Language share")}
+<table><thead><tr><th>Attract loop in</th><th class=n>Slide views</th><th class=n>Time</th>
+<th class=n>Share of the loop's time</th></tr></thead>
+<tbody>
+{loop_table or "<tr><td colspan=4>No attract-loop views in this period.</td></tr>"}
+</tbody></table></section>
 <footer>Period {e(period)} · sessions: first touch until the idle reset; "median visit" leaves
 out the idle wait · {s.unfinished} unfinished sessions · sources: {sources or "-"} ·
 Recorded on the kiosk: slide ids, element keys, languages and times only.</footer>

@@ -212,22 +212,30 @@ def _log_placement(window: KioskWindow, platform: str) -> None:
 
 
 def _log_loop_language(window: KioskWindow) -> None:
-    """Log the language the attract loop plays in, at start and whenever it changes (a visitor
-    switching languages is not logged: the loop returns to the deck's default after them)."""
+    """Log the languages the attract loop plays in, at start and whenever that changes: the
+    language of a loop of one (a visitor switching languages is not logged: the loop returns
+    to its own after them), the plan of a loop that turns through several (once, not at each
+    turn: a technician reads a log of a day, not of every cycle)."""
     from kiosk.show.show import Change, Mode
 
     show = window.show_state
     logged: list[str] = []
 
-    def check(change: Change | None = None) -> None:
-        if show.mode is Mode.ATTRACT and (not logged or logged[-1] != show.lang):
-            logged[:] = [show.lang]
+    def plan() -> str:
+        languages = show.loop_languages
+        if len(languages) < 2:
             default = show.deck.settings.default_language
-            log.info(
-                "the loop plays in %s%s",
-                show.lang,
-                " (the deck's default)" if show.lang == default else "",
-            )
+            return show.lang + (" (the deck's default)" if show.lang == default else "")
+        each = "each cycle" if show.deck.settings.loop.alternate == "cycle" else "at every slide"
+        return f"{', then '.join(languages)}, turning {each}"
+
+    def check(change: Change | None = None) -> None:
+        if show.mode is not Mode.ATTRACT:
+            return
+        said = plan()
+        if not logged or logged[-1] != said:
+            logged[:] = [said]
+            log.info("the loop plays in %s", said)
 
     show.subscribe(check)
     check()

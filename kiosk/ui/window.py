@@ -136,7 +136,11 @@ class KioskWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.show_state.subscribe(self._on_change)
         if analytics is not None:
-            analytics.slide_shown(deck.slides[self.show_state.index].id, self.show_state.mode.value)
+            analytics.slide_shown(
+                deck.slides[self.show_state.index].id,
+                self.show_state.mode.value,
+                lang=self.show_state.lang,
+            )
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.tick)
@@ -221,8 +225,10 @@ class KioskWindow(QWidget):
         show = self.show_state
         slide_id = show.deck.slides[change.index].id
         if change.kind == "slide" or (change.kind == "deck" and slide_id != recorder.slide):
-            recorder.slide_shown(slide_id, show.mode.value)
+            # In the language it comes on in: the loop's turn is taken before it is told.
+            recorder.slide_shown(slide_id, show.mode.value, lang=show.lang)
         elif change.kind == "language":
+            # A visitor's switch, or the loop's turn on the slide on screen (a one-slide deck).
             recorder.language_switched(show.lang)
         elif change.kind == "mode":
             if show.mode is Mode.VISITOR:
