@@ -35,6 +35,7 @@ from kiosk.content.model.fields import PartialDate
 from kiosk.ui.draw.format import decimals_for, format_metric, group
 from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.fonts import load_fonts
+from kiosk.ui.render import render_slide
 from kiosk.ui.slides import create_view
 from kiosk.ui.slides.chart import ChartView
 from kiosk.ui.slides.chart.layout import PlotLayout
@@ -44,7 +45,12 @@ from tests.helpers.show import BUNDLED, REPO
 FIXTURES = REPO / "tests" / "fixtures" / "charts"
 LANGS = ["zh", "en"]
 FRAME = 1 / 60
-SIZE = (1920, 1080)
+SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+EVERY = {(1920, 1080): 1, (3840, 2160): 10, (1080, 1920): 10}
+"""Which frames are rendered at each size: every one at 1920x1080, where the motion is tested
+frame by frame; every tenth elsewhere, where what differs is the layout (how lines wrap: a
+number broken over two lines), not the motion, and a 4K frame costs four times as much."""
 NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 JOINER = "\u2060"
 
@@ -107,13 +113,13 @@ def is_scale_mark(token: str, layout: PlotLayout) -> bool:
 
 
 def drawn_numbers(
-    deck: Deck, slide: SlideBase, lang: str
+    deck: Deck, slide: SlideBase, lang: str, size: tuple[int, int]
 ) -> Iterator[tuple[float, str, str, PlotLayout | None]]:
     """(elapsed, number, the line it was in, the plot layout when it is a value axis mark)
     for every number drawn in every frame of the slide's entry animation, from its first
     frame until it has settled."""
     view = create_view(deck, slide, lang=lang)
-    image = QImage(*SIZE, QImage.Format.Format_RGB32)
+    image = QImage(*size, QImage.Format.Format_RGB32)
     lines: list[str] = []
 
     def heard(text: str, drawn: list[str], box: QRectF) -> None:
@@ -121,11 +127,11 @@ def drawn_numbers(
 
     try:
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        view.resize(*SIZE)
+        view.resize(*size)
         view.show()
         frames = math.ceil(view.entry_duration() / FRAME) + 2
         assert frames < 60 * 10, "an entry animation longer than ten seconds"
-        for frame in range(frames):
+        for frame in [*range(0, frames, EVERY[size]), frames - 1]:
             elapsed = frame * FRAME
             view.set_elapsed(elapsed)
             lines.clear()
@@ -164,16 +170,17 @@ CASES = [("bundled", i) for i in slide_ids(BUNDLED)] + [
 ]
 
 
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(("which", "slide_id"), CASES, ids=[f"{w}-{i}" for w, i in CASES])
 def test_every_number_drawn_mid_animation_is_stated_by_the_content(
-    decks: dict[str, Deck], which: str, slide_id: str, lang: str
+    decks: dict[str, Deck], which: str, slide_id: str, lang: str, size: tuple[int, int]
 ) -> None:
     deck = decks[which]
     slide = next(s for s in deck.slides if s.id == slide_id)
     allowed = content_numbers(deck, slide, lang)
     false: dict[str, tuple[float, str]] = {}
-    for elapsed, token, line, axis in drawn_numbers(deck, slide, lang):
+    for elapsed, token, line, axis in drawn_numbers(deck, slide, lang, size):
         if token in allowed or (axis is not None and is_scale_mark(token, axis)):
             continue
         false.setdefault(token, (round(elapsed, 3), line))
@@ -181,14 +188,35 @@ def test_every_number_drawn_mid_animation_is_stated_by_the_content(
     assert not false, f"{len(false)} numbers the content never states were drawn: {shown}"
 
 
-def test_the_check_catches_a_count_up() -> None:
-    # A count-up's intermediate figure is not a number the content states.
+def test_the_check_catches_a_count_up(decks: dict[str, Deck]) -> None:
+    # What the count-up drew (seen on the screen before the digits slid in instead) is not a
+    # number the content states; the figures are.
+    deck = decks["bundled"]
+    tiles = next(s for s in deck.slides if s.id == "at-a-glance")
+    rings = next(s for s in deck.slides if s.id == "shares")
     assert numbers_in("over 413,368 entities") == ["413368"]
+    assert "413368" not in content_numbers(deck, tiles, "en")
+    assert "0.95" not in content_numbers(deck, tiles, "en")
     assert numbers_in("超过\u206011%") == ["11"]
-    assert numbers_in("1,360 km², 2026年1月, US$96.22, 3.52") == [
+    assert "11" not in content_numbers(deck, rings, "zh")
+    assert {"1360", "3.52", "540000", "120", "670"} <= content_numbers(deck, tiles, "en")
+    assert {"1360", "352", "54", "1.2", "6700"} <= content_numbers(deck, tiles, "zh")
+    assert {"75", "40"} <= content_numbers(deck, rings, "zh")
+    assert numbers_in("1,360 km², 2026年1月, US$96.22, 3.52.") == [
         "1360",
         "2026",
         "1",
         "96.22",
         "3.52",
     ]
+
+
+@pytest.mark.parametrize("slide_id", ["at-a-glance", "industries", "shares"])
+def test_reduce_motion_shows_the_figures_at_once(decks: dict[str, Deck], slide_id: str) -> None:
+    calm = decks["bundled"].with_loop(reduce_motion=True)
+    slide = next(s for s in calm.slides if s.id == slide_id)
+    for lang in LANGS:
+        first = render_slide(calm, slide, (1920, 1080), lang, elapsed=0.0)
+        assert first == render_slide(calm, slide, (1920, 1080), lang), (slide_id, lang)
+        moving = render_slide(decks["bundled"], slide, (1920, 1080), lang, elapsed=0.3)
+        assert moving != first, (slide_id, lang)
