@@ -20,7 +20,8 @@ _observers: list[TextObserver] = []
 @contextmanager
 def observe_text(observer: TextObserver) -> Iterator[None]:
     """Tell `observer` every text drawn while the block runs: the strings as drawn, not as
-    the content wrote them."""
+    the content wrote them (typeset: Chinese holds U+2060 word joiners, which
+    `kiosk.content.typeset.plain` removes)."""
     _observers.append(observer)
     try:
         yield

@@ -261,8 +261,9 @@ def draw_text(
         box = used.adjusted(-2, -2, 2, 2)
         with pixmap_layer(box.width(), box.height(), ratio) as (pixmap, layer):
             layer.setPen(qcolor)
-            # Clipped to the box given, as QPainter.drawText clips.
-            layer.setClipRect(QRectF(-box.left(), -box.top(), rect.width(), rect.height()))
+            if not flags & int(Qt.TextFlag.TextDontClip):
+                # Clipped to the box given, as QPainter.drawText clips.
+                layer.setClipRect(QRectF(-box.left(), -box.top(), rect.width(), rect.height()))
             laid.layout.draw(layer, QPointF(-box.left(), top - box.top()))
         cached = _TEXTS.put(key, (pixmap, used, box.topLeft()))
     pixmap, used, offset = cached
