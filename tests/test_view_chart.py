@@ -322,6 +322,39 @@ def test_one_scale_for_the_whole_chart(
     assert view.value_texts() == [labels]
 
 
+@pytest.mark.parametrize(
+    ("lang", "ticks", "labels"),
+    [
+        ("en", ["0", "2,000", "4,000"], ["1,360", "5,400"]),
+        ("zh", ["0", "2000", "4000"], ["1360", "5400"]),
+    ],
+)
+def test_plain_numbers_group_as_their_language_writes_them(
+    fixtures: Deck, qtbot: QtBot, lang: str, ticks: list[str], labels: list[str]
+) -> None:
+    # One grouping rule a language on axes and labels alike: commas in English, none in
+    # Chinese (the same as its scaled figures, 6700亿).
+    slide = ChartSlide.model_validate(
+        {
+            "id": "plain",
+            "type": "chart",
+            "kind": "bar",
+            "title": "T",
+            "categories": [{"label": "A"}, {"label": "B"}],
+            "series": [{"name": "S", "values": [1360, 5400]}],
+        }
+    )
+    view = create_view(fixtures, slide, lang=lang)
+    assert isinstance(view, ChartView)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.set_elapsed(SETTLED)
+    layout = plot_layout(view)
+    assert layout is not None
+    assert [label for _, label in layout.ticks] == ticks
+    assert view.value_texts() == [labels]
+
+
 def test_qualifiers_and_metric_labels_on_bars(
     fixtures: Deck, make_view: Callable[..., ChartView]
 ) -> None:
