@@ -10,7 +10,7 @@ batch in flight (the last `flush_s` seconds) and never corrupts the file. Rows o
 
 Nothing personal is recorded: slide ids, element keys (`tile:area`), languages and times; no
 images, no touch positions. Each view keeps the language its slide was shown in, so the attract
-loop's time in each language is known (the loop turning its language on the slide on screen
+loop's time in each language is known (the loop's language changing on the slide on screen
 starts a new view). A database that is corrupt or cannot be written disables recording (with one
 log message) and the show goes on.
 
@@ -175,7 +175,8 @@ class Recorder:
 
     def language_switched(self, lang: str, *, at: float | None = None) -> None:
         """The show's language changed: a visitor's switch during a session; otherwise the
-        loop's turn on the slide on screen, whose view goes on as a new view in `lang`."""
+        loop's language changed on the slide on screen (a reload took it out of the loop),
+        whose view goes on as a new view in `lang`."""
         self._lang = lang
         if self._session is not None:
             self._put(("lang", self._now(at), self._session, lang))

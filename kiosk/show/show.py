@@ -236,10 +236,9 @@ class Show:
         turned = self._loop_turns and lang != self.lang
         if turned:
             self.lang = lang
-        if target != self.index:
-            self._go(target, direction=1, started=started)
-        else:
-            self.slide_started = started  # one slide: only the language turns
+        # A deck of one slide comes on again too: the turn is a slide change like any other
+        # (with its transition, and a new view for the analytics), not a jump of its words.
+        self._go(target, direction=1, started=started)
         if turned:
             self._emit(Change("language", self.index))
 

@@ -228,7 +228,7 @@ class KioskWindow(QWidget):
             # In the language it comes on in: the loop's turn is taken before it is told.
             recorder.slide_shown(slide_id, show.mode.value, lang=show.lang)
         elif change.kind == "language":
-            # A visitor's switch, or the loop's turn on the slide on screen (a one-slide deck).
+            # A visitor's switch, or the loop's language changing on the slide on screen.
             recorder.language_switched(show.lang)
         elif change.kind == "mode":
             if show.mode is Mode.VISITOR:
