@@ -487,3 +487,13 @@ def test_a_deck_with_a_bilingual_loop_and_a_glossary_loads(tmp_path: Path) -> No
     assert deck.settings.loop_languages == ("en", "zh")
     assert deck.settings.loop.alternate == "slide"
     assert deck.settings.glossary == ["西部陆海新通道", "两江新区"]
+
+
+def test_a_glossary_term_in_no_text_is_a_warning(tmp_path: Path) -> None:
+    lines = "glossary:\n  - 测试\n  - 兩江新區\n  - Subtitle\n"  # the second in traditional form
+    deck, problems = check_folder(write_show(tmp_path / "show", {"deck.yaml": DECK + lines}))
+    assert deck is not None
+    assert [str(p) for p in problems] == [
+        'deck.yaml:6:5: warning: glossary[1]: "兩江新區" is in no text of the deck, so it keeps '
+        "nothing together (is it written as the texts write it?)"
+    ]

@@ -229,6 +229,8 @@ class _Loading(FolderReader):
             self._check_texts(doc, walk(metric, path), languages)
         if settings is not None:
             self._check_texts(deck_doc, walk(settings, ()), languages)
+            shown = [slide for _, _, slide in slides] + list(metrics.values()) + [settings]
+            self._check_glossary(deck_doc, settings, shown)
         self.unlisted({d for _, d in slide_refs} | {d for _, d in metric_refs})
 
         if settings is None or any(p.is_error for p in self.problems):
@@ -439,6 +441,33 @@ class _Loading(FolderReader):
                             f"{' and '.join(languages)}",
                         )
                     )
+
+    def _check_glossary(
+        self, doc: YamlDocument, settings: DeckFile, shown: Iterable[BaseModel]
+    ) -> None:
+        """Warn of a glossary term no text of the deck contains: a misspelt name (a wrong
+        character, a traditional form) keeps nothing together and would go unnoticed."""
+        if not settings.glossary:
+            return
+        texts = "\n".join(
+            text
+            for model in shown
+            for _, value in walk(model, ())
+            if isinstance(value, Text)
+            for text in ([value.root] if isinstance(value.root, str) else value.root.values())
+        )
+        for i, term in enumerate(settings.glossary):
+            if term not in texts:
+                self.problems.append(
+                    replace(
+                        doc.problem(
+                            ("glossary", i),
+                            f"glossary[{i}]: {quoted(term)} is in no text of the deck, so it "
+                            "keeps nothing together (is it written as the texts write it?)",
+                        ),
+                        severity="warning",
+                    )
+                )
 
 
 def _asset_fields(walked: Iterable[tuple[Path_, Any]]) -> Iterator[tuple[Path_, str]]:
