@@ -179,7 +179,8 @@ def cue_rects(
     frame = grid.frame
     placed: dict[str, QRectF] = {}
     for target in targets:
-        r = target.rect
+        # The part of the element on screen: a generous tap area may reach into the margin.
+        r = target.rect.intersected(frame)
         right, left = r.right() - gap - size, r.left() + gap
         top, bottom = r.top() + gap, r.bottom() - gap - size
         middle_y, middle_x = r.center().y() - size / 2, r.center().x() - size / 2

@@ -59,33 +59,74 @@ WRAP_MIDDLE = int(
 
 class Ink:
     """Where a settled slide draws text or figures, from its pixels: how much of a rectangle
-    is ink (0 to 1)."""
+    is ink (0 to 1), measured only where asked (a cue looks at a few small squares)."""
 
-    def __init__(self, image: QImage, background: str) -> None:
-        image = image.convertToFormat(QImage.Format.Format_RGB32)
-        width, height = image.width(), image.height()
-        rows = np.frombuffer(image.constBits(), np.uint8).reshape(
-            height, image.bytesPerLine() // 4, 4
-        )
-        pixels = rows[:, :width, :3].astype(np.int16)
-        color = QColor(background)
-        bgr = np.array([color.blue(), color.green(), color.red()], np.int16)
-        self.mask = (np.abs(pixels - bgr).max(axis=2) > INK_CONTRAST).astype(np.int32)
-        # A summed-area table: any rectangle's ink is four lookups.
-        self.sums = np.pad(self.mask.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    def __init__(
+        self,
+        image: QImage,
+        background: str | QImage,
+        contrast: int = INK_CONTRAST,
+        ignore: Sequence[QRectF] = (),
+    ) -> None:
+        """Ink is what differs from `background` (a colour, or an image of the slide's own
+        backdrop) by more than `contrast` in any of R, G and B, outside `ignore`."""
+        self.image = image.convertToFormat(QImage.Format.Format_RGB32)
+        self.pixels = _bgr(self.image)
+        self.reference: np.ndarray
+        if isinstance(background, QImage):
+            self.backdrop: QImage | None = background.convertToFormat(QImage.Format.Format_RGB32)
+            self.reference = _bgr(self.backdrop)
+        else:
+            self.backdrop = None
+            color = QColor(background)
+            self.reference = np.array([color.blue(), color.green(), color.red()], np.int16)
+        self.contrast = contrast
+        self.ignore = list(ignore)
+
+    def without(self, rect: QRectF) -> Ink:
+        """The same ink, with nothing counted inside `rect`."""
+        background = self.backdrop if self.backdrop is not None else self._color()
+        return Ink(self.image, background, self.contrast, [*self.ignore, rect])
+
+    def _color(self) -> str:
+        b, g, r = (int(v) for v in self.reference)
+        return f"#{r:02X}{g:02X}{b:02X}"
 
     def __call__(self, rect: QRectF) -> float:
-        height, width = self.mask.shape
-        left, top = max(0, int(rect.left())), max(0, int(rect.top()))
-        right, bottom = (
-            min(width, int(np.ceil(rect.right()))),
-            min(height, int(np.ceil(rect.bottom()))),
-        )
-        if right <= left or bottom <= top:
+        height, width = self.pixels.shape[:2]
+        box = _span(rect, width, height)
+        if box is None:
             return 0.0
-        s = self.sums
-        ink = s[bottom, right] - s[top, right] - s[bottom, left] + s[top, left]
-        return float(ink / ((right - left) * (bottom - top)))
+        left, top, right, bottom = box
+        region = self.pixels[top:bottom, left:right].astype(np.int16)
+        reference = self.reference
+        if reference.ndim == 3:
+            reference = reference[top:bottom, left:right].astype(np.int16)
+        mask = np.abs(region - reference).max(axis=2) > self.contrast
+        for skip in self.ignore:
+            cut = _span(skip, width, height)
+            if cut is not None:
+                mask[
+                    max(0, cut[1] - top) : max(0, cut[3] - top),
+                    max(0, cut[0] - left) : max(0, cut[2] - left),
+                ] = False
+        return float(mask.mean())
+
+
+def _bgr(image: QImage) -> np.ndarray:
+    """The blue, green and red of a 32-bit image as a (height, width, 3) view of its bytes."""
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(
+        image.height(), image.bytesPerLine() // 4, 4
+    )
+    return rows[:, : image.width(), :3]
+
+
+def _span(rect: QRectF, width: int, height: int) -> tuple[int, int, int, int] | None:
+    """`rect`'s whole pixels inside a `width` x `height` image, or None for none."""
+    left, top = max(0, int(rect.left())), max(0, int(rect.top()))
+    right = min(width, math.ceil(rect.right()))
+    bottom = min(height, math.ceil(rect.bottom()))
+    return (left, top, right, bottom) if right > left and bottom > top else None
 
 
 class Overlay(QWidget):
