@@ -413,6 +413,14 @@ DECK_CASES: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
+        "a glossary term with a zero-width space, as pasted text carries it",
+        'glossary: ["两江\\u200b新区"]\n',
+        [
+            'deck.yaml:4:12: glossary[0]: character 3 of "两江\u200b新区" is a space (U+200B): '
+            + SPACE_HINT
+        ],
+    ),
+    (
         "a glossary term that is too long",
         "glossary: [" + "两" * 41 + "]\n",
         [

@@ -34,8 +34,10 @@ MAX_GLOSSARY = 500
 GLOSSARY_CHARS = (2, 40)
 """The shortest and the longest glossary term: a name of two characters or more, and no
 sentence (the longest official names, such as 中国（重庆）自由贸易试验区两江片区, are about 20)."""
-_SPACES = "[" + VISIBLE[2:]
-"""A regex class of the characters `str.isspace()` calls whitespace: `VISIBLE` unnegated."""
+_SPACES = "[\\u200b" + VISIBLE[2:]
+"""A regex class of the spaces a glossary term may not hold: those `str.isspace()` calls
+whitespace (`VISIBLE` unnegated) and the zero-width space, which pasted text carries unseen and
+at which a line may break as at any other."""
 
 Item = TypeVar("Item", bound=Hashable)
 
@@ -78,7 +80,7 @@ class _GlossaryTerm:
     @staticmethod
     def check(term: str) -> None:
         low, high = GLOSSARY_CHARS
-        space = next((i for i, c in enumerate(term) if c.isspace()), None)
+        space = next((i for i, c in enumerate(term) if c.isspace() or c == "\u200b"), None)
         if space is not None:
             # A line may break at a space whatever the glossary says, so a term with one
             # could never hold together: a name written with a space is left out.
