@@ -312,3 +312,28 @@ def test_replace_deck_keeps_a_visitors_language(tmp_path: Path) -> None:
     assert (show.mode, show.lang) == (Mode.VISITOR, "zh")  # no longer offered
     show.tick(63.0)
     assert (show.mode, show.index, show.lang) == (Mode.ATTRACT, 0, "zh")
+
+
+@pytest.mark.parametrize("slides", [1, 2, 3])
+@pytest.mark.parametrize("alternate", ["cycle", "slide"])
+@pytest.mark.parametrize("order", [("zh", "en"), ("en", "zh")])
+def test_two_untouched_rounds_show_every_slide_in_every_language(
+    tmp_path: Path, slides: int, alternate: str, order: tuple[str, str]
+) -> None:
+    loop = f"languages: [{', '.join(order)}], alternate: {alternate}"
+    show = Show(bilingual(tmp_path, loop, slides=slides), now=0.0)
+    cycle = [10.0, 7.5, 10.0][:slides]
+    seen = watch(show, 2 * sum(cycle) - 0.5)  # two whole cycles
+    assert len(seen) == 2 * slides
+    assert seen[0][1:] == (0, order[0])
+    assert {(i, lang) for _, i, lang in seen} == {
+        (i, lang) for i in range(slides) for lang in order
+    }
+    if alternate == "cycle":  # each cycle in one language, the loop's order
+        assert [lang for _, _, lang in seen] == [order[0]] * slides + [order[1]] * slides
+    else:  # the language turns at every slide but, for an even deck, at the wrap
+        turns = [a[2] != b[2] for a, b in zip(seen, seen[1:], strict=False)]
+        assert turns == [True] * (slides - 1) + [slides % 2 == 1] + [True] * (slides - 1)
+    assert [when for when, _, _ in seen] == pytest.approx(
+        [sum(cycle[:i]) + n * sum(cycle) for n in range(2) for i in range(slides)]
+    )
