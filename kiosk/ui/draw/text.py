@@ -41,7 +41,11 @@ def laid_lines(layout: QTextLayout) -> list[str]:
     ]
 
 
-def cjk_formats(text: str, font: QFont) -> list[QTextLayout.FormatRange]:
+FormatRange = QTextLayout.FormatRange
+"""Bound once: tests count layouts by standing in for this module's QTextLayout."""
+
+
+def cjk_formats(text: str, font: QFont) -> list[FormatRange]:
     """Formats that draw the quotes, dashes and ellipses of Chinese text with the CJK face
     (the Latin face comes first in every font and has narrow ones; Chinese sets them
     full-width), and set half-width the one of two marks side by side whose blank faces the
@@ -56,14 +60,14 @@ def cjk_formats(text: str, font: QFont) -> list[QTextLayout.FormatRange]:
     face.setFamilies([CJK_FAMILY, *(f for f in font.families() if f != CJK_FAMILY)])
     half = QFont(face)
     half.setFeature(QFont.Tag("halt"), 1)
-    ranges: list[QTextLayout.FormatRange] = []
+    ranges: list[FormatRange] = []
     for at in sorted(faces):
         kind = faces[at]
         last = ranges[-1] if ranges else None
         if last is not None and last.start + last.length == at and faces[at - 1] == kind:
             last.length += 1
             continue
-        chosen = QTextLayout.FormatRange()
+        chosen = FormatRange()
         chosen.start, chosen.length = at, 1
         chosen.format = QTextCharFormat()
         chosen.format.setFont(half if kind == 2 else face)
