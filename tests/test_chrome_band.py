@@ -16,20 +16,26 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import SlideBase
 from kiosk.content.theme import Theme, load_theme
-from kiosk.content.typeset import typeset
+from kiosk.content.typeset import plain, typeset
+from kiosk.ops.display import DisplaySettings
+from kiosk.show.show import Mode
 from kiosk.ui import chrome
 from kiosk.ui.base import HitTarget
 from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.overlay import Ink
 from kiosk.ui.render import render_slide
 from kiosk.ui.slides import create_view
+from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BUNDLED
+from tests.helpers.windows import shown_window
 
 CHARTS = Path(__file__).parent / "fixtures" / "charts"
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
@@ -204,3 +210,100 @@ def test_the_band_s_slots_fit_at_every_size(size: tuple[int, int]) -> None:
     keep = chrome.keep_rect(grid, count)
     assert chrome.countdown_rect(grid, count).contains(keep)
     assert min(keep.width(), keep.height()) >= grid.touch - 0.5
+
+
+# -- the live window ------------------------------------------------------------------------------
+
+
+def _drawn(window: KioskWindow) -> list[tuple[str, QRectF]]:
+    texts: list[tuple[str, QRectF]] = []
+    with observe_text(lambda text, lines, box: texts.append((plain(text), box))):
+        window.overlay.grab()
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("zh", "触摸屏幕，开始探索", "Touch to explore"),
+        ("en", "Touch to explore", "触摸屏幕，开始探索"),
+    ],
+)
+def test_the_attract_hint_speaks_both_languages_in_the_band(
+    qtbot: QtBot, lang: str, first: str, second: str
+) -> None:
+    with shown_window(
+        qtbot, load_deck(BUNDLED), DisplaySettings(lang=lang), size=(1920, 1080)
+    ) as window:
+        assert window.show_state.mode is Mode.ATTRACT
+        drawn = dict(_drawn(window))
+        assert first in drawn
+        assert second in drawn
+        assert drawn[first].top() < drawn[second].top()  # the current language leads
+        band = window.overlay.grid.footer
+        assert band.contains(drawn[first])
+        assert band.contains(drawn[second])
+
+
+def _settle(window: KioskWindow, slide_id: str) -> None:
+    index = window.show_state.deck.index_of(slide_id)
+    assert index is not None
+    window.show_state.go(index, window.clock())
+    for _ in range(3):
+        window.clock.now += 3  # type: ignore[attr-defined]
+        window.tick()
+
+
+def test_the_countdown_dims_nothing_and_sits_in_the_band(qtbot: QtBot) -> None:
+    with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as window:
+        _settle(window, "at-a-glance")
+        slide = window.stage.view.grab().toImage()
+        idle = window.show_state.idle_reset_at()
+        assert idle is not None
+        window.clock.now = idle - 5  # type: ignore[attr-defined]
+        window.tick()
+        shown = window.grab().toImage()
+        grid = window.overlay.grid
+        frame = grid.frame.toAlignedRect()
+        # Above the band the screen is the slide itself, cues aside: no veil.
+        cues = [
+            c.toAlignedRect().adjusted(-2, -2, 2, 2) for c in window.overlay.cue_rects().values()
+        ]
+        for y in range(frame.top(), frame.bottom(), 37):
+            for x in range(frame.left(), frame.right(), 41):
+                if not any(c.contains(x, y) for c in cues):
+                    assert shown.pixel(x, y) == slide.pixel(x, y), (x, y)
+        texts = [text for text, box in _drawn(window) if grid.footer.contains(box)]
+        assert "继续探索" in texts
+        assert any(text.endswith("秒后回到开始") for text in texts)
+
+
+def test_an_open_card_keeps_its_element_bright(qtbot: QtBot) -> None:
+    with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as window:
+        _settle(window, "at-a-glance")
+        slide = window.stage.view.grab().toImage()
+        target = window.stage.view.hit_targets()[1]
+        window.visitor.card = target
+        shown = window.grab().toImage()
+        layout = window.overlay.card_layout()
+        assert layout is not None
+        # The element shows as it is on the slide (its cue aside): the veil has a hole there.
+        inside = target.rect.adjusted(2, 2, -2, -2).toAlignedRect()
+        cue = window.overlay.cue_rects()[target.key].toAlignedRect().adjusted(-2, -2, 2, 2)
+        for y in range(inside.top(), inside.bottom(), 23):
+            for x in range(inside.left(), inside.right(), 29):
+                if not cue.contains(x, y):
+                    assert shown.pixel(x, y) == slide.pixel(x, y), (x, y)
+        # The rest is veiled: the heading's brightest pixel is dimmer than on the slide.
+        m = round(window.overlay.grid.margin)
+        assert brightest(shown, QRect(m, m, 300, 60)) < brightest(slide, QRect(m, m, 300, 60)) - 60
+        titles = [text for text, box in _drawn(window) if layout.rect.contains(box)]
+        assert plain(layout.title) in titles
+
+
+def brightest(image: QImage, rect: QRect) -> int:
+    return max(
+        QColor(image.pixel(x, y)).lightness()
+        for y in range(rect.top(), rect.bottom(), 2)
+        for x in range(rect.left(), rect.right(), 2)
+    )

@@ -297,7 +297,18 @@ def card_layout(
         width = max(1.0, min(widest, room_w))
         laid = _card_text(grid, theme, title, detail, width, max(1.0, min(most, room_h)))
         choice = (side, width, laid)
-    side, width, (block, title_height, body_top, body, height) = choice
+    side, width, laid = choice
+    # Sized to its text: as narrow as its longest line (the lines break where they did).
+    pad = grid.px(CARD_PAD_DESIGN_PX)
+    title_line = laid[0].natural_width() if laid[0] is not None else 0.0
+    close = grid.px(CONTROL_DESIGN_PX) + grid.px(16)
+    needed = max(laid[3].natural_width(), title_line + close) + 2 * pad + grid.px(2)
+    if needed < width - grid.px(8) and not laid[3].elided:
+        snug = max(min(width, grid.px(440)), needed)
+        tighter = _card_text(grid, theme, title, detail, snug, min(most, rooms[side][1]))
+        if tighter[3].lines() == laid[3].lines() and not tighter[3].elided:
+            width, laid = snug, tighter
+    block, title_height, body_top, body, height = laid
     room_h = rooms[side][1]
     height = min(height, max(1.0, room_h))
     center = card.rect.center()
