@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
@@ -35,6 +35,7 @@ from kiosk.ui.render import render_slide
 from kiosk.ui.slides import create_view
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BUNDLED
+from tests.helpers.touch import tap
 from tests.helpers.windows import shown_window
 
 CHARTS = Path(__file__).parent / "fixtures" / "charts"
@@ -288,7 +289,7 @@ def test_an_open_card_keeps_its_element_bright(qtbot: QtBot) -> None:
         layout = window.overlay.card_layout()
         assert layout is not None
         # The element shows as it is on the slide (its cue aside): the veil has a hole there.
-        inside = target.rect.adjusted(2, 2, -2, -2).toAlignedRect()
+        inside = target.rect.adjusted(10, 10, -10, -10).toAlignedRect()
         cue = window.overlay.cue_rects()[target.key].toAlignedRect().adjusted(-2, -2, 2, 2)
         for y in range(inside.top(), inside.bottom(), 23):
             for x in range(inside.left(), inside.right(), 29):
@@ -307,3 +308,18 @@ def brightest(image: QImage, rect: QRect) -> int:
         for y in range(rect.top(), rect.bottom(), 2)
         for x in range(rect.left(), rect.right(), 2)
     )
+
+
+def test_a_cue_beside_its_element_opens_the_element_s_card(qtbot: QtBot) -> None:
+    with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as window:
+        _settle(window, "open-platforms")
+        cues = window.overlay.cue_rects()
+        targets = window.stage.view.hit_targets()
+        beside = [t for t in targets if not t.rect.intersects(cues[t.key])]
+        assert beside  # the diagram's pills have no free corner of their own
+        for target in beside:
+            point = cues[target.key].center().toPoint()
+            tap(window, point)
+            assert window.card == target
+            tap(window, QPoint(5, 5))
+            assert window.card is None

@@ -198,9 +198,23 @@ class Overlay(QWidget):
         return chrome.nav_buttons(self.grid, self.show_state.count)
 
     def target_at(self, x: float, y: float) -> HitTarget | None:
-        """The tappable element of the live slide under a point (none mid-transition)."""
+        """The tappable element of the live slide under a point (none mid-transition): an
+        element, or the "+" cue of one (a cue beside its element answers for it, over a
+        square of at least a touch's side)."""
         point = QPointF(x, y)
-        return next((t for t in self.targets() if t.rect.contains(point)), None)
+        targets = self.targets()
+        found = next((t for t in targets if t.rect.contains(point)), None)
+        if found is not None or not targets:
+            return found
+        touch = self.grid.touch
+        for target in targets:
+            cue = self.cue_rects().get(target.key)
+            if cue is None:
+                continue
+            grow = max(0.0, (touch - cue.width()) / 2)
+            if cue.adjusted(-grow, -grow, grow, grow).contains(point):
+                return target
+        return None
 
     def staff_corner(self) -> QRectF:
         return chrome.staff_corner(self.grid)
@@ -523,16 +537,25 @@ class Overlay(QWidget):
         layout = self.card_layout()
         assert layout is not None
         radius = grid.px(self.theme.space.radius)
+        # A slim element (a diagram's pill, a label) gets a pill of a ring; a tile, a bar or
+        # a ring chart the tiles' rounded corners, concentric with a tile's own.
+        ring = layout.ring
+        slim = ring.height() <= grid.px(110)
+        ring_radius = ring.height() / 2 if slim else radius + grid.px(8)
         veil = QPainterPath()
         veil.setFillRule(Qt.FillRule.OddEvenFill)
         veil.addRect(QRectF(self.rect()))
-        veil.addRoundedRect(layout.ring, radius, radius)
+        veil.addRoundedRect(ring, ring_radius, ring_radius)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme_color(self.theme, "background", 0.62))
         painter.drawPath(veil)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(theme_color(self.theme, "teal"), grid.px(3)))
-        painter.drawRoundedRect(layout.ring, radius, radius)
+        painter.drawRoundedRect(ring, ring_radius, ring_radius)
+        card = self.visitor.card
+        cue = self.cue_rects().get(card.key) if card is not None else None
+        if cue is not None:  # the element's own cue stays as bright as the element
+            painter.drawPixmap(cue.topLeft(), self._badge(painter, grid))
         rect = layout.rect
         shape = QPainterPath()
         shape.addRoundedRect(rect, radius, radius)
