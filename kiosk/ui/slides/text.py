@@ -16,7 +16,7 @@ from kiosk.content.model import TextSlide
 from kiosk.ui.base import SlideView
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.paint import device_ratio, fit_aspect
-from kiosk.ui.draw.text import TextBlock, fit_block, paragraphs
+from kiosk.ui.draw.text import TextBlock, balanced, fit_block, paragraphs
 from kiosk.ui.images import load_image, natural_size
 
 BODY_FLOOR = 24.0
@@ -218,7 +218,11 @@ class TextView(SlideView[TextLayout]):
     def _caption(self, text: str, width: float, px: float) -> TextBlock | None:
         if not text:
             return None
-        return fit_block([text], width, px * 1.3 * 3, px, px * 0.9, 1.3, max_lines=3)
+        block = fit_block([text], width, px * 1.3 * 3, px, px * 0.9, 1.3, max_lines=3)
+        if block.lines() > 1 and not block.elided:
+            # Even lines under the picture, not a long one and a lonely word.
+            block = balanced(text, block.font, width, 1.3)
+        return block
 
     def _finish(self, content: QRectF, body: TextBlock, origin: QPointF) -> TextLayout:
         rects = [body.paragraph_rect(i, origin) for i in range(len(body.layouts))]
