@@ -12,6 +12,7 @@ values: it is the controller's `Surface`) and reports every touch and click thro
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Sequence
 
@@ -44,6 +45,8 @@ from kiosk.ui.fonts import ui_font
 from kiosk.ui.pinpad import paint_pin_pad
 from kiosk.ui.render import render_slide
 from kiosk.ui.words import CENTER, STRINGS, hint_lines
+
+log = logging.getLogger(__name__)
 
 INK_CONTRAST = 40
 """How far (in any of R, G, B) a pixel must be from the slide's background to be ink: text, a
@@ -111,6 +114,10 @@ class Ink:
                     max(0, cut[0] - left) : max(0, cut[2] - left),
                 ] = False
         return float(mask.mean())
+
+
+def _no_ink(rect: QRectF) -> float:
+    return 0.0
 
 
 def _bgr(image: QImage) -> np.ndarray:
@@ -274,8 +281,15 @@ class Overlay(QWidget):
         )
         if self._cue_cache is None or self._cue_cache[0] != key:
             slide = show.deck.slides[show.index]
-            image = render_slide(show.deck, slide, (self.width(), self.height()), show.lang)
-            ink = Ink(image, self.theme.colors.background)
+            ink: Callable[[QRectF], float]
+            try:
+                image = render_slide(show.deck, slide, (self.width(), self.height()), show.lang)
+                ink = Ink(image, self.theme.colors.background)
+            except Exception:
+                # A slide that cannot be rendered must not take the chrome down with it: its
+                # cues go to the first corner the geometry allows.
+                log.exception("slide %s cannot be rendered to place its cues", slide.id)
+                ink = _no_ink
             self._cue_cache = (key, chrome.cue_rects(self.grid, targets, ink))
         return self._cue_cache[1]
 
