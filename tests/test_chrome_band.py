@@ -34,7 +34,7 @@ from kiosk.ui.overlay import Ink
 from kiosk.ui.render import render_slide
 from kiosk.ui.slides import create_view
 from kiosk.ui.window import KioskWindow
-from tests.helpers.show import BUNDLED
+from tests.helpers.show import BASE_FILES, BUNDLED, write_show
 from tests.helpers.touch import tap
 from tests.helpers.windows import shown_window
 
@@ -323,3 +323,21 @@ def test_a_cue_beside_its_element_opens_the_element_s_card(qtbot: QtBot) -> None
             assert window.card == target
             tap(window, QPoint(5, 5))
             assert window.card is None
+
+
+@pytest.mark.parametrize("reduce_motion", [False, True])
+def test_the_hint_breathes_unless_motion_is_reduced(
+    qtbot: QtBot, tmp_path: Path, reduce_motion: bool
+) -> None:
+    deck_file = BASE_FILES["deck.yaml"].replace(
+        "  idle_timeout: 45\n",
+        f"  idle_timeout: 45\n  reduce_motion: {str(reduce_motion).lower()}\n",
+    )
+    deck = load_deck(write_show(tmp_path / "show", {"deck.yaml": deck_file}))
+    with shown_window(qtbot, deck, size=(1920, 1080)) as window:
+        hint = window.overlay.hint_rect().toAlignedRect()
+        frames = []
+        for _ in range(2):
+            frames.append(window.grab(hint).toImage())
+            window.clock.now += 0.75  # type: ignore[attr-defined]
+        assert (frames[0] == frames[1]) is reduce_motion
