@@ -59,7 +59,7 @@ class Grid:
     @property
     def footer_height(self) -> float:
         # Portrait screens are narrow: the band holds two rows (source and notices, navigation).
-        return self.px(self.theme.space.footer * (1.8 if self.portrait else 1.0))
+        return self.px(self.theme.space.footer * (2.2 if self.portrait else 1.0))
 
     @property
     def frame(self) -> QRectF:
