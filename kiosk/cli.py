@@ -180,7 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--screen", type=int, metavar="N", help="which screen (0 = the first)")
     run.add_argument("--size", type=parse_size, metavar="WxH", help="a fixed window size")
-    run.add_argument("--lang", choices=("zh", "en"), help="starting language")
+    run.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        help="starting language (default: the loop's first); the loop goes on from it",
+    )
     run.add_argument(
         "--pin-hash",
         metavar="HASH",
