@@ -15,12 +15,13 @@ SYSTEM_PACKAGES := fonts-noto-cjk fonts-inter fontconfig libegl1 libgl1 libglib2
 	libxcb-xinerama0 xvfb xauth xdotool x11-utils systemd git openssh-client shellcheck \
 	python3-venv python3-pip cage xwayland grim libwayland-client0 libwayland-cursor0 libwayland-egl1
 
-.PHONY: help setup system-deps run test lint render clean
+.PHONY: help setup system-deps run test lint render screenshots clean
 
 help:
 	@echo "make run     set up, then start the kiosk (windowed) on the bundled deck"
 	@echo "make test    set up, then run the lint and the whole test suite headless"
 	@echo "make render  set up, then render every slide of the deck to PNG in renders/"
+	@echo "make screenshots  set up, then redraw the README's pictures in docs/"
 	@echo "make clean   remove the virtual environment and caches"
 
 setup: system-deps $(VENV)/.installed
@@ -68,6 +69,9 @@ lint: $(VENV)/.installed
 
 render: setup
 	$(VENV)/bin/kiosk render $(CONTENT) --out renders $(ARGS)
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis renders
