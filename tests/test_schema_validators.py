@@ -136,7 +136,7 @@ def test_every_bundled_file_passes_its_schema() -> None:
 # --- broken copies: the error is where the mistake is ---------------------------------------
 
 MILESTONES = "slides/04-milestones.yaml"
-ALLOWED_TYPES = "['title', 'metrics', 'chart', 'timeline', 'text', 'diagram', 'quote']"
+ALLOWED_TYPES = "['title', 'metrics', 'chart', 'timeline', 'text', 'diagram', 'quote', 'map']"
 
 
 def broken(relative: str, old: str, new: str) -> str:
@@ -339,6 +339,22 @@ links:
   - {from: port, to: air, label: L}
 """,
     "quote": "id: imprint\ntype: quote\nquote: Q\nattribution: A\n",
+    "map": """\
+id: where
+type: map
+title: T
+intro: I
+note: N
+aspect: 1.5
+rivers:
+  - {name: R, points: [[0, 0.5], [0.5, 0.4], [1, 0.3]], width: 2, color: gold, label_at: 0.3}
+areas:
+  - {label: A, points: [[0.2, 0.2], [0.8, 0.2], [0.5, 0.6]], label_at: [0.5, 0.3], detail: D,
+    color: sky}
+places:
+  - {id: port, label: P, detail: D, x: 0.3, y: 0.5, kind: port}
+  - {id: city, label: C, x: 1, y: 0}
+""",
 }
 
 # What each value is replaced by in turn: every YAML type, and the edges of what the models
@@ -356,7 +372,7 @@ VALUES: list[Any] = [
 ]
 # fmt: on
 
-BEYOND_A_SCHEMA = {"series_length", "until_before", "duplicate_node"}
+BEYOND_A_SCHEMA = {"series_length", "until_before", "duplicate_node", "duplicate_place"}
 """The loader's rules that no JSON Schema can state (a count equal to another, one date after
 another, ids unique): documents the loader refuses only for these are left out."""
 

@@ -27,6 +27,12 @@ from kiosk.content.model.fields import (
     Strict,
     TransitionName,
 )
+from kiosk.content.model.map import (
+    Area,
+    MapSlide,
+    Place,
+    River,
+)
 from kiosk.content.model.metrics import (
     Metric,
     MetricsFile,
@@ -75,6 +81,7 @@ from kiosk.content.model.text import (
 )
 
 __all__ = [
+    "Area",
     "AssetPath",
     "BODY",
     "BodyText",
@@ -100,15 +107,18 @@ __all__ = [
     "MAX_METRICS",
     "MAX_METRIC_FILES",
     "MAX_SLIDES",
+    "MapSlide",
     "Metric",
     "MetricKey",
     "MetricsFile",
     "MetricsSlide",
     "Node",
     "PartialDate",
+    "Place",
     "QUOTE",
     "QuoteSlide",
     "QuoteText",
+    "River",
     "SHORT",
     "SHOWN",
     "SHOWN_CLASS",

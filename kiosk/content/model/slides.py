@@ -12,6 +12,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kiosk.content.model.base import SlideBase
 from kiosk.content.model.fields import (
     MAX_CATEGORIES,
     MAX_ID,
@@ -20,10 +21,9 @@ from kiosk.content.model.fields import (
     AssetPath,
     MetricKey,
     PartialDate,
-    Seconds,
     Strict,
-    TransitionName,
 )
+from kiosk.content.model.map import MapSlide
 from kiosk.content.model.text import (
     BODY,
     DETAIL,
@@ -41,34 +41,6 @@ from kiosk.content.model.text import (
     TitleText,
 )
 from kiosk.content.problems import quoted
-
-
-class SlideBase(Strict):
-    """What every slide has."""
-
-    id: str = Field(
-        pattern=SLUG,
-        max_length=MAX_ID,
-        description="A stable name for the slide (lower-case words joined by hyphens)",
-    )
-    duration: Seconds | None = Field(
-        default=None, description="Seconds on screen in the loop; the deck's default if absent"
-    )
-    transition: TransitionName | None = Field(
-        default=None, description="Transition into this slide; the deck's default if absent"
-    )
-    source: LineText | None = Field(
-        default=None,
-        description=LINE.describe(
-            "Source line shown at the foot; for figures, their metrics' sources if absent"
-        ),
-    )
-    example: ClassVar[str] = ""
-
-    @property
-    def slide_type(self) -> str:
-        """The slide's `type:` (title, metrics, chart, ...)."""
-        return str(self.__dict__["type"])
 
 
 class TitleSlide(SlideBase):
@@ -405,10 +377,18 @@ SLIDE_TYPES: tuple[type[SlideBase], ...] = (
     TextSlide,
     DiagramSlide,
     QuoteSlide,
+    MapSlide,
 )
 
 Slide = Annotated[
-    TitleSlide | MetricsSlide | ChartSlide | TimelineSlide | TextSlide | DiagramSlide | QuoteSlide,
+    TitleSlide
+    | MetricsSlide
+    | ChartSlide
+    | TimelineSlide
+    | TextSlide
+    | DiagramSlide
+    | QuoteSlide
+    | MapSlide,
     Field(discriminator="type"),
 ]
 
