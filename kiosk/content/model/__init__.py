@@ -5,6 +5,7 @@ The package's public face: every public name of its modules, importable from her
 
 from __future__ import annotations
 
+from kiosk.content.model.base import SlideBase
 from kiosk.content.model.deck import (
     DeckFile,
     LoopSettings,
@@ -49,7 +50,6 @@ from kiosk.content.model.slides import (
     QuoteSlide,
     Series,
     Slide,
-    SlideBase,
     TextSlide,
     Tile,
     TimelineSlide,
