@@ -140,6 +140,23 @@ def cmd_pin(args: argparse.Namespace) -> int:
     return pin_main(args.pin, args.config)
 
 
+def parse_day_count(text: str) -> int:
+    """How many days `kiosk schedule` prints: 1 to 366."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of days, got {text!r}") from None
+    if not 1 <= days <= 366:
+        raise argparse.ArgumentTypeError(f"print between 1 and 366 days, not {text}")
+    return days
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from kiosk.ops.schedule import schedule_main
+
+    return schedule_main(args.config, args.start, args.days)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk",
@@ -280,6 +297,24 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"write the hash into this kiosk.yaml (default: {SYSTEM_CONFIG})",
     )
     pin.set_defaults(func=cmd_pin)
+
+    schedule = sub.add_parser(
+        "schedule", help="what the kiosk does when: wake, open, close, sleep, exceptions"
+    )
+    schedule.add_argument(
+        "--config", metavar="FILE", help=f"the kiosk.yaml to read (default: {SYSTEM_CONFIG})"
+    )
+    schedule.add_argument(
+        "--from",
+        dest="start",
+        type=parse_date,
+        metavar="DATE",
+        help="first day, 2026-10-01 (default: today in the schedule's time zone)",
+    )
+    schedule.add_argument(
+        "--days", type=parse_day_count, default=7, metavar="N", help="days to print (default 7)"
+    )
+    schedule.set_defaults(func=cmd_schedule)
 
     render = sub.add_parser(
         "render", help="write every slide as a PNG, plus a contact sheet, without a window"

@@ -25,6 +25,7 @@ from kiosk.content.model import Seconds
 from kiosk.content.problems import ContentError, Problem, quoted
 from kiosk.content.yamlfile import MAX_FILE_BYTES, YamlFileError, parse_yaml_bytes
 from kiosk.ops.paths import default_config_path
+from kiosk.ops.schedule import Schedule
 from kiosk.show.staff import check_hash_format
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -114,6 +115,11 @@ class KioskConfig(BaseModel):
         "(default: analytics.sqlite3 in the platform's data folder)",
     )
     no_analytics: bool = Field(default=False, description="Record no analytics at all")
+    schedule: Schedule | None = Field(
+        default=None,
+        description="Opening hours: outside them the show stops and the display sleeps "
+        "(`kiosk schedule` prints the timetable); none: open around the clock",
+    )
 
 
 def display_path(path: Path) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from kiosk.ops.schedule import Schedule
     from kiosk.ops.settings import RunSettings
 
 
@@ -26,6 +27,8 @@ class DisplaySettings:
     """The staff PIN's hash; None: no staff exit."""
     status_file: Path | None = None
     """Where the status is written every few seconds; None: nowhere."""
+    schedule: Schedule | None = None
+    """Opening hours: outside them the show sleeps and the display powers down; None: always."""
 
     @classmethod
     def of(cls, settings: RunSettings) -> DisplaySettings:
@@ -35,4 +38,5 @@ class DisplaySettings:
             kiosk=settings.kiosk,
             pin_hash=settings.pin_hash,
             status_file=settings.status_file,
+            schedule=settings.schedule,
         )

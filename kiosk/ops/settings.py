@@ -20,6 +20,7 @@ from kiosk.show.staff import check_hash_format
 if TYPE_CHECKING:
     from kiosk.content.loader import Deck
     from kiosk.ops.config import KioskConfig
+    from kiosk.ops.schedule import Schedule
 
 PIN_HASH_ENV = "KIOSK_PIN_HASH"
 """Environment variable holding the staff PIN's hash (instead of `--pin-hash`)."""
@@ -57,6 +58,8 @@ class RunSettings:
     """The visitors' database, None to record nothing."""
     analytics_days: float
     """Days of analytics kept."""
+    schedule: Schedule | None = None
+    """Opening hours (the screen sleeps outside them); None: always open."""
 
     def pin_problem(self) -> str | None:
         """Why the PIN hash cannot be used, naming its source; None when it can (or is absent)."""
@@ -107,6 +110,7 @@ def resolve_run_settings(
         status_file=status_file or default_status_file(),
         analytics=analytics,
         analytics_days=args.analytics_days,
+        schedule=config.schedule if config else None,
     )
 
 
