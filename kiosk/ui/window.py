@@ -116,6 +116,8 @@ class KioskWindow(QWidget):
         self.status_file = display.status_file
         self.last_reload: dict[str, Any] = {"ok": True, "at": utc_now(), "errors": []}
         self.last_advance_at = utc_now()
+        self.status_extra: dict[str, Any] = {}
+        """More of the status file, from parts composed around the window (the screenshot)."""
         self._status_due = now
         # The operations notices (the kiosk's own files, `kiosk.ops`) are reported from other
         # threads too; the tick compares their version (-1: show those from the start-up).
@@ -288,6 +290,7 @@ class KioskWindow(QWidget):
             # A kiosk that ticks and writes its status but shows nothing (minimised, hidden or
             # covered by a window manager) must not look healthy to monitoring.
             "window": self.on_screen(),
+            **self.status_extra,
         }
 
     def on_screen(self) -> dict[str, bool]:
