@@ -49,6 +49,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return validate_main(args.dir or default_content(), strict=args.strict)
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from kiosk.content.commands import audit_main
+
+    return audit_main(args.dir or default_content(), as_json=args.json, strict=args.strict)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from kiosk.content.commands import schema_main
 
@@ -172,6 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(func=cmd_validate)
 
+    audit = sub.add_parser(
+        "audit",
+        help="a curator's check: each slide's words and reading time, long slides, figures "
+        "without a source, cards that only repeat",
+    )
+    _content_arg(audit)
+    audit.add_argument("--json", action="store_true", help="print one JSON object")
+    audit.add_argument(
+        "--strict", action="store_true", help="exit 1 when there is any finding (a warning)"
+    )
+    audit.set_defaults(func=cmd_audit)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of the content files")
     schema.add_argument(
         "--kind", choices=("deck", "slide", "metrics"), help="print only this file kind's schema"
@@ -229,6 +247,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="visitor analytics database (default: analytics.sqlite3 in the data folder)",
     )
     run.add_argument("--no-analytics", action="store_true", help="record no visitor analytics")
+    run.add_argument(
+        "--metrics-file",
+        type=Path,
+        metavar="PATH",
+        help="write Prometheus metrics there every few seconds (node_exporter's textfile folder)",
+    )
     run.add_argument(
         "--analytics-days",
         type=parse_days,

@@ -1,5 +1,5 @@
-"""The curator's commands on a content folder: `kiosk validate`, `kiosk schema`, and the check
-the other commands make before they play a deck."""
+"""The curator's commands on a content folder: `kiosk validate`, `kiosk audit`, `kiosk schema`,
+and the check the other commands make before they play a deck."""
 
 from __future__ import annotations
 
@@ -28,6 +28,59 @@ def validate_main(folder: Path, *, strict: bool) -> int:
     note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
     print(f"{folder}: valid, {len(deck.slides)} slides, {len(deck.metrics)} figures{note}")
     return 0
+
+
+def audit_main(folder: Path, *, as_json: bool, strict: bool) -> int:
+    """`kiosk audit`: each slide's text counted and timed, and the findings as file:line:col.
+
+    Exit 0 when clean or with warnings only, 1 with `strict` and any finding, 2 when the
+    content is not valid (its problems are printed as validate prints them)."""
+    import json
+
+    from kiosk.content.audit import audit_deck, audit_json, table_lines
+    from kiosk.content.loader import check_folder
+
+    deck, problems = check_folder(folder)
+    if deck is None:
+        errors = [p for p in problems if p.is_error]
+        if as_json:
+            shown = [
+                {
+                    "severity": p.severity,
+                    "message": p.message,
+                    "location": {"file": p.path, "line": p.line, "column": p.col},
+                }
+                for p in problems
+            ]
+            report = {"folder": str(folder), "valid": False, "problems": shown}
+            sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        else:
+            for problem in problems:
+                print(problem)
+            count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+            print(f"{folder}: not valid ({count}); `kiosk validate` says the same")
+        return 2
+    audit = audit_deck(deck)
+    found = len(audit.findings)
+    if as_json:
+        report = audit_json(audit, str(folder), strict=strict)
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for line in table_lines(audit):
+            print(line)
+        for problem in audit.problems():
+            print(problem)
+        audited = f"{folder}: audited {len(deck.slides)} slides in " + " and ".join(
+            deck.settings.languages
+        )
+        warnings = f"{found} warning{'s' if found != 1 else ''}"
+        if not found:
+            print(f"{audited}, no findings")
+        elif strict:
+            print(f"{folder}: audit failed ({warnings}, errors with --strict)")
+        else:
+            print(f"{audited}, {warnings}")
+    return 1 if strict and found else 0
 
 
 def schema_main(*, kind: str | None, write: Path | None, reference: bool) -> int:

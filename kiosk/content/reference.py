@@ -18,6 +18,7 @@ from kiosk.content.model import (
     Text,
     slide_type_name,
 )
+from kiosk.content.model.deck import AuditSettings, ReadingRates
 
 INTRO = """\
 # Content reference
@@ -122,6 +123,8 @@ def reference_markdown() -> str:
     seen: set[type[BaseModel]] = set()
     parts = [INTRO, "## The deck file: `deck.yaml`", "", _table(DeckFile), ""]
     parts += ["### LoopSettings", "", _table(LoopSettings), ""]
+    parts += ["### AuditSettings", "", inspect.getdoc(AuditSettings) or "", ""]
+    parts += [_table(AuditSettings), "", "#### ReadingRates", "", _table(ReadingRates), ""]
     parts += ["## Metric files", "", inspect.getdoc(MetricsFile) or "", ""]
     parts += _section(Metric, "###", seen)
     parts += [

@@ -177,6 +177,65 @@ class LoopSettings(Strict):
     )
 
 
+class ReadingRates(Strict):
+    """How fast a visitor reads a slide, for `kiosk audit`'s reading time."""
+
+    en_words_per_second: float = Field(
+        default=3.0,
+        gt=0,
+        le=20,
+        description=(
+            "English words a visitor reads in a second (3: 180 a minute, below the 200 to 250 "
+            "of an adult reading a page silently: a visitor stands, looks up, looks at a figure)"
+        ),
+    )
+    zh_chars_per_second: float = Field(
+        default=5.0,
+        gt=0,
+        le=40,
+        description=(
+            "Chinese characters a visitor reads in a second (5: 300 a minute, below the 300 to "
+            "500 of an adult reading a page silently)"
+        ),
+    )
+
+
+class AuditSettings(Strict):
+    """What `kiosk audit` holds each slide to: the glance limit, reading rates and cards."""
+
+    glance_words: int = Field(
+        default=20,
+        ge=1,
+        le=1_000,
+        description=(
+            "Most English words of a slide's body (all it shows without a tap but its headline "
+            "and source line); more is a warning"
+        ),
+    )
+    glance_chars: int = Field(
+        default=45,
+        ge=1,
+        le=2_000,
+        description=(
+            "Most Chinese characters of a slide's body (a Han character counts one, and so does "
+            "a number or a Latin word); more is a warning"
+        ),
+    )
+    reading: ReadingRates = Field(
+        default_factory=ReadingRates,
+        description="Reading rates: a slide whose text takes longer than its duration is a warning",
+    )
+    card_novelty: float = Field(
+        default=0.3,
+        ge=0,
+        le=1,
+        description=(
+            "Least share of a card's words (Chinese: characters) that its element, the slide's "
+            "headline and the show's title do not already show; a card below it only repeats"
+        ),
+    )
+
+
 def _languages_offered_schema(schema: dict[str, Any], cls: type[BaseModel]) -> None:
     """The schema's side of `DeckFile._languages_offered`: `languages`, when given, holds the
     default language (the field's default when `default_language` is not given) and every
@@ -232,6 +291,10 @@ class DeckFile(Strict):
         default_factory=LoopSettings, description="Timing and languages of the loop"
     )
     theme: Literal["rivers"] = Field(default="rivers", description="The visual theme")
+    audit: AuditSettings = Field(
+        default_factory=AuditSettings,
+        description="What `kiosk audit` checks slides against: glance limit, reading rates",
+    )
     metrics: list[AssetPath] = Field(
         default_factory=list,
         max_length=MAX_METRIC_FILES,
