@@ -33,6 +33,16 @@ FIGURES = [
     (75, "zh", {"fmt": "percent"}, "75%"),
     (40, "en", {"fmt": "percent", "qualifier": "over"}, "over 40%"),
     (40, "zh", {"fmt": "percent", "qualifier": "over"}, "超过40%"),
+    # Tiers: an order of size, not a measurement (a 400-billion-yuan industry), one compound.
+    (400e9, "en", {"unit": "yuan", "qualifier": "tier"}, "400-billion-yuan tier"),
+    (400e9, "zh", {"unit": "元", "qualifier": "tier"}, "4000亿元级"),
+    (200e9, "en", {"unit": "yuan", "qualifier": "tier"}, "200-billion-yuan tier"),
+    (10e9, "zh", {"unit": "元", "qualifier": "tier"}, "100亿元级"),
+    (500, "en", {"fmt": "plain", "qualifier": "tier"}, "500-tier"),
+    (500, "zh", {"fmt": "plain", "qualifier": "tier"}, "500级"),
+    # Counts: a plain small number with its noun.
+    (6, "en", {"fmt": "plain", "unit": "fronts"}, "6 fronts"),
+    (12, "zh", {"fmt": "plain", "unit": "项"}, "12项"),
     # Plain numbers: grouped from 1,000 in English, never in Chinese.
     (12, "en", {}, "12"),
     (12, "zh", {}, "12"),
@@ -93,6 +103,29 @@ def test_the_decks_figures_follow_one_rule_a_language() -> None:
                 assert number.split(".")[0] == f"{int(whole):,}", (key, number)
     assert format_metric(deck.metrics["area"], "zh").text == "1360平方公里"
     assert format_metric(deck.metrics["area"], "en").text == "1,360 km²"
+
+
+def test_a_tier_splits_as_a_tile_shows_it() -> None:
+    # Big number, then the words: 400 | billion-yuan tier; 4000 | 亿元级; no qualifier before.
+    en = format_figure(400e9, "en", unit="yuan", qualifier="tier")
+    assert (en.qualifier, en.number, en.suffix, en.tier) == ("", "400", "billion-yuan tier", True)
+    zh = format_figure(400e9, "zh", unit="元", qualifier="tier")
+    assert (zh.qualifier, zh.number, zh.suffix) == ("", "4000", "亿元级")
+
+
+def test_the_decks_industries_are_tiers_in_both_languages() -> None:
+    deck = load_deck(BUNDLED)
+    texts = {
+        lang: [
+            format_metric(deck.metrics[k], lang).text
+            for k in ("nev-industry", "electronics-industry", "software-industry")
+        ]
+        for lang in ("zh", "en")
+    }
+    assert texts == {
+        "zh": ["4000亿元级", "3000亿元级", "2000亿元级"],
+        "en": ["400-billion-yuan tier", "300-billion-yuan tier", "200-billion-yuan tier"],
+    }
 
 
 def test_a_chart_writes_every_value_in_its_largest_values_scale() -> None:

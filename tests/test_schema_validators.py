@@ -296,7 +296,7 @@ title: T
 unit: "%"
 note: N
 categories:
-  - {label: A, detail: D}
+  - {label: A, detail: D, hero: true, items: [X, Y]}
 series:
   - {name: S, values: [40]}
 """,

@@ -27,7 +27,7 @@ from kiosk.ui.draw.text import block_size
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide
 from kiosk.ui.slides import create_view
-from kiosk.ui.slides.chart import ChartView
+from kiosk.ui.slides.chart import ChartView, PlotView
 from kiosk.ui.slides.chart.layout import PlotLayout
 from kiosk.ui.slides.chart.rings import RingsLayout
 from tests.helpers.show import BUNDLED, REPO
@@ -300,6 +300,33 @@ def test_the_fixture_deck_has_every_kind(fixtures: Deck) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("en", ["400-billion-yuan tier", "300-billion-yuan tier", "200-billion-yuan tier"]),
+        ("zh", ["4000亿元级", "3000亿元级", "2000亿元级"]),
+    ],
+)
+def test_a_chart_of_tiers_labels_its_bars_as_tiers_and_draws_no_value_axis(
+    bundled: Deck, make_view: Callable[..., ChartView], lang: str, labels: list[str]
+) -> None:
+    # The article states tiers (a 400-billion-yuan industry): an axis of 0, 100, 200 ...
+    # would claim a measurement it does not give.
+    view = make_view(bundled, "industries", lang=lang)
+    layout = plot_layout(view)
+    assert layout is not None
+    assert layout.scale.tier
+    assert layout.ticks == []
+    assert layout.scale.title == ""
+    assert layout.unit_rect is None
+    assert view.value_texts() == [labels]
+    assert isinstance(view, PlotView)
+    grid_lines = view._grid_lines
+    assert grid_lines is not None
+    assert not grid_lines.isVisible()
+
+
+@pytest.mark.parametrize("kind", ["bar", "hbar"])
+@pytest.mark.parametrize(
     ("lang", "ticks", "title", "labels"),
     [
         ("en", ["0", "100", "200", "300", "400"], "billion yuan", ["400", "300", "200"]),
@@ -308,18 +335,59 @@ def test_the_fixture_deck_has_every_kind(fixtures: Deck) -> None:
 )
 def test_one_scale_for_the_whole_chart(
     bundled: Deck,
-    make_view: Callable[..., ChartView],
+    qtbot: QtBot,
+    kind: str,
     lang: str,
     ticks: list[str],
     title: str,
     labels: list[str],
 ) -> None:
-    view = make_view(bundled, "industries", lang=lang)
+    # The same figures written as values (not tiers) share one scale and a value axis.
+    slide = ChartSlide.model_validate(
+        {
+            "id": "scaled",
+            "type": "chart",
+            "kind": kind,
+            "title": "Test data",
+            "unit": {"zh": "元", "en": "yuan"},
+            "categories": [{"label": "A"}, {"label": "B"}, {"label": "C"}],
+            "series": [{"name": "S", "values": [4e11, 3e11, 2e11]}],
+        }
+    )
+    view = create_view(bundled, slide, lang=lang)
+    assert isinstance(view, ChartView)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.set_elapsed(SETTLED)
     layout = plot_layout(view)
     assert layout is not None
+    assert not layout.scale.tier
     assert [label for _, label in layout.ticks] == ticks
     assert layout.scale.title == title
     assert view.value_texts() == [labels]
+
+
+def test_a_tier_bar_chart_draws_no_value_axis_either(bundled: Deck, qtbot: QtBot) -> None:
+    slide = ChartSlide.model_validate(
+        {
+            "id": "tiers",
+            "type": "chart",
+            "kind": "bar",
+            "title": "Test data",
+            "categories": [{}, {}],
+            "series": [{"name": "S", "metrics": ["nev-industry", "software-industry"]}],
+        }
+    )
+    view = create_view(bundled, slide, lang="en")
+    assert isinstance(view, ChartView)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.set_elapsed(SETTLED)
+    layout = plot_layout(view)
+    assert layout is not None
+    assert layout.ticks == []
+    assert layout.axis_left < view.grid.px(20)
+    assert view.value_texts() == [["400-billion-yuan tier", "200-billion-yuan tier"]]
 
 
 @pytest.mark.parametrize(
@@ -377,7 +445,8 @@ def test_share_rings_show_qualifiers(
 ) -> None:
     view = make_view(bundled, "shares", lang=lang)
     over = "超过" if lang == "zh" else "over"
-    assert [view.ring_text(i) for i in range(4)] == [("", "75%")] + [(over, "40%")] * 3
+    # The three "over 40 %" figures are one ring naming its three items.
+    assert [view.ring_text(i) for i in range(2)] == [("", "75%"), (over, "40%")]
     plain = make_view(fixtures, "test-share", lang=lang)
     assert [plain.ring_text(i) for i in range(3)] == [("", "75%"), ("", "30%"), ("", "55.5%")]
 
@@ -400,7 +469,8 @@ def test_hbar_lengths_are_proportional(
         run_along_row(image, target.rect.center().y(), plot.left() - 2, plot.right() + 2, TEAL)
         for target in view.hit_targets()
     ]
-    assert lengths[0] > plot.width() * 0.6
+    # Tier labels are long (400-billion-yuan tier): in a narrow portrait plot they take room.
+    assert lengths[0] > plot.width() * (0.3 if view.grid.portrait else 0.6)
     assert lengths[1] / lengths[0] == pytest.approx(0.75, abs=0.015)
     assert lengths[2] / lengths[0] == pytest.approx(0.50, abs=0.015)
     for c, length in enumerate(lengths):
@@ -449,18 +519,20 @@ def test_share_ring_fills_to_its_value(
     for deck, slide_id in ((bundled, "shares"), (fixtures, "test-share")):
         image = render(deck, slide_id, size, lang)
         view = make_view(deck, slide_id, size, lang, show=False)
-        targets = view.hit_targets()
-        first = targets[0].rect  # 75 %: the one gold ring
+        layout = view.arranged()
+        assert isinstance(layout, RingsLayout)
+        squares = [ring.square for ring in layout.rings]
+        first = squares[0]  # 75 %: the one gold ring
         for fraction in (0.02, 0.2, 0.4, 0.6, 0.73):
             assert near(ring_colour_at(image, first, fraction), GOLD), fraction
         for fraction in (0.78, 0.9, 0.97):
             assert near(ring_colour_at(image, first, fraction), QColor("#1E3A50")), fraction
         # The others are teal: over 40 % / 30 %.
-        second = targets[1].rect
+        second = squares[1]
         share = view.values[0][1] / 100
         assert near(ring_colour_at(image, second, share * 0.8), TEAL)
         assert not near(ring_colour_at(image, second, share + 0.08), TEAL)
-        assert not any(near(ring_colour_at(image, t.rect, 0.1), GOLD) for t in targets[1:])
+        assert not any(near(ring_colour_at(image, sq, 0.1), GOLD) for sq in squares[1:])
 
 
 def test_bars_grow_in_from_zero(fixtures: Deck, make_view: Callable[..., ChartView]) -> None:
@@ -638,7 +710,10 @@ def test_hit_target_titles_and_details(
     assert line[2].detail.get("en") == "Test data: the third point."
     assert line[0].detail == line[0].title  # neither: the label itself
     shares = make_view(bundled, "shares", show=False).hit_targets()
-    assert shares[0].detail == bundled.metrics["nev-share"].detail
+    categories = chart(bundled, "shares").categories
+    assert [t.detail for t in shares] == [c.detail for c in categories]
+    plain = make_view(fixtures, "test-share", show=False).hit_targets()
+    assert plain[0].detail == plain[0].title  # values, no detail: the label itself
 
 
 def test_geometry_matches_pyqtgraph(fixtures: Deck, make_view: Callable[..., ChartView]) -> None:
@@ -745,3 +820,95 @@ def test_long_labels_wrap_rather_than_clip(
     hbar = plot_layout(make_view(fixtures, "test-hbar", (1080, 1920), "en", show=False))
     assert hbar is not None
     assert "\n" in hbar.categories[0]
+
+
+# --- share rings: a hero and a ring naming several items -----------------------------------------
+
+HERO_SHARES = {
+    "id": "hero-shares",
+    "type": "chart",
+    "kind": "share",
+    "title": "Test data: hero",
+    "categories": [
+        {"label": "Test share A"},
+        {"label": "Test share B", "hero": True, "detail": "Test data: B's card."},
+        {"label": "Test share C", "items": ["Test item one", "Test item two", "Test item three"]},
+    ],
+    "series": [{"name": "S", "values": [30, 75, 40]}],
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_hero_ring_is_the_large_gold_one_and_items_are_named_under_their_ring(
+    fixtures: Deck, qtbot: QtBot, size: tuple[int, int], lang: str
+) -> None:
+    slide = ChartSlide.model_validate(HERO_SHARES)
+    view = create_view(fixtures, slide, lang=lang)
+    assert isinstance(view, ChartView)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.set_elapsed(SETTLED)
+    layout = view.arranged()
+    assert isinstance(layout, RingsLayout)
+    hero, others = layout.rings[1], [layout.rings[0], layout.rings[2]]
+    assert hero.hero
+    assert all(hero.square.width() > 1.4 * ring.square.width() for ring in others)
+    frame = view.grid.frame
+    for ring in layout.rings:
+        for rect in (ring.square, ring.label_rect, ring.items_rect or ring.label_rect):
+            assert inside(rect, frame)
+    for a, b in zip(layout.rings, layout.rings[1:], strict=False):
+        assert not view.ring_bounds(a).intersects(view.ring_bounds(b))
+    assert layout.rings[2].items_rect is not None
+    drawn: list[str] = []
+    image = QImage(*size, QImage.Format.Format_ARGB32)
+    with observe_text(lambda text, lines, box: drawn.append(text.replace(JOINER, ""))):
+        view.render(image)
+    assert "Test item one\nTest item two\nTest item three" in drawn
+    # The hero's ring and figure carry the one accent: gold at its stroke, not at the others'.
+    assert near(ring_colour_at(image, hero.square, 0.5), GOLD)
+    assert not near(ring_colour_at(image, layout.rings[0].square, 0.1), GOLD)
+    targets = view.hit_targets()
+    assert [t.key for t in targets] == ["category:0", "category:1", "category:2"]
+    assert targets[1].detail.get(lang) == "Test data: B's card."
+    # A ring with items answers a tap on its words as on its ring.
+    assert targets[2].rect.contains(layout.rings[2].items_rect.center())
+
+
+def test_hero_and_items_rules_are_told_in_curator_words() -> None:
+    from pydantic import ValidationError
+
+    two = {**HERO_SHARES, "categories": [dict(c, hero=True) for c in HERO_SHARES["categories"]]}
+    with pytest.raises(ValidationError) as raised:
+        ChartSlide.model_validate(two)
+    assert [e["msg"] for e in raised.value.errors()] == [
+        "a share chart has one hero ring at most; 3 categories say hero: true"
+    ]
+    bars = {**HERO_SHARES, "kind": "bar"}
+    with pytest.raises(ValidationError) as raised:
+        ChartSlide.model_validate(bars)
+    assert [e["msg"] for e in raised.value.errors()] == [
+        "hero and items are for share rings (kind: share) only"
+    ]
+    one_item = {
+        **HERO_SHARES,
+        "categories": [{"label": "A", "items": ["only"]}, {}, {}],
+    }
+    with pytest.raises(ValidationError) as raised:
+        ChartSlide.model_validate(one_item)
+    assert raised.value.errors()[0]["loc"] == ("categories", 0, "items")
+
+
+def test_reduce_motion_shows_the_hero_rings_at_once(fixtures: Deck, qtbot: QtBot) -> None:
+    loop = fixtures.settings.loop.model_copy(update={"reduce_motion": True})
+    calm = dataclasses.replace(
+        fixtures, settings=fixtures.settings.model_copy(update={"loop": loop})
+    )
+    view = create_view(calm, ChartSlide.model_validate(HERO_SHARES), lang="en")
+    assert isinstance(view, ChartView)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.set_elapsed(0.0)
+    assert view.is_settled()
+    assert all(view.progress(i) == 1.0 for i in range(3))

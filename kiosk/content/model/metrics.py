@@ -32,8 +32,13 @@ class Metric(Strict):
         default=None, description=SHORT.describe("What the number counts: {zh: 平方公里, en: km²}")
     )
     label: LabelText = Field(description=LABEL.describe("What the figure is, as a short caption"))
-    qualifier: Literal["over", "about", "exact"] = Field(
-        default="exact", description="Shown before the number: over (超过) or about (约)"
+    qualifier: Literal["over", "about", "exact", "tier"] = Field(
+        default="exact",
+        description=(
+            "over (超过) or about (约), shown before the number; tier: the figure names a "
+            "tier, not a measurement, written 400-billion-yuan tier / 4000亿元级 (a chart "
+            "of tiers draws no value axis)"
+        ),
     )
     format: Literal["auto", "plain", "percent"] = Field(
         default="auto",
@@ -56,8 +61,19 @@ class Metric(Strict):
     # The schema's side of `_percent_range`, so an editor underlines it as the loader refuses it.
     model_config = ConfigDict(
         json_schema_extra={
-            "if": {"properties": {"format": {"const": "percent"}}, "required": ["format"]},
-            "then": {"properties": {"value": {"minimum": 0, "maximum": 100}}},
+            "allOf": [
+                {
+                    "if": {"properties": {"format": {"const": "percent"}}, "required": ["format"]},
+                    "then": {"properties": {"value": {"minimum": 0, "maximum": 100}}},
+                },
+                {
+                    "if": {
+                        "properties": {"qualifier": {"const": "tier"}},
+                        "required": ["qualifier"],
+                    },
+                    "then": {"properties": {"format": {"not": {"const": "percent"}}}},
+                },
+            ]
         }
     )
 
@@ -66,6 +82,10 @@ class Metric(Strict):
         if self.format == "percent" and not 0 <= self.value <= 100:
             raise PydanticCustomError(
                 "percent_range", "a percent figure must lie between 0 and 100"
+            )
+        if self.qualifier == "tier" and self.format == "percent":
+            raise PydanticCustomError(
+                "tier_percent", "a tier names an order of size, not a share: not a percent figure"
             )
         return self
 

@@ -42,6 +42,11 @@ from kiosk.content.model.text import (
 )
 from kiosk.content.problems import quoted
 
+MAX_ITEMS = 4
+"""Things one share ring stands for, named under it."""
+MAX_CHIPS = 4
+"""Named items under one tile's figure."""
+
 
 class TitleSlide(SlideBase):
     """A hero title and subtitle over a drawn background."""
@@ -106,6 +111,18 @@ class Category(Strict):
     )
     detail: DetailText | None = Field(
         default=None, description=DETAIL.describe("Detail card text; the metric's detail if absent")
+    )
+    hero: bool = Field(
+        default=False,
+        description="Share rings: this ring is the slide's hero, drawn large in the accent colour "
+        "(at most one category)",
+    )
+    items: list[LabelText] | None = Field(
+        default=None,
+        min_length=2,
+        max_length=MAX_ITEMS,
+        description=f"Share rings: the several things one figure is true of, named under its "
+        f"ring (over 40 % of trade, of investment and of settlement); 2 to {MAX_ITEMS}",
     )
 
 
@@ -178,6 +195,27 @@ class ChartSlide(SlideBase):
                         "items": {
                             "properties": {"values": {"items": {"minimum": 0, "maximum": 100}}}
                         },
+                    },
+                    "categories": {
+                        "not": {
+                            "contains": {
+                                "properties": {"hero": {"const": True}},
+                                "required": ["hero"],
+                            },
+                            "minContains": 2,
+                        }
+                    },
+                }
+            },
+            "else": {
+                "properties": {
+                    "categories": {
+                        "items": {
+                            "properties": {
+                                "hero": {"const": False},
+                                "items": {"type": "null"},
+                            }
+                        }
                     }
                 }
             },
@@ -203,6 +241,17 @@ class ChartSlide(SlideBase):
                     raise PydanticCustomError(
                         "share_range", "share values are percentages between 0 and 100"
                     )
+            heroes = sum(c.hero for c in self.categories)
+            if heroes > 1:
+                raise PydanticCustomError(
+                    "share_heroes",
+                    "a share chart has one hero ring at most; {n} categories say hero: true",
+                    {"n": heroes},
+                )
+        elif any(c.hero or c.items is not None for c in self.categories):
+            raise PydanticCustomError(
+                "share_only", "hero and items are for share rings (kind: share) only"
+            )
         return self
 
     example: ClassVar[str] = """\

@@ -32,9 +32,11 @@ SCALES = {
     "zh": ((1e8, "亿"), (1e4, "万")),
 }
 QUALIFIERS = {
-    "en": {"over": "over", "about": "about", "exact": ""},
-    "zh": {"over": "超过", "about": "约", "exact": ""},
+    "en": {"over": "over", "about": "about", "exact": "", "tier": ""},
+    "zh": {"over": "超过", "about": "约", "exact": "", "tier": ""},
 }
+TIER = {"en": "tier", "zh": "级"}
+"""The word that makes a figure a tier (400-billion-yuan tier, 4000亿元级), not a measurement."""
 
 
 @dataclass(frozen=True)
@@ -46,19 +48,32 @@ class Figure:
     scale: str
     unit: str
     lang: str
+    tier: bool = False
+    """The figure names a tier (`400-billion-yuan tier`, `4000亿元级`), not a measured value."""
 
     @property
     def suffix(self) -> str:
-        """What follows the number: `million residents`, `万人`, `%`."""
+        """What follows the number: `million residents`, `万人`, `%`; for a tier
+        `billion-yuan tier` / `亿元级`."""
+        if self.tier:
+            word = TIER.get(self.lang, TIER["en"])
+            if self.lang == "zh":
+                return f"{self.scale}{self.unit}{word}"
+            return " ".join(("-".join(p for p in (self.scale, self.unit) if p), word)).strip()
         if self.lang == "zh":
             return f"{self.scale}{self.unit}"
         return " ".join(p for p in (self.scale, self.unit) if p)
 
     @property
     def text(self) -> str:
-        """The whole figure in one line: `over 670 billion yuan`, `超过6700亿元`."""
+        """The whole figure in one line: `over 670 billion yuan`, `超过6700亿元`,
+        `400-billion-yuan tier`."""
         gap = "" if self.lang == "zh" else " "
         suffix = self.suffix
+        if self.tier:
+            # English hyphenates a tier into one compound (a 400-billion-yuan tier).
+            joiner = "" if self.lang == "zh" else "-"
+            return f"{self.number}{joiner}{suffix}" if suffix else self.number
         joiner = "" if self.unit == "%" and not self.scale else gap
         body = f"{self.number}{joiner}{suffix}" if suffix else self.number
         return f"{self.qualifier}{gap}{body}" if self.qualifier else body
@@ -111,7 +126,7 @@ def format_figure(
     divisor, word = scale_for(reference, lang) if fmt == "auto" else (1.0, "")
     places = decimals if decimals is not None else decimals_for(reference / divisor)
     number = group(value / divisor, places, lang)
-    return Figure(QUALIFIERS[lang][qualifier], number, word, unit, lang)
+    return Figure(QUALIFIERS[lang][qualifier], number, word, unit, lang, qualifier == "tier")
 
 
 def format_metric(metric: Metric, lang: str) -> Figure:

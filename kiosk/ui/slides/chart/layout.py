@@ -187,6 +187,14 @@ def measure_plot(view: ChartView[Any], grid: Grid) -> PlotLayout:
         x_range = (-0.5, n - 0.5)
         ticks = value_ticks(low_value, y_range[1], step, tick_label)
 
+    if scale.tier:
+        # Tiers are orders of size, not measurements: no value axis, no gridlines.
+        ticks = []
+        if kind == "hbar":
+            axis_bottom = round(px(8))
+        else:
+            axis_left = round(px(8))
+
     return PlotLayout(
         widget=widget_r,
         margins=margins,

@@ -23,6 +23,9 @@ class Scale:
     title: str
     lang: str
     percent: bool
+    tier: bool = False
+    """Every figure is a tier (4000亿元级): the chart draws no value axis, as it measures
+    nothing, and each bar's label is its tier, unit and all."""
 
     def number(self, value: float, decimals: int | None = None) -> str:
         """`value` (plain units) as the chart writes it: 400 (billion yuan), 4000 (亿元)."""
@@ -32,6 +35,8 @@ class Scale:
     def value_text(self, value: float, metric: Metric | None = None) -> str:
         """A bar's label: its number in this scale, with `%` for percentages and the metric's
         qualifier (over 125 / 超过125)."""
+        if self.tier and metric is not None:
+            return format_metric(metric, self.lang).text
         number = self.number(value)
         if self.percent:
             number = f"{number}%"
@@ -65,7 +70,10 @@ def chart_scale(
     given = [m.decimals for m in known if m.decimals is not None]
     decimals = max(given) if given else max(decimals_for(v / divisor) for v in values or [0.0])
     title = f"{word}{unit}" if lang == "zh" else " ".join(p for p in (word, unit) if p)
-    return Scale(divisor, fmt, decimals, largest, title, lang, fmt == "percent")
+    tier = bool(metrics) and all(m is not None and m.qualifier == "tier" for m in metrics)
+    if tier:
+        title = ""  # each tier label carries its unit
+    return Scale(divisor, fmt, decimals, largest, title, lang, fmt == "percent", tier)
 
 
 def nice_step(span: float, target: int = 4) -> float:
