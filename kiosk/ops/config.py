@@ -115,6 +115,12 @@ class KioskConfig(BaseModel):
         "(default: analytics.sqlite3 in the platform's data folder)",
     )
     no_analytics: bool = Field(default=False, description="Record no analytics at all")
+    metrics_file: ConfigPath | None = Field(
+        default=None,
+        description="Write the show's metrics in Prometheus text format to this file every "
+        "few seconds, for node_exporter's textfile collector (a `.prom` file in its folder, "
+        "/var/lib/prometheus/node-exporter on Debian); default: none",
+    )
     schedule: Schedule | None = Field(
         default=None,
         description="Opening hours: outside them the show stops and the display sleeps "

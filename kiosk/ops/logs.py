@@ -1,14 +1,24 @@
-"""Logging for a show that runs for months: the journal under systemd, else a rotating file."""
+"""Logging for a show that runs for months: the journal under systemd, else a rotating file.
+
+Under systemd each line goes to the journal through its native protocol (a datagram of
+`KEY=value` fields on journald's socket, systemd's `sd_journal_send` without linking
+libsystemd), so lines carry fields a technician filters on: `journalctl -u liangjiang-kiosk
+EVENT=card SLIDE=districts`. Code adds fields with `extra=journal_fields(slide=..., ...)`.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import socket
+import struct
 import sys
 import types
+from collections.abc import Mapping
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from kiosk.ops.notices import ERRORS, best_effort, open_regular_file
 from kiosk.ops.paths import default_log_file
@@ -19,6 +29,14 @@ JOURNAL_STREAM = "JOURNAL_STREAM"
 """Set by systemd to `DEVICE:INODE` of the stream it connected to the journal (systemd.exec(5))."""
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 JOURNAL_FORMAT = "%(levelname)s %(name)s: %(message)s"
+JOURNAL_SOCKET = "/run/systemd/journal/socket"
+"""journald's socket for the native protocol (systemd-journald.service(8))."""
+JOURNAL_SOCKET_ENV = "KIOSK_JOURNAL_SOCKET"
+"""Another socket for the native protocol (tests give their own, or a missing one)."""
+SYSLOG_IDENTIFIER = "kiosk"
+FIELDS_ATTR = "journal_fields"
+"""The log record's attribute that `journal_fields` fills through `extra=`."""
+_FIELD_NAME = re.compile(r"[A-Z0-9_]+")
 SYSLOG_PRIORITY = {
     logging.DEBUG: 7,
     logging.INFO: 6,
@@ -53,6 +71,78 @@ class JournalFormatter(logging.Formatter):
         return "\n".join(f"<{priority}>{line}" for line in super().format(record).splitlines())
 
 
+def journal_fields(**fields: Any) -> dict[str, Any]:
+    """`extra=` for a log call whose line carries journal fields: `slide="one"` becomes
+    `SLIDE=one` (names upper-cased; None values left out)."""
+    return {
+        FIELDS_ATTR: {
+            name.upper(): str(value) for name, value in fields.items() if value is not None
+        }
+    }
+
+
+def _priority(levelno: int) -> int:
+    return SYSLOG_PRIORITY.get(levelno, 6 if levelno < logging.ERROR else 3)
+
+
+def record_fields(record: logging.LogRecord, message: str) -> dict[str, str]:
+    """The journal fields of one record: MESSAGE (`message`, the formatted line), PRIORITY,
+    SYSLOG_IDENTIFIER, the logger and the code's place, then the record's own fields (a field
+    name journald would refuse, or one of these, is left out)."""
+    fields = {
+        "MESSAGE": message,
+        "PRIORITY": str(_priority(record.levelno)),
+        "SYSLOG_IDENTIFIER": SYSLOG_IDENTIFIER,
+        "LOGGER": record.name,
+        "CODE_FILE": record.pathname,
+        "CODE_LINE": str(record.lineno),
+        "CODE_FUNC": record.funcName,
+    }
+    if record.threadName and record.threadName != "MainThread":
+        fields["THREAD"] = record.threadName
+    own = getattr(record, FIELDS_ATTR, None)
+    if isinstance(own, Mapping):
+        for name, value in own.items():
+            name = str(name)
+            if (
+                name not in fields
+                and _FIELD_NAME.fullmatch(name)
+                and not name[0].isdigit()
+                and not name.startswith("_")
+                and len(name) <= 64
+            ):
+                fields[name] = str(value)
+    return fields
+
+
+def encode_fields(fields: Mapping[str, str]) -> bytes:
+    """One native-protocol datagram: `KEY=value` lines, or for a value with a newline in it
+    (a traceback), the key, a newline, its length as 64-bit little-endian, and the value."""
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        data = value.encode("utf-8", "replace")
+        if b"\n" in data:
+            parts.append(name.encode("ascii") + b"\n" + struct.pack("<Q", len(data)) + data + b"\n")
+        else:
+            parts.append(name.encode("ascii") + b"=" + data + b"\n")
+    return b"".join(parts)
+
+
+def journal_socket_path() -> str:
+    return os.environ.get(JOURNAL_SOCKET_ENV) or JOURNAL_SOCKET
+
+
+def open_journal(path: str | None = None) -> socket.socket | None:
+    """A datagram socket connected to journald's, None when there is none to reach."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+    try:
+        sock.connect(path or journal_socket_path())
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
 class _KioskHandler:
     """Marks the handlers setup_logging installed, so a second call replaces them."""
 
@@ -82,6 +172,33 @@ class _File(RotatingFileHandler, _KioskHandler):
         super().handleError(record)
 
 
+class _Journal(logging.Handler, _KioskHandler):
+    """Each record as one journal entry with its fields. A record the socket refuses (too
+    big for a datagram, journald restarting) goes to stderr as a line instead, which the
+    journal keeps too, without the fields."""
+
+    def __init__(self, sock: socket.socket, fallback: logging.Handler) -> None:
+        super().__init__()
+        self.sock = sock
+        self.fallback = fallback
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = self.format(record)
+        except Exception:
+            self.handleError(record)
+            return
+        try:
+            self.sock.send(encode_fields(record_fields(record, message)))
+        except OSError:
+            self.fallback.handle(record)
+
+    def close(self) -> None:
+        self.sock.close()
+        self.fallback.close()
+        super().close()
+
+
 def log_file_step(path: Path) -> str:
     """The best-effort step of writing the log file (the key of its notice)."""
     return f"write the log file {path}"
@@ -109,7 +226,13 @@ def setup_logging(level: str = "INFO", log_file: Path | None = None) -> Path | N
     journal = stderr_is_journal()
     console = _Console()
     console.setFormatter(JournalFormatter() if journal else logging.Formatter(FORMAT))
-    root.addHandler(console)
+    sock = open_journal() if journal else None
+    if sock is not None:
+        native = _Journal(sock, console)
+        native.setFormatter(logging.Formatter(JOURNAL_FORMAT))
+        root.addHandler(native)
+    else:
+        root.addHandler(console)
     if journal:
         return None
     path = log_file or default_log_file()

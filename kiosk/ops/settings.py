@@ -58,6 +58,8 @@ class RunSettings:
     """The visitors' database, None to record nothing."""
     analytics_days: float
     """Days of analytics kept."""
+    metrics_file: Path | None = None
+    """The Prometheus text file for node_exporter's textfile collector; None: none."""
     schedule: Schedule | None = None
     """Opening hours (the screen sleeps outside them); None: always open."""
 
@@ -110,6 +112,8 @@ def resolve_run_settings(
         status_file=status_file or default_status_file(),
         analytics=analytics,
         analytics_days=args.analytics_days,
+        metrics_file=getattr(args, "metrics_file", None)
+        or (config.metrics_file if config else None),
         schedule=config.schedule if config else None,
     )
 

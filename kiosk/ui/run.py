@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from kiosk.ops.settings import RunSettings
     from kiosk.ui.signals import StopSignals
+    from kiosk.ui.telemetry import Telemetry
     from kiosk.ui.window import KioskWindow
 
 # Under the command's name, as always: the journal's and the log file's lines read
@@ -154,6 +155,7 @@ def _run(settings: RunSettings, stop: StopSignals) -> int:
     if settings.analytics is not None:
         recorder = Recorder(settings.analytics, retention_days=settings.analytics_days)
     window: KioskWindow | None = None
+    telemetry: Telemetry | None = None
     code = 1
     try:
         source = ContentSource(
@@ -181,16 +183,57 @@ def _run(settings: RunSettings, stop: StopSignals) -> int:
             window.status_file,
         )
         _log_loop_language(window)
+        telemetry = _watch(window, settings)
         ready()  # systemd (Type=notify): the show is on screen
         code = app.exec()
         return code
     finally:
         reason = _stop_reason(code, stop)
+        if telemetry is not None:
+            telemetry.stop()
+            telemetry.write_metrics(up=False)  # node_exporter serves it: kiosk_up 0
         if window is not None:
             _stop_window(window, reason, code)
         if recorder is not None:
             recorder.close()  # the last events are written and the file closed
         log.info("stopped: %s; exit status %d", reason, code)
+
+
+def _watch(window: KioskWindow, settings: RunSettings) -> Telemetry:
+    """The hall's view of the window: the metrics file (when asked for), the screenshot beside
+    the status file (every minute and on SIGUSR1), events with journal fields."""
+    from collections.abc import Callable
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QTimer
+
+    from kiosk.ui.screenshot import SCREENSHOT_NAME
+    from kiosk.ui.telemetry import Telemetry
+
+    schedule_open: Callable[[], bool] | None = None
+    if settings.schedule is not None:
+        from kiosk.ops.schedule import Timetable
+
+        timetable = Timetable(settings.schedule)
+
+        def schedule_open() -> bool:
+            return timetable.is_open(datetime.now(UTC))
+
+    telemetry = Telemetry(
+        window,
+        metrics_file=settings.metrics_file,
+        screenshot_file=settings.status_file.with_name(SCREENSHOT_NAME),
+        schedule_open=schedule_open,
+    )
+    telemetry.install_sigusr1()  # for the process's life: the show is its last user
+    telemetry.write_metrics()
+    QTimer.singleShot(1000, telemetry.take_screenshot)  # once the first slide is painted
+    log.info(
+        "metrics %s; screenshot %s (every minute and on SIGUSR1)",
+        settings.metrics_file or "off",
+        telemetry.screenshot_file,
+    )
+    return telemetry
 
 
 def _log_placement(window: KioskWindow, platform: str) -> None:
