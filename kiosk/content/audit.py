@@ -65,6 +65,8 @@ class Piece:
     element: Path_ | None = None
     """The tappable element (a tile, node, event, category, place) the text belongs to."""
     figure: FigureKind | None = None
+    by_language: bool = False
+    """Written per language (`{zh: ..., en: ...}`), so each language has a place of its own."""
 
     def text(self, lang: str) -> str:
         return self.texts.get(lang, "")
@@ -155,9 +157,11 @@ class _Walk:
         element: Path_ | None,
         figure: FigureKind | None = None,
         file: str | None = None,
+        source: Text | None = None,
     ) -> None:
         at = Location(file or self.file, path)
-        self.pieces.append(Piece(role, dict(texts), at, element, figure))
+        by_language = source is not None and source.languages() is not None
+        self.pieces.append(Piece(role, dict(texts), at, element, figure, by_language))
 
     def metric(self, key: str) -> Metric | None:
         return self.deck.metrics.get(key)
@@ -211,7 +215,7 @@ class _Walk:
                 if name == "title" and top
                 else "body"
             )
-            self.add(role, self.texts(value), path, element)
+            self.add(role, self.texts(value), path, element, source=value)
         elif isinstance(value, PartialDate):
             texts = {lang: date_text(value, lang) for lang in self.languages}
             self.add("body", texts, path, element, "written")
@@ -459,6 +463,12 @@ def _amount(n: int, lang: str) -> str:
     return f"{n} {unit[:-1] if n == 1 else unit}"
 
 
+def _in(piece: Piece, lang: str) -> Location:
+    """The place of a text's `lang` (`body.en`), or of the text when it is not per language."""
+    at = piece.at
+    return Location(at.file, (*at.path, lang)) if piece.by_language else at
+
+
 def check_glance(ctx: AuditContext) -> Iterator[Finding]:
     """A body (all a slide shows but its headline) longer than the deck's glance limit."""
     for st in ctx.slides:
@@ -468,7 +478,7 @@ def check_glance(ctx: AuditContext) -> Iterator[Finding]:
             if n.body <= n.limit:
                 continue
             key = "glance_chars" if lang == "zh" else "glance_words"
-            at = next((p.at for p in body if count(p.text(lang))), None)
+            at = next((_in(p, lang) for p in body if count(p.text(lang))), None)
             yield Finding(
                 "glance",
                 f"{st.slide.id}: the {lang} text under the headline has "
@@ -512,24 +522,26 @@ def check_figure_sources(ctx: AuditContext) -> Iterator[Finding]:
         for piece in st.of("headline", "body"):
             if piece.figure == "metric":
                 continue
-            number = next(
+            found = next(
                 (
-                    m.group()
+                    (m.group(), lang)
                     for lang in ctx.languages
                     for m in [_DIGITS.search(piece.text(lang))]
                     if m
                 ),
                 None,
             )
-            if number is None:
+            if found is None:
                 continue
+            number, lang = found
             what = "date" if _is_date(st.slide, piece.at.path) else "figure"
+            at = _in(piece, lang)
             yield Finding(
                 "unsourced",
-                f"{st.slide.id}: {display_path(piece.at.path)} shows the {what} "
+                f"{st.slide.id}: {display_path(at.path)} shows the {what} "
                 f"{quoted(number.rstrip('.,'))} with no source: give the slide a source line "
                 "(source:), or take the figure from a metrics file, which carries its own",
-                piece.at,
+                at,
                 st.slide.id,
             )
 
