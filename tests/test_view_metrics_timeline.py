@@ -15,13 +15,20 @@ from pytestqt.qtbot import QtBot
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import MetricsSlide, SlideBase, TimelineSlide
 from kiosk.ui.base import SETTLED, SlideView
-from kiosk.ui.draw.format import format_metric
+from kiosk.ui.draw.format import format_metric, format_period
 from kiosk.ui.draw.text import text_size
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide
 from kiosk.ui.slides import create_view
 from kiosk.ui.slides.metrics import MetricsView
-from kiosk.ui.slides.timeline import EVENT_DELAY, EVENT_STAGGER, TimelineView
+from kiosk.ui.slides.timeline import (
+    BREAK,
+    DOT,
+    EVENT_DELAY,
+    EVENT_STAGGER,
+    TimelineView,
+    long_gaps,
+)
 from tests.helpers.show import BUNDLED
 
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
@@ -99,6 +106,12 @@ def metrics_slide(count: int, keys: list[str]) -> MetricsSlide:
     )
 
 
+def glance_slide() -> MetricsSlide:
+    """Tiles of the deck's figures, fixed here (the bundled slides change with the editing)."""
+    keys = ["area", "population", "industrial-output", "business-entities", "passengers"]
+    return metrics_slide(5, keys)
+
+
 def timeline_slide(count: int) -> TimelineSlide:
     label = {
         "zh": "一个相当长的事件标签，检验换行与字号",
@@ -134,7 +147,7 @@ def test_renders_at_every_size_and_language(
 
 
 def test_views_are_the_exported_classes(deck: Deck, make_view: Callable[..., SlideView]) -> None:
-    assert isinstance(make_view(slide_of(deck, MetricsSlide)), MetricsView)
+    assert isinstance(make_view(glance_slide()), MetricsView)
     assert isinstance(make_view(slide_of(deck, TimelineSlide)), TimelineView)
 
 
@@ -159,7 +172,7 @@ def test_reduce_motion_shows_everything_at_once(
 def test_figures_never_count_they_slide_into_place(
     deck: Deck, make_view: Callable[..., SlideView], lang: str
 ) -> None:
-    view = make_view(slide_of(deck, MetricsSlide), lang=lang, elapsed=0.0)
+    view = make_view(glance_slide(), lang=lang, elapsed=0.0)
     assert isinstance(view, MetricsView)
     final = [format_metric(view.metric_of(t), lang) for t in view.slide.tiles]
     runs = [[(r.role, r.text) for r in view.figure_runs(i)] for i in range(len(final))]
@@ -180,7 +193,7 @@ def test_figures_never_count_they_slide_into_place(
 
 
 def test_digits_slide_up_inside_their_line(deck: Deck, make_view: Callable[..., SlideView]) -> None:
-    view = make_view(slide_of(deck, MetricsSlide), lang="en", elapsed=0.0)
+    view = make_view(glance_slide(), lang="en", elapsed=0.0)
     assert isinstance(view, MetricsView)
     number = next(r for r in view.figure_runs(0) if r.role == "number")
     box = number.box()
@@ -202,7 +215,7 @@ def test_digits_slide_up_inside_their_line(deck: Deck, make_view: Callable[..., 
 def test_entry_duration_is_when_the_last_figure_lands(
     deck: Deck, make_view: Callable[..., SlideView]
 ) -> None:
-    view = make_view(slide_of(deck, MetricsSlide), lang="zh")
+    view = make_view(glance_slide(), lang="zh")
     assert isinstance(view, MetricsView)
     final = [format_metric(view.metric_of(t), "zh").text for t in view.slide.tiles]
     view.set_elapsed(view.entry_duration())
@@ -218,7 +231,7 @@ def test_entry_duration_is_when_the_last_figure_lands(
 def test_language_change_repaints_the_figures(
     deck: Deck, make_view: Callable[..., SlideView]
 ) -> None:
-    view = make_view(slide_of(deck, MetricsSlide), lang="zh")
+    view = make_view(glance_slide(), lang="zh")
     assert isinstance(view, MetricsView)
     zh = [f.text for f in view.tile_figures()]
     view.set_language("en")
@@ -233,8 +246,7 @@ def test_language_change_repaints_the_figures(
 def test_metrics_hit_targets(
     deck: Deck, make_view: Callable[..., SlideView], size: tuple[int, int]
 ) -> None:
-    slide = slide_of(deck, MetricsSlide)
-    assert isinstance(slide, MetricsSlide)
+    slide = glance_slide()
     view = make_view(slide, size)
     targets = view.hit_targets()
     assert [t.key for t in targets] == [f"tile:{t.metric}" for t in slide.tiles]
@@ -289,7 +301,7 @@ def test_tiles_lay_out_in_rows(deck: Deck, make_view: Callable[..., SlideView]) 
 
 
 def test_tile_pixels_and_the_gold_accent(deck: Deck, make_view: Callable[..., SlideView]) -> None:
-    view = make_view(slide_of(deck, MetricsSlide), lang="en")
+    view = make_view(glance_slide(), lang="en")
     assert isinstance(view, MetricsView)
     image = grab(view)
     panel = QColor(view.theme.colors.panel)
@@ -313,7 +325,7 @@ def test_tile_pixels_and_the_gold_accent(deck: Deck, make_view: Callable[..., Sl
 
 
 def test_pressed_tile_is_painted(deck: Deck, make_view: Callable[..., SlideView]) -> None:
-    view = make_view(slide_of(deck, MetricsSlide))
+    view = make_view(glance_slide())
     target = view.hit_targets()[1]
     inset = view.grid.px(12)
     probe = QPointF(target.rect.right() - inset, target.rect.center().y()).toPoint()
@@ -345,7 +357,11 @@ def test_timeline_hit_targets(
     assert [t.key for t in targets] == [f"event:{i}" for i in range(len(slide.events))]
     # In the order written, not sorted.
     assert [t.title for t in targets] == [e.label for e in slide.events]
-    assert [t.detail for t in targets] == [e.detail for e in slide.events]
+    # Each card names its event's date first: read alone, the card would otherwise lack it.
+    for target, event in zip(targets, slide.events, strict=True):
+        for language in ("zh", "en"):
+            date = format_period(event.date, event.until, language)
+            assert target.detail.get(language) == f"{date}\n\n{event.detail.get(language)}"
     layout = view.arranged()
     dots = [e.dot for e in layout.events]
     for i, (target, placed) in enumerate(zip(targets, layout.events, strict=True)):
@@ -432,3 +448,108 @@ def test_pressed_event_is_painted(deck: Deck, make_view: Callable[..., SlideView
     assert grab(view).pixelColor(probe).lightness() > background.lightness()
     view.set_highlight(None)
     assert grab(view).pixelColor(probe) == background
+
+
+# --- timeline: not to scale, and says so ---------------------------------------------------------
+
+
+def dated_slide(dates: list[tuple[str, str | None]]) -> TimelineSlide:
+    return TimelineSlide.model_validate(
+        {
+            "id": "dated",
+            "type": "timeline",
+            "title": "T",
+            "events": [
+                {
+                    "date": d,
+                    "label": f"Event {i}",
+                    "detail": "Test data.",
+                    **({"until": u} if u else {}),
+                }
+                for i, (d, u) in enumerate(dates)
+            ],
+        }
+    )
+
+
+def test_long_gaps_are_the_ones_of_five_years_or_more() -> None:
+    slide = dated_slide(
+        [
+            ("2010-06-18", None),
+            ("2015-05", None),
+            ("2020-05", None),
+            ("2021", "2024"),
+            ("2029", None),
+        ]
+    )
+    # 2010-06 to 2015-05 is 59 months; 2015-05 to 2020-05 is 60; a period counts from its end.
+    assert long_gaps(slide.events) == [1, 3]
+    assert long_gaps(dated_slide([("2010", None)]).events) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_bundled_timeline_breaks_its_axis_between_2010_and_2025(
+    deck: Deck, make_view: Callable[..., SlideView], size: tuple[int, int], lang: str
+) -> None:
+    slide = slide_of(deck, TimelineSlide)
+    assert isinstance(slide, TimelineSlide)
+    view = make_view(slide, size, lang)
+    assert isinstance(view, TimelineView)
+    layout = view.arranged()
+    marks = view.break_marks()
+    assert len(marks) == 1
+    first, second = layout.events[0].dot, layout.events[1].dot
+    mark = marks[0]
+    assert mark.x() == pytest.approx((first.x() + second.x()) / 2, abs=1)
+    assert mark.y() == pytest.approx((first.y() + second.y()) / 2, abs=1)
+    image = grab(view)
+    background = QColor(view.theme.colors.background)
+    # The axis is cut at the mark (background there) and the strokes stand off the axis.
+    assert image.pixelColor(mark.toPoint()) == background
+    grid = view.grid
+    along = layout.axis.unitVector()
+    step = QPointF(along.dx(), along.dy()) * (BREAK[0] / 2) * grid.scale
+    stroke_mid = (mark + step).toPoint()
+    assert image.pixelColor(stroke_mid) != background
+    # One band for 2026–2030, longer than a dot along the axis.
+    assert [e.until is not None for e in slide.events].count(True) == 1
+    assert layout.band > 3 * grid.px(DOT)
+    # The January 2026 events share one place on the axis: the source gives them no order.
+    january = [e for e in slide.events if (e.date.year, e.date.month) == (2026, 1)]
+    assert len(january) == 1
+
+
+def test_the_axis_draws_in_and_the_break_appears_when_it_is_reached(
+    deck: Deck, make_view: Callable[..., SlideView]
+) -> None:
+    view = make_view(slide_of(deck, TimelineSlide), elapsed=0.0)
+    assert isinstance(view, TimelineView)
+    mark = view.break_marks()[0]
+    grid = view.grid
+    layout = view.arranged()
+    along = layout.axis.unitVector()
+    stroke = (mark + QPointF(along.dx(), along.dy()) * (BREAK[0] / 2) * grid.scale).toPoint()
+    background = QColor(view.theme.colors.background)
+    assert grab(view).pixelColor(stroke) == background
+    view.settle()
+    assert grab(view).pixelColor(stroke) != background
+
+
+def test_reduce_motion_draws_the_break_at_once(
+    deck: Deck, make_view: Callable[..., SlideView]
+) -> None:
+    loop = deck.settings.loop.model_copy(update={"reduce_motion": True})
+    calm = dataclasses.replace(deck, settings=deck.settings.model_copy(update={"loop": loop}))
+    view = make_view(slide_of(deck, TimelineSlide), elapsed=0.0, of=calm)
+    assert isinstance(view, TimelineView)
+    mark = view.break_marks()[0]
+    along = view.arranged().axis.unitVector()
+    stroke = (mark + QPointF(along.dx(), along.dy()) * (BREAK[0] / 2) * view.grid.scale).toPoint()
+    assert grab(view).pixelColor(stroke) != QColor(view.theme.colors.background)
+
+
+def test_no_break_without_a_long_gap(make_view: Callable[..., SlideView]) -> None:
+    view = make_view(dated_slide([("2020", None), ("2022", None), ("2024", "2026")]))
+    assert isinstance(view, TimelineView)
+    assert view.break_marks() == []

@@ -1,4 +1,10 @@
-"""The timeline slide: dated events appear one after another along an axis, in the order written."""
+"""The timeline slide: dated events appear one after another along an axis, in the order written.
+
+The axis is not drawn to scale, so it says where it is not: a gap of `LONG_GAP_YEARS` or more
+between one event and the next is cut by a break mark (two slanted strokes across the axis),
+and a period (`until`) is drawn as a band along the axis rather than a dot. A card names its
+event's date, which its element shows but the card, read on its own, would otherwise lack.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
 
-from kiosk.content.model import Event, TimelineSlide
+from kiosk.content.model import Event, PartialDate, Text, TimelineSlide
 from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.format import format_period
 from kiosk.ui.draw.grid import Grid
@@ -42,6 +48,12 @@ EVENT_DELAY = 0.3
 """Seconds before the first event appears."""
 EVENT_STAGGER = 0.25
 """Seconds between one event appearing and the next."""
+LONG_GAP_YEARS = 5
+"""From this many years between one event and the next, the axis shows a break mark."""
+BREAK = (26.0, 34.0)
+"""The break mark: the gap cut in the axis and the length of its two slanted strokes."""
+BAND = 0.62
+"""A period's band: this share of the space between two events, along the axis."""
 
 CENTRED = CENTER
 """Landscape: each event's words centred under (or over) its dot."""
@@ -73,6 +85,25 @@ class TimelineLayout:
     date_font: QFont
     label_font: QFont
     flags: int
+    breaks: tuple[float, ...] = ()
+    """Where the axis is cut by a break mark, as shares (0..1) of its length."""
+    band: float = 0.0
+    """A period's band length along the axis (pixels)."""
+
+
+def months(when: PartialDate) -> int:
+    """Months since year 0 (a date known to the year counts from its January)."""
+    return when.year * 12 + (when.month or 1) - 1
+
+
+def long_gaps(events: list[Event]) -> list[int]:
+    """The indexes i where the time from event i (its end, for a period) to event i + 1 is
+    `LONG_GAP_YEARS` or more: the axis, drawn at even steps, is cut there."""
+    gaps = []
+    for i, (a, b) in enumerate(zip(events, events[1:], strict=False)):
+        if months(b.date) - months(a.until or a.date) >= LONG_GAP_YEARS * 12:
+            gaps.append(i)
+    return gaps
 
 
 class TimelineView(SlideView[TimelineLayout]):
@@ -101,11 +132,25 @@ class TimelineView(SlideView[TimelineLayout]):
         last = EVENT_DELAY + (len(self.slide.events) - 1) * EVENT_STAGGER
         return max(AXIS_S, last + self.theme.motion.entry_ms / 1000)
 
+    def card_detail(self, event: Event) -> Text:
+        """The card's text: the event's date (or period) as its first line, then its detail,
+        in every language the deck shows."""
+        languages = self.deck.settings.languages
+        return Text.model_validate(
+            {
+                lang: f"{format_period(event.date, event.until, lang)}\n\n{event.detail.get(lang)}"
+                for lang in languages
+            }
+        )
+
     def hit_targets(self) -> list[HitTarget]:
         layout = self.arranged()
         return [
             HitTarget(
-                key=f"event:{i}", rect=QRectF(placed.hit), title=event.label, detail=event.detail
+                key=f"event:{i}",
+                rect=QRectF(placed.hit),
+                title=event.label,
+                detail=self.card_detail(event),
             )
             for i, (event, placed) in enumerate(zip(self.slide.events, layout.events, strict=True))
         ]
@@ -230,7 +275,15 @@ class TimelineView(SlideView[TimelineLayout]):
                     hit=hit,
                 )
             )
-        return TimelineLayout(axis, tuple(placed), date_font, label_font, CENTRED)
+        breaks = tuple(
+            ((xs[i] + xs[i + 1]) / 2 - area.left()) / max(1.0, area.width())
+            for i in long_gaps(events)
+        )
+        band = max(grid.px(PERIOD), (step if count > 1 else area.width() / 2) * BAND)
+        band = min(band, column)
+        return TimelineLayout(
+            axis, tuple(placed), date_font, label_font, CENTRED, breaks=breaks, band=band
+        )
 
     def _portrait(self, grid: Grid, area: QRectF) -> TimelineLayout:
         events = self.slide.events
@@ -272,7 +325,15 @@ class TimelineView(SlideView[TimelineLayout]):
             )
         first, last = placed[0].dot, placed[-1].dot
         axis = QLineF(axis_x, first.y(), axis_x, last.y() + row * 0.5)
-        return TimelineLayout(axis, tuple(placed), date_font, label_font, LEFT)
+        length = max(1.0, axis.length())
+        breaks = tuple(
+            ((placed[i].dot.y() + placed[i + 1].dot.y()) / 2 - first.y()) / length
+            for i in long_gaps(events)
+        )
+        band = max(grid.px(PERIOD), min(row * 0.5, grid.px(PERIOD) * 2.5))
+        return TimelineLayout(
+            axis, tuple(placed), date_font, label_font, LEFT, breaks=breaks, band=band
+        )
 
     # -- painting ----------------------------------------------------------------------------
 
@@ -304,7 +365,46 @@ class TimelineView(SlideView[TimelineLayout]):
         pen = QPen(self.color("teal", 0.45), grid.px(AXIS_WIDTH))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
-        painter.drawLine(QLineF(axis.p1(), axis.pointAt(progress)))
+        # The axis in pieces, cut where a break mark says the steps are not to scale.
+        half = grid.px(BREAK[0]) / 2 / max(1.0, axis.length())
+        start = 0.0
+        for at in layout.breaks:
+            if at - half > start:
+                painter.drawLine(
+                    QLineF(axis.pointAt(start), axis.pointAt(min(progress, at - half)))
+                )
+            start = at + half
+            if progress <= start:
+                break
+        else:
+            if progress > start:
+                painter.drawLine(QLineF(axis.pointAt(start), axis.pointAt(progress)))
+        for at in layout.breaks:
+            if progress >= at:
+                self._paint_break(painter, grid, axis, at)
+
+    def break_marks(self) -> list[QPointF]:
+        """The centres of the axis's break marks, in view coordinates."""
+        layout = self.arranged()
+        return [layout.axis.pointAt(at) for at in layout.breaks]
+
+    def _paint_break(self, painter: QPainter, grid: Grid, axis: QLineF, at: float) -> None:
+        """Two parallel slanted strokes across the axis where it is cut."""
+        centre = axis.pointAt(at)
+        unit = axis.unitVector()
+        along = QPointF(unit.dx(), unit.dy())
+        across = QPointF(-along.y(), along.x())
+        length = grid.px(BREAK[1])
+        half_gap = grid.px(BREAK[0]) / 2
+        pen = QPen(self.color("teal", 0.8), grid.px(AXIS_WIDTH))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        slant = along * (length * 0.25)
+        for side in (-1, 1):
+            mid = centre + along * (side * half_gap)
+            painter.drawLine(
+                QLineF(mid - across * (length / 2) + slant, mid + across * (length / 2) - slant)
+            )
 
     def _paint_event(
         self,
@@ -320,7 +420,8 @@ class TimelineView(SlideView[TimelineLayout]):
         painter.setOpacity(progress)
         # The dot grows into place; the words slide out from the axis.
         dot = grid.px(DOT) * (0.4 + 0.6 * progress)
-        length = grid.px(PERIOD) * (0.4 + 0.6 * progress) if event.until else 2 * dot
+        # A period is a band along the axis, as long as most of the step to its neighbour.
+        length = layout.band * (0.4 + 0.6 * progress) if event.until else 2 * dot
         centre = placed.dot
         if layout.flags == LEFT:
             shape = QRectF(centre.x() - dot, centre.y() - length / 2, 2 * dot, length)
