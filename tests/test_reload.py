@@ -183,7 +183,9 @@ def test_status_file_has_every_key(live: KioskWindow, tmp_path: Path) -> None:
         "version",
         "window",
         "notices",
+        "schedule",
     }
+    assert status["schedule"] == "always open"  # no schedule in the configuration
     assert status["mode"] == Mode.ATTRACT.value
     assert status["slide_id"] == "one"
     assert status["rss_mb"] > 10

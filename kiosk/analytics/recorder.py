@@ -187,6 +187,15 @@ class Recorder:
             self._end_view(now)
             self._start_view(self._slide, view[2], now)
 
+    def screen_off(self, *, at: float | None = None) -> None:
+        """The screen went dark (outside opening hours): a visit and the view on screen end;
+        nothing is seen until the next `slide_shown`."""
+        now = self._now(at)
+        if self._session is not None:
+            self.session_ended(at=now)
+        self._end_view(now)
+        self._pending_attract = None
+
     def loop_cycled(self, *, at: float | None = None) -> None:
         """The attract loop wrapped round to its first slide."""
         self._put(("loop", self._now(at)))

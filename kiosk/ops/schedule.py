@@ -317,10 +317,28 @@ class Sleeper:
         self.schedule = schedule
         self.asleep = False
         self.touch_until = float("-inf")
+        self._known: tuple[datetime, datetime, bool] | None = None
+
+    def scheduled_awake(self, wall: datetime) -> bool:
+        """The timetable's word at `wall`, worked out again only when a switch may be due
+        (the window asks at every frame)."""
+        known = self._known
+        if known is not None and known[0] <= wall < known[1]:
+            return known[2]
+        awake = False
+        until = wall + timedelta(hours=12)
+        for a, b in self.timetable.awake_intervals(*self.timetable._around(wall)):
+            if a <= wall < b:
+                awake = True
+            for edge in (a, b):
+                if wall < edge < until:
+                    until = edge
+        self._known = (wall, until, awake)
+        return awake
 
     def update(self, wall: datetime, now: float) -> str | None:
         """`sleep` or `wake` when the screen must switch now, else None."""
-        due = self.timetable.is_awake(wall) or now < self.touch_until
+        due = self.scheduled_awake(wall) or now < self.touch_until
         if self.asleep and due:
             self.asleep = False
             return "wake"
@@ -331,7 +349,7 @@ class Sleeper:
 
     def touched(self, wall: datetime, now: float) -> bool:
         """A touch: True when it wakes the sleeping screen (the touch does nothing else)."""
-        outside = not self.timetable.is_awake(wall)
+        outside = not self.scheduled_awake(wall)
         if outside and self.schedule.touch_wakes:
             self.touch_until = now + self.schedule.touch_awake * 60
         if not self.asleep:

@@ -316,6 +316,11 @@ class ContentWatcher(QObject):
         next valid load is announced even when it is the revision already on screen."""
         self._failing = True
 
+    def check(self, why: str) -> None:
+        """Look at the folder again now, as after a change (the screen waking: a change missed
+        overnight is caught before the hall opens)."""
+        self._changed(why)
+
     def wait(self, timeout: float = 10.0) -> None:
         """Block until the worker's jobs under way have finished (for tests and shutdown)."""
         for future in [self._job, *self._copies]:

@@ -10,10 +10,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QScreen,
+)
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk import __version__
@@ -23,6 +33,8 @@ from kiosk.content.problems import Problem
 from kiosk.ops.display import DisplaySettings
 from kiosk.ops.notices import NOTICES, best_effort
 from kiosk.ops.notify import watchdog
+from kiosk.ops.power import DisplayPower
+from kiosk.ops.schedule import Sleeper
 from kiosk.ops.source import ContentSource
 from kiosk.ops.status import rss_mb, utc_now, write_status
 from kiosk.show.controller import Controller, Phase
@@ -47,6 +59,9 @@ STATUS_EVERY_S = 5.0
 log = logging.getLogger(__name__)
 PULSE_MS = 50
 """Timer interval in the attract loop, for the touch hint's slow pulse."""
+ASLEEP_MS = 5000
+"""Timer interval while the screen sleeps: the schedule's check and the watchdog's heartbeat
+(the service's WatchdogSec is 30 s), nothing else."""
 KEY_NAMES: dict[int, StaffKey] = {
     Qt.Key.Key_Right: StaffKey.NEXT,
     Qt.Key.Key_PageDown: StaffKey.NEXT,
@@ -63,6 +78,44 @@ KEY_NAMES: dict[int, StaffKey] = {
 """Qt's keys as the controller's staff keys (the keypad's digits are the same keys)."""
 
 
+def wall_now() -> datetime:
+    """The wall clock (the schedule's hours are the hall's time of day)."""
+    return datetime.now(UTC)
+
+
+class Blackout(QWidget):
+    """The sleeping screen: black, painted once, and the touch that may wake it."""
+
+    def __init__(self, on_touch: Callable[[], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.on_touch = on_touch
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.hide()
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress):
+            event.accept()
+            self.on_touch()
+            return True
+        if kind in (
+            QEvent.Type.TouchUpdate,
+            QEvent.Type.TouchEnd,
+            QEvent.Type.TouchCancel,
+            QEvent.Type.MouseMove,
+            QEvent.Type.MouseButtonRelease,
+        ):
+            event.accept()  # the rest of the waking touch does nothing
+            return True
+        return super().event(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0))
+        painter.end()
+
+
 class KioskWindow(QWidget):
     """Top-level window: owns the Show (rules) and the Stage (pixels) and one QTimer for both."""
 
@@ -72,8 +125,10 @@ class KioskWindow(QWidget):
         display: DisplaySettings | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = wall_now,
         analytics: Recorder | None = None,
         on_staff_exit: Callable[[], None] | None = None,
+        power: DisplayPower | None = None,
     ) -> None:
         super().__init__()
         display = display or DisplaySettings()  # a plain window in the deck's language
@@ -147,6 +202,18 @@ class KioskWindow(QWidget):
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.tick)
         self.timer.start(FRAME_MS)
+        # Opening hours: outside them the show stops (no frames, no painting) behind a black
+        # screen and the display powers down; the first tick decides.
+        self.wall_clock = wall_clock
+        schedule = display.schedule
+        self.sleeper = Sleeper(schedule) if schedule is not None else None
+        self.power = power
+        if self.power is None and schedule is not None:
+            self.power = DisplayPower.configured(schedule.display_power)
+        self.blackout = Blackout(self._touched_dark, self)
+        self.dark = False
+        """Whether the screen sleeps (black, the show stopped)."""
+        self._power_checked = False
         if self.kiosk:
             inhibit_screen_saver()
             self.setCursor(Qt.CursorShape.BlankCursor)
@@ -157,6 +224,8 @@ class KioskWindow(QWidget):
     def tick(self) -> None:
         """Advance the show's rules, gestures and the stage's animations to now."""
         now = self.clock()
+        if self.sleeper is not None and self._keep_schedule(now):
+            return
         visitor = self.visitor
         before = (visitor.pressed, visitor.pin_entry)
         if visitor.tick(now) or before != (visitor.pressed, visitor.pin_entry):
@@ -201,6 +270,84 @@ class KioskWindow(QWidget):
         if self.timer.interval() != interval:
             self.timer.setInterval(interval)
 
+    # -- opening hours -----------------------------------------------------------------------
+
+    def _keep_schedule(self, now: float) -> bool:
+        """Sleep or wake as the schedule says; True while the screen sleeps (the tick is done:
+        only the status and the watchdog's heartbeat go on)."""
+        assert self.sleeper is not None
+        switch = self.sleeper.update(self.wall_clock(), now)
+        if switch == "sleep":
+            self.sleep(now)
+        elif switch == "wake":
+            self.wake(now, "opening hours")
+        elif not self._power_checked and self.power is not None:
+            self.power.on()  # a show restarted in the day after a night's stop finds it off
+        self._power_checked = True
+        if not self.dark:
+            return False
+        if NOTICES.version != self._notices_seen:
+            self._notices_seen = NOTICES.version
+            self._status_due = now
+        if now >= self._status_due:
+            self.write_status()
+        return True
+
+    def sleep(self, now: float) -> None:
+        """Outside opening hours: a visit ends, the show stops behind a black screen, and the
+        display powers down."""
+        log.info("outside opening hours: the screen sleeps")
+        self.dark = True
+        if self.analytics is not None:
+            self.analytics.screen_off()
+        self.stage.hide()  # hidden first: the reset below builds its slide without a transition
+        self.overlay.hide()
+        self.visitor.key(StaffKey.ESCAPE, now)  # a PIN pad left open closes
+        self.show_state.reset(now)
+        self.blackout.setGeometry(self.rect())
+        self.blackout.show()
+        self.blackout.raise_()
+        if self.power is not None:
+            self.power.off()
+        self.timer.setInterval(ASLEEP_MS)
+        self._status_due = now
+
+    def wake(self, now: float, why: str) -> None:
+        """On again: the content looked at anew, the loop from its first slide in its first
+        language, with the slide's entry."""
+        log.info("the screen wakes (%s)", why)
+        self.dark = False
+        if self.power is not None:
+            self.power.on()
+        self.show_state.reset(now)
+        self.stage.show_slide(self.show_state.index, 0, now)  # hidden: a fresh view, no fade
+        self.blackout.hide()
+        self.stage.show()
+        self.overlay.show()
+        self.overlay.raise_()
+        if self.analytics is not None:
+            show = self.show_state
+            slide = show.deck.slides[show.index].id
+            self.analytics.slide_shown(slide, show.mode.value, lang=show.lang)
+        if self.watcher is not None:
+            self.watcher.check("the screen woke")
+        self.timer.setInterval(FRAME_MS)
+        self._status_due = now
+
+    def _touched_dark(self) -> None:
+        """A touch on the sleeping screen: it wakes it in opening hours, and outside them when
+        the schedule lets a touch wake it."""
+        now = self.clock()
+        if self.sleeper is not None and self.sleeper.touched(self.wall_clock(), now):
+            self.wake(now, "a touch")
+
+    @property
+    def schedule_state(self) -> str:
+        """`always open` without a schedule; else `open`, `waking`, `after hours` or `asleep`."""
+        if self.sleeper is None:
+            return "always open"
+        return self.sleeper.state(self.wall_clock())
+
     def _on_change(self, change: Change) -> None:
         # The controller closes cards and the PIN pad on its own subscription.
         now = self.clock()
@@ -222,8 +369,8 @@ class KioskWindow(QWidget):
     def _record(self, change: Change) -> None:
         """Tell the analytics what visitors see and do (ids and keys only, nothing personal)."""
         recorder = self.analytics
-        if recorder is None:
-            return
+        if recorder is None or self.dark:
+            return  # asleep: the day's last visit was ended as the screen went dark
         show = self.show_state
         slide_id = show.deck.slides[change.index].id
         if change.kind == "slide" or (change.kind == "deck" and slide_id != recorder.slide):
@@ -290,6 +437,7 @@ class KioskWindow(QWidget):
             # A kiosk that ticks and writes its status but shows nothing (minimised, hidden or
             # covered by a window manager) must not look healthy to monitoring.
             "window": self.on_screen(),
+            "schedule": self.schedule_state,
             **self.status_extra,
         }
 
@@ -338,6 +486,8 @@ class KioskWindow(QWidget):
 
     def pointer(self, phase: Phase, finger: int, x: float, y: float) -> None:
         """A touch point or the mouse, in window pixels (the overlay reports them here)."""
+        if phase is Phase.DOWN and self.sleeper is not None:
+            self.sleeper.touched(self.wall_clock(), self.clock())  # a touch after hours
         gestures = self.visitor.pointer(phase, finger, x, y, self.clock())
         if any(isinstance(g, Press) for g in gestures):
             self.timer.setInterval(FRAME_MS)  # the ripple shows in the next frame
@@ -371,6 +521,9 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         self.overlay.setGeometry(self.rect())
         self.overlay.raise_()
+        self.blackout.setGeometry(self.rect())
+        if self.dark:
+            self.blackout.raise_()
 
     # -- placing the window ------------------------------------------------------------------
 
