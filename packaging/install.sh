@@ -87,6 +87,14 @@ else
     # shellcheck disable=SC2086  # a list of package names
     system env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
         $SYSTEM_PACKAGES
+    # Display power outside opening hours (kiosk.yaml's schedule): wlopm asks the compositor to
+    # switch the screen off (wlroots' output power management). Debian 13 has it; Debian 12 has
+    # not, nor does its cage 0.1.4 offer the protocol: there the show sleeps on a black screen.
+    # HDMI-CEC (cec-utils) is added by hand where a hall uses it (docs/deploy.md, the timetable).
+    if [ -z "$DESTDIR" ] && apt-cache show wlopm >/dev/null 2>&1; then
+        system env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+            wlopm
+    fi
 fi
 "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
     die "$PYTHON is older than 3.11; install a newer Python or set PYTHON"
