@@ -530,3 +530,65 @@ def test_the_bundled_deck_audits(capsys: pytest.CaptureFixture[str]) -> None:
     # Whether it passes --strict is the content's business (issue 15); the audit must run.
     assert main(["audit", str(BUNDLED)]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith(f"{BUNDLED}: audited")
+
+
+# -- what a slide type shows that its fields do not say -----------------------------------
+
+TIERS = """\
+  tier:
+    value: 400000000000
+    qualifier: tier
+    unit: {zh: 元, en: yuan}
+    label: {zh: 智能网联新能源汽车, en: Connected NEVs}
+    detail: {zh: 规模最大的一个产业（测试）。, en: The largest of the three (a test).}
+    source: {zh: 来源：测试, en: "Source: test"}
+    as_of: 2026-01
+"""
+
+
+def test_a_chart_shows_bar_labels_a_unit_once_and_a_legend_of_two_series(tmp_path: Path) -> None:
+    one = """\
+id: one
+type: chart
+kind: hbar
+title: {zh: 规模, en: Scale}
+categories: [{}]
+series:
+  - name: {zh: 产业规模, en: Industry scale}
+    metrics: [tier]
+"""
+    two = CHART.replace(
+        "    values: [1, 2]\n", "    values: [1, 2]\n  - name: Second\n    values: [3, 4]\n"
+    )
+    root = write(tmp_path, {"one.yaml": one, "two.yaml": two})
+    (root / "metrics.yaml").write_text(METRICS + TIERS, encoding="utf-8")
+    first, second = audit_deck(load_deck(root), checks=[]).context.slides
+    # The tier's label, written as the kiosk writes it; no legend for one series, no unit
+    # title for tiers (each label carries its unit).
+    assert [p.text("en") for p in first.of("body")] == ["Connected NEVs", "400-billion-yuan tier"]
+    assert [p.text("zh") for p in first.of("body")] == ["智能网联新能源汽车", "4000 亿 元 级"]
+    assert [p.text("en") for p in second.of("body")] == [
+        "A",
+        "B",
+        "First",
+        "1",
+        "2",
+        "Second",
+        "3",
+        "4",
+    ]
+
+
+def test_a_map_counts_the_label_the_kiosk_draws(tmp_path: Path) -> None:
+    where = """\
+id: where
+type: map
+title: {zh: 在哪里, en: Where}
+places:
+  - {id: port, label: {zh: 果园港, en: Guoyuan Port}, x: 0.5, y: 0.5}
+"""
+    (text,) = audit_deck(
+        load_deck(write(tmp_path, {"where.yaml": where})), checks=[]
+    ).context.slides
+    assert [p.text("en") for p in text.of("body")] == ["Guoyuan Port", "Schematic, not to scale"]
+    assert text.count("zh", load_deck(tmp_path).settings.audit).body == 3 + 7

@@ -114,9 +114,13 @@ def figure_text(metric: Metric, lang: str, *, bare: bool = False) -> str:
         unit = metric.unit.get(lang) if metric.unit is not None else ""
     if bare and metric.qualifier != "tier":  # a tier's bar is labelled unit and all
         scale, unit = "", ""
+    if metric.qualifier == "tier":
+        # One compound in English, as the kiosk writes it: a 400-billion-yuan tier.
+        if lang == "zh":
+            return " ".join(p for p in (number, scale, unit, _TIER["zh"]) if p)
+        return "-".join(p for p in (number, scale, unit) if p) + " " + _TIER["en"]
     qualifier = _QUALIFIERS.get(metric.qualifier, {}).get(lang, "")
-    tier = _TIER[lang] if metric.qualifier == "tier" else ""
-    return " ".join(p for p in (qualifier, number, scale, unit, tier) if p)
+    return " ".join(p for p in (qualifier, number, scale, unit) if p)
 
 
 def date_text(when: PartialDate, lang: str) -> str:
@@ -257,12 +261,14 @@ def _chart_categories(walk: _Walk, chart: BaseModel, path: Path_) -> None:
 
 def _chart_series(walk: _Walk, chart: BaseModel, path: Path_) -> None:
     """A chart's bars are labelled with their numbers (and qualifiers) alone, each bar part
-    of its category; the unit (with its scale word, billion or 亿) is written once."""
+    of its category; the unit (with its scale word, billion or 亿) is written once, and the
+    series' names in a legend when there are two or more."""
     assert isinstance(chart, ChartSlide)
     largest: float = 0.0
     unit_metric: Metric | None = None
     for s, series in enumerate(chart.series):
-        walk.add("body", walk.texts(series.name), (*path, s, "name"), None)
+        if len(chart.series) > 1:  # the legend, which one series goes without
+            walk.add("body", walk.texts(series.name), (*path, s, "name"), None, source=series.name)
         for i in range(series.count()):
             category = ("categories", i)
             if series.metrics is not None:
@@ -313,7 +319,7 @@ def _register_map() -> None:
         from kiosk.content.model.map import MapSlide
     except ImportError:  # pragma: no cover - an older tree without maps
         return
-    SHOWN_BY_KIOSK[MapSlide] = ({"zh": "示意图，不按比例", "en": "Schematic, not to scale"},)
+    SHOWN_BY_KIOSK[MapSlide] = ({"zh": "示意图，非按比例", "en": "Schematic, not to scale"},)
 
 
 _register_map()
@@ -737,8 +743,11 @@ def audit_deck(deck: Deck, checks: Sequence[Check] = CHECKS) -> Audit:
     context = AuditContext(
         deck, deck.settings.audit, slide_texts(deck, locator.metric_file), locator
     )
-    findings = tuple(f for check in checks for f in check(context))
-    return Audit(context, findings)
+    order = {st.slide.id: st.index for st in context.slides}
+    found = [f for check in checks for f in check(context)]
+    # A slide's findings together, in slide order (the deck's own first), each check's in turn.
+    findings = sorted(found, key=lambda f: -1 if f.slide is None else order.get(f.slide, -1))
+    return Audit(context, tuple(findings))
 
 
 def table_lines(audit: Audit) -> list[str]:
