@@ -415,7 +415,7 @@ def test_strict_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     clean = write(tmp_path / "clean", {"clean.yaml": CLEAN})
     assert main(["audit", "--strict", str(clean)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        f"{clean}: audited 1 slides in zh and en, no findings"
+        f"{clean}: audited 1 slide in zh and en, no findings"
     )
     long = write(tmp_path / "long", {"long.yaml": LONG})
     assert main(["audit", str(long)]) == 0
@@ -592,3 +592,14 @@ places:
     ).context.slides
     assert [p.text("en") for p in text.of("body")] == ["Guoyuan Port", "Schematic, not to scale"]
     assert text.count("zh", load_deck(tmp_path).settings.audit).body == 3 + 7
+
+
+def test_the_reference_example_is_valid() -> None:
+    import yaml
+
+    from kiosk.content.model.deck import AuditSettings
+    from kiosk.content.reference import AUDIT_EXAMPLE
+
+    block = AUDIT_EXAMPLE.split("```yaml\n", 1)[1].split("```", 1)[0]
+    settings = AuditSettings.model_validate(yaml.safe_load(block)["audit"])
+    assert (settings.glance_words, settings.glance_chars) == (25, 55)

@@ -70,8 +70,9 @@ def audit_main(folder: Path, *, as_json: bool, strict: bool) -> int:
             print(line)
         for problem in audit.problems():
             print(problem)
-        audited = f"{folder}: audited {len(deck.slides)} slides in " + " and ".join(
-            deck.settings.languages
+        slides = len(deck.slides)
+        audited = f"{folder}: audited {slides} slide{'s' if slides != 1 else ''} in " + (
+            " and ".join(deck.settings.languages)
         )
         warnings = f"{found} warning{'s' if found != 1 else ''}"
         if not found:

@@ -46,6 +46,22 @@ ordinary files or that lead out of the folder through a link.
 """
 
 
+AUDIT_EXAMPLE = """\
+`kiosk audit` counts each slide's visible text (English in words, Chinese in characters: a
+Han character, a number or a Latin word counts one), times its reading against the slide's
+duration and warns of a body over the glance limit, a number with no source and a card that
+only repeats its element (the README lists the checks). A deck that allows longer slides:
+
+```yaml
+# in deck.yaml
+audit:
+  glance_words: 25
+  glance_chars: 55
+  reading: {en_words_per_second: 3, zh_chars_per_second: 5}
+```
+"""
+
+
 def _type_name(tp: Any) -> str:
     origin = get_origin(tp)
     if origin is Annotated:
@@ -125,6 +141,7 @@ def reference_markdown() -> str:
     parts += ["### LoopSettings", "", _table(LoopSettings), ""]
     parts += ["### AuditSettings", "", inspect.getdoc(AuditSettings) or "", ""]
     parts += [_table(AuditSettings), "", "#### ReadingRates", "", _table(ReadingRates), ""]
+    parts += [AUDIT_EXAMPLE]
     parts += ["## Metric files", "", inspect.getdoc(MetricsFile) or "", ""]
     parts += _section(Metric, "###", seen)
     parts += [
