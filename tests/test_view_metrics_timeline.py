@@ -16,6 +16,7 @@ from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import MetricsSlide, SlideBase, TimelineSlide
 from kiosk.ui.base import SETTLED, SlideView
 from kiosk.ui.draw.format import format_metric, format_period
+from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.draw.text import text_size
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide
@@ -553,3 +554,111 @@ def test_no_break_without_a_long_gap(make_view: Callable[..., SlideView]) -> Non
     view = make_view(dated_slide([("2020", None), ("2022", None), ("2024", "2026")]))
     assert isinstance(view, TimelineView)
     assert view.break_marks() == []
+
+
+# --- metrics: giant counts with chips ------------------------------------------------------------
+
+
+def chips_slide() -> MetricsSlide:
+    return MetricsSlide.model_validate(
+        {
+            "id": "counts",
+            "type": "metrics",
+            "title": "T",
+            "tiles": [
+                {"metric": "major-fronts", "chips": ["Test chip one", "Test chip two"]},
+                {
+                    "metric": "key-tasks",
+                    "chips": [
+                        {"zh": "测试甲", "en": "Test chip three"},
+                        {"zh": "测试乙", "en": "A much longer test chip four"},
+                        {"zh": "测试丙", "en": "Test chip five"},
+                    ],
+                },
+            ],
+            "note": {"zh": "测试说明", "en": "Test note."},
+        }
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_chips_sit_under_their_figure_inside_their_tile(
+    make_view: Callable[..., SlideView], size: tuple[int, int], lang: str
+) -> None:
+    view = make_view(chips_slide(), size, lang)
+    assert isinstance(view, MetricsView)
+    layout = view.arranged()
+    frame = view.grid.frame
+    for i, placed in enumerate(layout.tiles):
+        number = next(r for r in view.figure_runs(i) if r.role == "number").box()
+        assert len(placed.chips) == len(view.slide.tiles[i].chips or [])
+        for pill, _ in placed.chips:
+            assert placed.rect.contains(pill)
+            assert pill.top() >= number.bottom() - 1
+        for (a, _), (b, _) in itertools.combinations(placed.chips, 2):
+            assert not overlap(a, b)
+    assert [w for _, w in layout.tiles[0].chips] == ["Test chip one", "Test chip two"]
+    assert layout.note_rect is not None
+    assert frame.contains(layout.note_rect)
+    assert all(layout.note_rect.top() >= t.rect.bottom() for t in layout.tiles)
+    drawn: list[str] = []
+    with observe_text(lambda text, lines, box: drawn.append(text.replace("\u2060", ""))):
+        grab(view)
+    assert ("测试甲" if lang == "zh" else "Test chip three") in drawn
+    assert ("测试说明" if lang == "zh" else "Test note.") in drawn
+    # Taps open the tile's card: the metric's detail (the chips' names in full).
+    targets = view.hit_targets()
+    assert [t.key for t in targets] == ["tile:major-fronts", "tile:key-tasks"]
+    for target, placed in zip(targets, layout.tiles, strict=True):
+        assert all(target.rect.contains(p) for p, _ in placed.chips)
+
+
+def test_a_count_with_chips_is_giant(make_view: Callable[..., SlideView]) -> None:
+    with_chips = make_view(chips_slide())
+    plain = make_view(metrics_slide(2, ["major-fronts", "key-tasks"]))
+    assert isinstance(with_chips, MetricsView)
+    assert isinstance(plain, MetricsView)
+    giant = with_chips.arranged().number_font.pixelSize()
+    assert giant > 1.3 * plain.arranged().number_font.pixelSize()
+
+
+def test_the_bundled_strategy_counts_and_names_only_what_the_article_names(deck: Deck) -> None:
+    index = deck.index_of("strategy")
+    assert index is not None
+    slide = deck.slides[index]
+    assert isinstance(slide, MetricsSlide)
+    assert [format_metric(deck.metrics[t.metric], "en").text for t in slide.tiles] == ["6", "12"]
+    assert [len(t.chips or []) for t in slide.tiles] == [2, 3]
+    assert slide.note is not None
+
+
+@pytest.mark.parametrize(
+    ("chips", "message"),
+    [
+        ([], "List should have at least 1 item after validation, not 0"),
+        (["a", "b", "c", "d", "e"], "List should have at most 4 items after validation, not 5"),
+    ],
+)
+def test_chips_are_one_to_four(chips: list[str], message: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        MetricsSlide.model_validate(
+            {"id": "a", "type": "metrics", "title": "T", "tiles": [{"metric": "a", "chips": chips}]}
+        )
+    assert [e["msg"] for e in raised.value.errors()] == [message]
+
+
+def test_reduce_motion_shows_the_chips_and_note_at_once(
+    deck: Deck, make_view: Callable[..., SlideView]
+) -> None:
+    loop = deck.settings.loop.model_copy(update={"reduce_motion": True})
+    calm = dataclasses.replace(deck, settings=deck.settings.model_copy(update={"loop": loop}))
+    view = make_view(chips_slide(), elapsed=0.0, of=calm)
+    assert view.is_settled()
+    drawn: list[str] = []
+    with observe_text(lambda text, lines, box: drawn.append(text)):
+        grab(view)
+    assert "Test chip one" in drawn
+    assert "Test note." in drawn

@@ -80,6 +80,15 @@ class Tile(Strict):
         description=DETAIL.describe("Text of the detail card; the metric's detail if absent"),
     )
     icon: AssetPath | None = Field(default=None, description="A small icon above the figure")
+    chips: list[LabelText] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_CHIPS,
+        description=LABEL.describe(
+            f"Short names shown as chips under the figure (the named items a count counts); "
+            f"1 to {MAX_CHIPS}"
+        ),
+    )
 
 
 class MetricsSlide(SlideBase):
@@ -91,6 +100,12 @@ class MetricsSlide(SlideBase):
         default=None, description=LINE.describe("A sentence under the heading")
     )
     tiles: list[Tile] = Field(min_length=1, max_length=8, description="One to eight tiles")
+    note: LineText | None = Field(
+        default=None,
+        description=LINE.describe(
+            "A line under the tiles, such as: The article names only some of them"
+        ),
+    )
     example: ClassVar[str] = """\
 id: at-a-glance
 type: metrics

@@ -3,7 +3,8 @@ each tile opens a detail card.
 
 A tile never shows a number other than its figure: the digits drawn are always the final ones,
 revealed (partly hidden below the line while they slide in), never counted up through values
-the content does not state.
+the content does not state. A tile may carry chips under its figure (the named items a count
+counts: "6" major fronts, two of them named) and the slide a note under its tiles.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from kiosk.content.model import Metric, MetricsSlide, Tile
 from kiosk.ui.base import HitTarget, SlideView
@@ -20,7 +21,7 @@ from kiosk.ui.draw.format import Figure, format_metric
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import clamp01
 from kiosk.ui.draw.paint import device_ratio, draw_figure_text, draw_panel, fit_aspect
-from kiosk.ui.draw.text import WRAP, draw_text, fit_font, fit_line
+from kiosk.ui.draw.text import WRAP, draw_text, fit_font, fit_line, text_size
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.images import load_image
 
@@ -47,6 +48,16 @@ PERCENT_SIZE = 0.5
 """A % sign's size, as a share of its number's."""
 INLINE_LOSS = 0.85
 """The unit goes beside the number only if that keeps the number at least this large."""
+MIDDLE = int(Qt.AlignmentFlag.AlignCenter)
+"""A chip's words, in the middle of their pill."""
+GIANT = 1.8
+"""A count with chips (one or two digits) may stand this many times the KPI size."""
+MAX_TILE_CHIPS = 560.0
+"""A tile with chips may grow this tall: they go under its figure."""
+CHIP_PAD = (18.0, 8.0)
+"""Space inside a chip around its words (across, up and down)."""
+CHIP_GAP = 12.0
+"""Between two chips, and between the figure and the first row of chips."""
 
 
 def tile_columns(count: int, portrait: bool) -> int:
@@ -74,6 +85,8 @@ class TileLayout:
     number_baseline: float
     suffix_baseline: float | None
     """None when the unit sits beside the number."""
+    chips: tuple[tuple[QRectF, str], ...] = ()
+    """The chips under the figure: each pill and its words (typeset)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,9 @@ class MetricsLayout:
     percent_font: QFont
     """A bare % sign, always beside its number."""
     inline: bool
+    chip_font: QFont | None = None
+    note_rect: QRectF | None = None
+    note_font: QFont | None = None
 
 
 class MetricsView(SlideView[MetricsLayout]):
@@ -177,7 +193,8 @@ class MetricsView(SlideView[MetricsLayout]):
         rows = math.ceil(count / columns)
         gutter = grid.gutter
         width = min(area.width(), columns * grid.px(MAX_TILE[0]) + (columns - 1) * gutter)
-        height = min(area.height(), rows * grid.px(MAX_TILE[1]) + (rows - 1) * gutter)
+        tallest = MAX_TILE_CHIPS if any(t.chips for t in self.slide.tiles) else MAX_TILE[1]
+        height = min(area.height(), rows * grid.px(tallest) + (rows - 1) * gutter)
         block = QRectF(
             area.left() + (area.width() - width) / 2,
             # A little above the middle: the optical centre of the free space.
@@ -195,10 +212,35 @@ class MetricsView(SlideView[MetricsLayout]):
         # A gutter's breathing room above the foot line.
         area = self.content_rect(grid).adjusted(0, 0, 0, -grid.gutter)
         type_ = self.theme.type
+        note_rect, note_font = None, None
+        if self.slide.note is not None:
+            note_text = self.t(self.slide.note)
+            note_px = grid.px(type_.label)
+            note_w = area.width() * (1.0 if grid.portrait else 0.8)
+            note_font = fit_font(
+                note_text,
+                QRectF(0, 0, note_w, note_px * 1.4 * 2),
+                note_px,
+                min_px=grid.px(type_.caption),
+                max_lines=2,
+            )
+            note_h = text_size(note_text, note_font, note_w).height()
+            note_rect = QRectF(area.left(), area.bottom() - note_h, note_w, note_h)
+            area.setBottom(note_rect.top() - grid.gutter)
         rects = self.tile_rects(grid, area)
+        if note_rect is not None:
+            # Just under the tiles it speaks of, not down at the foot.
+            note_rect.moveTop(max(r.bottom() for r in rects) + grid.gutter)
+            note_rect.moveLeft(min(r.left() for r in rects))
         pad = grid.px(PADDING)
         inner_w = min(r.width() for r in rects) - 2 * pad
-        inner_h = min(r.height() for r in rects) - 2 * pad
+        chip_font, chip_rows = self._chip_rows(grid, inner_w)
+        chip_pad = grid.px(CHIP_PAD[1])
+        chip_h = QFontMetricsF(chip_font).height() + 2 * chip_pad if chip_font is not None else 0.0
+        chip_gap = grid.px(CHIP_GAP)
+        most_rows = max((len(rows) for rows in chip_rows), default=0)
+        chips_block = most_rows * chip_h + most_rows * chip_gap
+        inner_h = min(r.height() for r in rects) - 2 * pad - chips_block
         metrics = [self.metric_of(tile) for tile in self.slide.tiles]
         figures = [format_metric(m, self.lang) for m in metrics]
 
@@ -208,6 +250,8 @@ class MetricsView(SlideView[MetricsLayout]):
         suffix_px = grid.px(type_.subtitle)
         sm = QFontMetricsF(ui_font(suffix_px))
         kpi = grid.px(type_.kpi)
+        if chip_font is not None and all(len(f.number) <= 2 for f in figures):
+            kpi *= GIANT  # a count is the slide's one hero: giant, its chips say what it counts
         floor = grid.px(type_.caption)
 
         def qualifier_w(fig: Figure) -> float:
@@ -260,8 +304,22 @@ class MetricsView(SlideView[MetricsLayout]):
         nm = QFontMetricsF(number_font(num_px))
 
         tiles = []
-        for tile, rect in zip(self.slide.tiles, rects, strict=True):
+        for index, (tile, rect) in enumerate(zip(self.slide.tiles, rects, strict=True)):
             inner = rect.adjusted(pad, pad, -pad, -pad)
+            chips: list[tuple[QRectF, str]] = []
+            if chip_font is not None:
+                # Chips hang from the tile's foot, rows upwards; the figure stands on them.
+                cm = QFontMetricsF(chip_font)
+                rows_ = chip_rows[index]
+                for r, row in enumerate(rows_):
+                    # Under the figure, rows downwards (tiles with fewer rows leave room below).
+                    y = inner.bottom() - chips_block + chip_gap + r * (chip_h + chip_gap)
+                    x = inner.left()
+                    for words in row:
+                        w = cm.horizontalAdvance(words) + 2 * grid.px(CHIP_PAD[0])
+                        chips.append((QRectF(x, y, min(w, inner.width()), chip_h), words))
+                        x += w + chip_gap
+            inner = inner.adjusted(0, 0, 0, -chips_block)
             if separate:
                 suffix_baseline = inner.bottom() - sm.descent()
                 number_baseline = suffix_baseline - sm.ascent() - nm.descent() - grid.px(12)
@@ -296,6 +354,7 @@ class MetricsView(SlideView[MetricsLayout]):
                     left=inner.left(),
                     number_baseline=number_baseline,
                     suffix_baseline=suffix_baseline,
+                    chips=tuple(chips),
                 )
             )
         return MetricsLayout(
@@ -306,7 +365,47 @@ class MetricsView(SlideView[MetricsLayout]):
             beside_font=ui_font(min(grid.px(type_.subtitle), num_px * 0.45)),
             percent_font=ui_font(num_px * PERCENT_SIZE, bold=True),
             inline=inline,
+            chip_font=chip_font,
+            note_rect=note_rect,
+            note_font=note_font,
         )
+
+    def _chip_rows(self, grid: Grid, width: float) -> tuple[QFont | None, list[list[list[str]]]]:
+        """One chip font for the slide (each chip on one line within a tile's `width`) and
+        each tile's chips flowed into rows."""
+        texts = [[self.t(chip) for chip in tile.chips or []] for tile in self.slide.tiles]
+        flat = [t for chips in texts for t in chips]
+        if not flat:
+            return None, [[] for _ in texts]
+        type_ = self.theme.type
+        across = 2 * grid.px(CHIP_PAD[0])
+        px = min(
+            fit_line(
+                t,
+                width - across,
+                grid.px(type_.label),
+                bold=False,
+                min_px=grid.px(type_.caption) * 0.9,
+            )
+            for t in flat
+        )
+        font = ui_font(px)
+        metrics = QFontMetricsF(font)
+        gap = grid.px(CHIP_GAP)
+        flowed = []
+        for chips in texts:
+            rows: list[list[str]] = []
+            used = 0.0
+            for words in chips:
+                w = metrics.horizontalAdvance(words) + across
+                if rows and used + gap + w <= width:
+                    rows[-1].append(words)
+                    used += gap + w
+                else:
+                    rows.append([words])
+                    used = w
+            flowed.append(rows)
+        return font, flowed
 
     # -- painting ----------------------------------------------------------------------------
 
@@ -347,6 +446,13 @@ class MetricsView(SlideView[MetricsLayout]):
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
         layout = self.arranged()
         figures = self.tile_figures()
+        if layout.note_rect is not None and layout.note_font is not None:
+            # The note arrives with the tiles, whole (it states no figure that could move).
+            painter.save()
+            painter.setOpacity(self.entry(0, delay=START_DELAY))
+            text = self.t(self.slide.note)
+            draw_text(painter, layout.note_rect, text, layout.note_font, self.theme.colors.muted)
+            painter.restore()
         for i, (tile, placed, figure) in enumerate(
             zip(self.slide.tiles, layout.tiles, figures, strict=True)
         ):
@@ -408,6 +514,13 @@ class MetricsView(SlideView[MetricsLayout]):
         if placed.icon_rect is not None and tile.icon:
             self._paint_icon(painter, tile.icon, placed.icon_rect)
 
+        if placed.chips and layout.chip_font is not None:
+            radius = placed.chips[0][0].height() / 2
+            for pill, words in placed.chips:
+                painter.setPen(QPen(self.color("teal", 0.7), max(1.0, grid.px(1.5))))
+                painter.setBrush(self.color("teal", 0.12))
+                painter.drawRoundedRect(pill, radius, radius)
+                draw_text(painter, pill, words, layout.chip_font, colors.text, MIDDLE)
         reveal = self.reveal_progress(index)
         for run in self.figure_runs(index, figure, layout, grid):
             # The digits slide in; the words around them arrive with the tile.
