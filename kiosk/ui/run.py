@@ -183,6 +183,13 @@ def _run(settings: RunSettings, stop: StopSignals) -> int:
             window.status_file,
         )
         _log_loop_language(window)
+        if window.sleeper is not None:
+            log.info(
+                "opening hours in %s (%s now); display power: %s; `kiosk schedule` prints them",
+                window.sleeper.schedule.timezone,
+                "open" if window.sleeper.timetable.is_open(window.wall_clock()) else "closed",
+                window.power.method if window.power is not None else "none",
+            )
         telemetry = _watch(window, settings)
         ready()  # systemd (Type=notify): the show is on screen
         code = app.exec()
