@@ -1,4 +1,4 @@
-"""`kiosk audit`: counts, reading time, glance limit, sources, repeated cards, output, exits."""
+"""`kiosk audit` and the visible text it counts, from the counts to the exit codes."""
 
 from __future__ import annotations
 
@@ -11,16 +11,10 @@ import pytest
 from pydantic import TypeAdapter
 
 from kiosk.cli import main
-from kiosk.content.audit import (
-    CHECKS,
-    Finding,
-    audit_deck,
-    count,
-    repeats,
-    slide_texts,
-)
+from kiosk.content.audit import CHECKS, Finding, audit_deck, repeats
 from kiosk.content.loader import Deck, load_deck, metric_keys
 from kiosk.content.model import SLIDE_TYPES, DeckFile, Metric, Slide, slide_type_name
+from kiosk.content.visible import count, slide_texts
 from tests.helpers.show import BUNDLED, REPO
 
 METRICS = """\

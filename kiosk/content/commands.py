@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from kiosk.content.audit import Check
     from kiosk.content.loader import Deck
 
 
@@ -30,14 +33,18 @@ def validate_main(folder: Path, *, strict: bool) -> int:
     return 0
 
 
-def audit_main(folder: Path, *, as_json: bool, strict: bool) -> int:
+def audit_main(
+    folder: Path, *, as_json: bool, strict: bool, checks: Sequence[Check] | None = None
+) -> int:
     """`kiosk audit`: each slide's text counted and timed, and the findings as file:line:col.
 
     Exit 0 when clean or with warnings only, 1 with `strict` and any finding, 2 when the
-    content is not valid (its problems are printed as validate prints them)."""
+    content is not valid (its problems are printed as validate prints them). `checks` are
+    the content's own (`audit.CHECKS`) unless given: a layer above content (the screen, the
+    themes as drawn) adds its checks by passing them from the command line's entry."""
     import json
 
-    from kiosk.content.audit import audit_deck, audit_json, table_lines
+    from kiosk.content.audit import CHECKS, audit_deck, audit_json, table_lines
     from kiosk.content.loader import check_folder
 
     deck, problems = check_folder(folder)
@@ -60,7 +67,7 @@ def audit_main(folder: Path, *, as_json: bool, strict: bool) -> int:
             count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
             print(f"{folder}: not valid ({count}); `kiosk validate` says the same")
         return 2
-    audit = audit_deck(deck)
+    audit = audit_deck(deck, CHECKS if checks is None else checks)
     found = len(audit.findings)
     if as_json:
         report = audit_json(audit, str(folder), strict=strict)
