@@ -13,6 +13,7 @@ from typing import Any, Literal, TextIO
 
 from kiosk.content.files import MissingFile, UnreadableFile, read_limited_with_stat
 from kiosk.ops.paths import INSTALLED_STATUS_FILE, default_status_file
+from kiosk.ops.status import screenshot_line
 
 STALE_AFTER_S = 30.0
 """A running kiosk rewrites its status file every few seconds; older than this, it is dead."""
@@ -275,4 +276,7 @@ def status_main(
         for entry in entries:
             for notice in notices(entry.status):
                 out.write(f"{entry.file}: operations notice: {notice}\n")
+            shot = screenshot_line(entry.status, when)
+            if shot is not None:
+                out.write(f"{entry.file}: {shot}\n")
     return 0 if all(e.state == "ok" for e in entries) else 1

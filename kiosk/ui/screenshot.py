@@ -31,7 +31,8 @@ def encode_screenshot(widget: QWidget, max_width: int = MAX_WIDTH) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not pixmap.toImage().save(buffer, b"JPEG", QUALITY):
+    # The format as text: PySide's stubs say bytes, its binding refuses them.
+    if not pixmap.toImage().save(buffer, "JPEG", QUALITY):  # type: ignore[call-overload]
         raise OSError("Qt could not encode the screenshot as JPEG")
     buffer.close()
     return bytes(data.data())
