@@ -546,3 +546,18 @@ def test_a_touch_wakes_the_screen_after_hours_when_allowed(night: tuple[Harness,
     assert not window.dark
     h.tick(10.0)  # three minutes after the touch
     assert window.dark
+
+
+def test_the_installed_configurations_example_schedule_is_valid(tmp_path: Path) -> None:
+    """packaging/kiosk.yaml carries a commented-out schedule: with its # signs removed, valid."""
+    text = (Path(__file__).parents[1] / "packaging" / "kiosk.yaml").read_text(encoding="utf-8")
+    head, _, example = text.partition("#schedule:")
+    assert example, "packaging/kiosk.yaml has no example schedule"
+    lines = ["schedule:", *(line.removeprefix("#") for line in example.splitlines()[1:])]
+    schedule = _schedule(tmp_path, head + "\n".join(lines) + "\n")
+    assert schedule.timezone == "Asia/Shanghai"
+    assert format_schedule(schedule, date(2026, 10, 1), 1) == (
+        "times in Asia/Shanghai; the screen wakes 10 minutes before opening; outside opening "
+        "hours a touch does not wake it; display power: auto\n"
+        "Thu 2026-10-01  closed (exception: National Day); screen off all day\n"
+    )
