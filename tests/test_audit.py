@@ -597,3 +597,93 @@ def test_the_reference_example_is_valid() -> None:
     block = AUDIT_EXAMPLE.split("```yaml\n", 1)[1].split("```", 1)[0]
     settings = AuditSettings.model_validate(yaml.safe_load(block)["audit"])
     assert (settings.glance_words, settings.glance_chars) == (25, 55)
+
+
+def test_a_new_slide_type_is_walked_and_its_figure_traced(tmp_path: Path) -> None:
+    # A type no rule knows: its `metric` is a figure; its source is not on the foot, which
+    # shows only the sources of the figures the loader's metric_keys finds.
+    from typing import Literal
+
+    from kiosk.content.audit import check_figure_sources
+    from kiosk.content.model import SlideBase, Strict, Text
+
+    class Hero(Strict):
+        metric: str
+        caption: Text
+        detail: Text | None = None
+
+    class HeroSlide(SlideBase):
+        type: Literal["hero"]
+        title: Text
+        hero: Hero
+
+    slide = HeroSlide.model_validate(
+        {
+            "id": "hero",
+            "type": "hero",
+            "title": "Big",
+            "hero": {"metric": "area", "caption": {"zh": "面积", "en": "The area"}},
+        }
+    )
+    loaded = load_deck(write(tmp_path, {"clean.yaml": CLEAN}))
+    deck = Deck(
+        root=tmp_path,
+        settings=loaded.settings,
+        slides=(slide,),
+        slide_files=("slides/hero.yaml",),
+        metrics=loaded.metrics,
+        revision="test",
+    )
+    audit = audit_deck(deck, checks=[check_figure_sources])
+    (text,) = audit.context.slides
+    assert [(p.role, p.text("en")) for p in text.pieces] == [
+        ("headline", "Big"),
+        ("body", "The area"),
+        ("body", "1360 km²"),
+        ("body", "Area"),
+        ("card", "The area spans 1,360 square kilometres."),
+    ]
+    assert [f.message for f in audit.findings] == [
+        'hero: hero.metric shows the figure "area", whose source the slide\'s foot does not '
+        "show: give the slide a source line (source:)"
+    ]
+
+
+MESSAGES = [
+    (
+        "glance",
+        "id: s\ntype: text\ntitle: T\nbody: " + " ".join(["word"] * 21) + "\nsource: S\n",
+        "slides/s.yaml:4:7: warning: s: the en text under the headline has 21 words, more than "
+        "a glance (20, audit.glance_words): keep a headline and one figure or picture, move "
+        "the rest into cards",
+    ),
+    (
+        "reading",
+        "id: s\ntype: text\ntitle: T\nduration: 2\nbody: one two three four five six seven\n"
+        "source: S\n",
+        "slides/s.yaml:4:11: warning: s: reading its en text takes about 2.7 s (8 words), longer "
+        "than its 2 s on screen: shorten the text or lengthen duration",
+    ),
+    (
+        "unsourced",
+        "id: s\ntype: quote\nquote: Founded in 2010\nattribution: A\n",
+        'slides/s.yaml:3:8: warning: s: quote shows the figure "2010" with no source: give the '
+        "slide a source line (source:), or take the figure from a metrics file, which carries "
+        "its own",
+    ),
+    (
+        "repeated-card",
+        "id: s\ntype: diagram\ntitle: Ports\nnodes:\n  - {id: p, label: Guoyuan Port, "
+        "detail: The Guoyuan Port., x: 0.5, y: 0.5}\n",
+        "slides/s.yaml:5:42: warning: s: the card of nodes[0] only repeats what it shows "
+        "(0 of its 2 words new): give the date, context or comparison it does not",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "slide", "message"), MESSAGES, ids=[m[0] for m in MESSAGES])
+def test_messages(tmp_path: Path, kind: str, slide: str, message: str) -> None:
+    audit = audit_deck(load_deck(write(tmp_path, {"s.yaml": slide})))
+    assert [(f.kind, str(p)) for f, p in zip(audit.findings, audit.problems(), strict=True)] == [
+        (kind, message)
+    ]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content.errors import display_path
-from kiosk.content.loader import Deck
+from kiosk.content.loader import Deck, metric_keys
 from kiosk.content.model import PartialDate, SlideBase
 from kiosk.content.model.deck import AuditSettings
 from kiosk.content.problems import Problem, Severity, quoted
@@ -163,12 +163,24 @@ _DIGITS = re.compile(r"[0-9\uff10-\uff19][0-9\uff10-\uff19.,]*")
 def check_figure_sources(ctx: AuditContext) -> Iterator[Finding]:
     """A number on a slide with no source line to trace it to: a figure written in the slide
     (a chart's values, a date, digits in a text) when the slide has no `source`. A metric's
-    figure carries its own source, which the slide's foot shows."""
+    figure carries its own source, which the slide's foot shows (`Deck.source`): one the foot
+    does not show (an element of a new type the loader's `metric_keys` does not know) has no
+    source on screen either."""
     for st in ctx.slides:
         if st.slide.source is not None:
             continue
+        footed = set(metric_keys(st.slide))
         for piece in st.of("headline", "body"):
             if piece.figure == "metric":
+                if piece.metric is not None and piece.metric not in footed:
+                    yield Finding(
+                        "unsourced",
+                        f"{st.slide.id}: {display_path(piece.at.path)} shows the figure "
+                        f"{quoted(piece.metric)}, whose source the slide's foot does not show: "
+                        "give the slide a source line (source:)",
+                        piece.at,
+                        st.slide.id,
+                    )
                 continue
             found = next(
                 (
@@ -270,9 +282,19 @@ def repeats(card: str, shown: str, least_new: float) -> tuple[bool, int, int]:
     return same or total == 0 or new < least_new * total, new, total
 
 
-def _new_of(new: int, total: int, lang: str) -> str:
+def _new_of(new: int, total: int, lang: str, *, named: bool) -> str:
     unit = UNITS.get(lang, "words")
-    return f"{lang}: {new} of its {total} {unit[:-1] if total == 1 else unit} new"
+    said = f"{new} of its {total} {unit[:-1] if total == 1 else unit} new"
+    return f"{lang}: {said}" if named else said
+
+
+def _card_languages(card: Piece, languages: Sequence[str]) -> Sequence[str]:
+    """The languages to compare a card in: each of its own, or, for one text shown in every
+    language, the one it is written in (Chinese when it has Han characters)."""
+    if card.by_language or len(languages) < 2:
+        return languages
+    lang = "zh" if HAN.search(card.text(languages[0])) else "en"
+    return [lang if lang in languages else languages[0]]
 
 
 def check_repeated_cards(ctx: AuditContext) -> Iterator[Finding]:
@@ -283,13 +305,13 @@ def check_repeated_cards(ctx: AuditContext) -> Iterator[Finding]:
         headline = st.of("headline")
         for element, card, shown in st.cards():
             said: list[str] = []
-            for lang in ctx.languages:
+            for lang in _card_languages(card, ctx.languages):
                 context = [title.get(lang), *(p.text(lang) for p in headline + shown)]
                 repeated, new, total = repeats(
                     card.text(lang), "\n".join(context), ctx.settings.card_novelty
                 )
                 if repeated:
-                    said.append(_new_of(new, total, lang))
+                    said.append(_new_of(new, total, lang, named=card.by_language))
             if not said:
                 continue
             whose = (

@@ -61,6 +61,8 @@ class Piece:
     figure: FigureKind | None = None
     by_language: bool = False
     """Written per language (`{zh: ..., en: ...}`), so each language has a place of its own."""
+    metric: str | None = None
+    """The key of the metric whose figure this is."""
 
     def text(self, lang: str) -> str:
         return self.texts.get(lang, "")
@@ -152,10 +154,12 @@ class _Walk:
         figure: FigureKind | None = None,
         file: str | None = None,
         source: Text | None = None,
+        metric: str | None = None,
     ) -> None:
         at = Location(file or self.file, path)
         by_language = source is not None and source.languages() is not None
-        self.pieces.append(Piece(role, dict(texts), at, element, figure, by_language))
+        piece = Piece(role, dict(texts), at, element, figure, by_language, metric)
+        self.pieces.append(piece)
 
     def metric(self, key: str) -> Metric | None:
         return self.deck.metrics.get(key)
@@ -187,12 +191,14 @@ class _Walk:
         if metric is None:
             return
         figure = {lang: figure_text(metric, lang) for lang in self.languages}
-        self.add("body", figure, path, element, "metric")
+        self.add("body", figure, path, element, "metric", metric=key)
         if getattr(model, "label", None) is None:
             self.add("body", self.texts(metric.label), path, element)
         if "detail" in type(model).model_fields and getattr(model, "detail", None) is None:
             file, at = self.metric_at(key, "detail")
-            self.add("card", self.texts(metric.detail), at, element, file=file)
+            self.add(
+                "card", self.texts(metric.detail), at, element, file=file, source=metric.detail
+            )
 
     def value(
         self, name: str, value: Any, path: Path_, element: Path_ | None, *, top: bool = False
@@ -221,7 +227,7 @@ class _Walk:
                     metric = self.metric(key)
                     if metric is not None:
                         figure = {lang: figure_text(metric, lang) for lang in self.languages}
-                        self.add("body", figure, (*path, i), element, "metric")
+                        self.add("body", figure, (*path, i), element, "metric", metric=key)
             elif name == "values":
                 for i, number in enumerate(value):
                     texts = dict.fromkeys(self.languages, _number(number))
@@ -246,7 +252,7 @@ def _chart_categories(walk: _Walk, chart: BaseModel, path: Path_) -> None:
             walk.add("body", walk.texts(metric.label), here, here)
         if category.detail is None:
             file, at = walk.metric_at(keys[0], "detail")
-            walk.add("card", walk.texts(metric.detail), at, here, file=file)
+            walk.add("card", walk.texts(metric.detail), at, here, file=file, source=metric.detail)
 
 
 def _chart_series(walk: _Walk, chart: BaseModel, path: Path_) -> None:
@@ -268,7 +274,8 @@ def _chart_series(walk: _Walk, chart: BaseModel, path: Path_) -> None:
                 unit_metric = unit_metric or metric
                 largest = max(largest, abs(metric.value))
                 texts = {lang: figure_text(metric, lang, bare=True) for lang in walk.languages}
-                walk.add("body", texts, (*path, s, "metrics", i), category, "metric")
+                key = series.metrics[i]
+                walk.add("body", texts, (*path, s, "metrics", i), category, "metric", metric=key)
             elif series.values is not None:
                 number = series.values[i]
                 largest = max(largest, abs(number))
