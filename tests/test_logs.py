@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
+import socket
+import struct
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,15 +21,21 @@ from kiosk import cli
 from kiosk.content.loader import load_deck
 from kiosk.ops.display import DisplaySettings
 from kiosk.ops.logs import (
+    JOURNAL_SOCKET_ENV,
     JournalFormatter,
+    _Journal,
     _KioskHandler,
+    encode_fields,
+    journal_fields,
     log_uncaught_exceptions,
+    open_journal,
+    record_fields,
     setup_logging,
     stderr_is_journal,
 )
 from kiosk.ops.source import ContentSource
 from kiosk.ui import run
-from tests.helpers.running import RunningKiosk
+from tests.helpers.running import RunningKiosk, wait_for
 from tests.helpers.show import write_show
 
 
@@ -238,7 +248,10 @@ def test_a_run_leaves_a_log_a_technician_can_use(tmp_path: Path, content: Path) 
 def test_under_systemd_the_journal_gets_every_line_once_and_no_file(
     tmp_path: Path, content: Path
 ) -> None:
-    kiosk = RunningKiosk(tmp_path, content, journal=True)
+    # No journald socket to reach (as in a container): the lines go to stderr, which the
+    # journal keeps, with their priorities.
+    no_socket = {JOURNAL_SOCKET_ENV: str(tmp_path / "no-journal-socket")}
+    kiosk = RunningKiosk(tmp_path, content, journal=True, env=no_socket)
     try:
         kiosk.wait_running()
         slide = content / "slides" / "one.yaml"
@@ -261,3 +274,166 @@ def test_under_systemd_the_journal_gets_every_line_once_and_no_file(
     ):
         assert sum(text in line for line in lines) == 1, (text, lines)
     assert "<6>INFO kiosk.cli: stopped: SIGTERM (stop); exit status 0" in lines
+
+
+# --- structured fields in the journal ---------------------------------------------------------
+
+
+def parse_datagram(data: bytes) -> dict[str, str]:
+    """journald's native protocol, read back: `KEY=value` lines, or KEY, a newline, a 64-bit
+    little-endian length and that many bytes (for values with newlines)."""
+    fields: dict[str, str] = {}
+    at = 0
+    while at < len(data):
+        end = data.index(b"\n", at)
+        line = data[at:end]
+        if b"=" in line:
+            key, _, value = line.partition(b"=")
+            at = end + 1
+        else:
+            key = line
+            (size,) = struct.unpack("<Q", data[end + 1 : end + 9])
+            value = data[end + 9 : end + 9 + size]
+            assert data[end + 9 + size : end + 10 + size] == b"\n"
+            at = end + 10 + size
+        fields[key.decode("ascii")] = value.decode("utf-8")
+    return fields
+
+
+def make_record(message: str, level: int = logging.INFO, **extra: Any) -> logging.LogRecord:
+    logger = logging.getLogger("kiosk.events")
+    return logger.makeRecord(
+        logger.name, level, "/src/kiosk/ui/telemetry.py", 42, message, (), None, "f", extra
+    )
+
+
+def test_a_record_s_journal_fields() -> None:
+    record = make_record(
+        "card category:1 opened",
+        **journal_fields(slide="two", revision="abc", event="card", card="category:1", n=None),
+    )
+    fields = record_fields(record, "INFO kiosk.events: card category:1 opened")
+    assert fields == {
+        "MESSAGE": "INFO kiosk.events: card category:1 opened",
+        "PRIORITY": "6",
+        "SYSLOG_IDENTIFIER": "kiosk",
+        "LOGGER": "kiosk.events",
+        "CODE_FILE": "/src/kiosk/ui/telemetry.py",
+        "CODE_LINE": "42",
+        "CODE_FUNC": "f",
+        "SLIDE": "two",
+        "REVISION": "abc",
+        "EVENT": "card",
+        "CARD": "category:1",
+    }
+
+
+def test_fields_journald_would_refuse_or_that_would_overwrite_are_left_out() -> None:
+    record = make_record(
+        "x",
+        logging.ERROR,
+        journal_fields={"_PID": "1", "MESSAGE": "forged", "9X": "a", "A-B": "b", "OK": 3},
+    )
+    fields = record_fields(record, "x")
+    assert fields["MESSAGE"] == "x"
+    assert fields["PRIORITY"] == "3"
+    assert fields["OK"] == "3"
+    assert not {"_PID", "9X", "A-B"} & set(fields)
+
+
+def test_a_value_with_newlines_is_sent_with_its_length() -> None:
+    data = encode_fields({"MESSAGE": "Traceback:\n  line 1\n", "SLIDE": "今天"})
+    assert data.startswith(b"MESSAGE\n" + struct.pack("<Q", 20) + b"Traceback:\n")
+    assert parse_datagram(data) == {"MESSAGE": "Traceback:\n  line 1\n", "SLIDE": "今天"}
+
+
+@pytest.fixture
+def journal_socket(tmp_path: Path) -> Iterator[tuple[str, list[dict[str, str]]]]:
+    """A stand-in for journald: a datagram socket whose entries a thread collects (a full
+    queue would block the sender, as journald's would)."""
+    path = str(tmp_path / "journal.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(path)
+    server.settimeout(0.05)
+    entries: list[dict[str, str]] = []
+    done = threading.Event()
+
+    def collect() -> None:
+        while not done.is_set():
+            try:
+                entries.append(parse_datagram(server.recv(1 << 20)))
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=collect, daemon=True)
+    thread.start()
+    try:
+        yield path, entries
+    finally:
+        done.set()
+        thread.join()
+        server.close()
+
+
+def test_the_handler_sends_each_record_as_one_entry(
+    journal_socket: tuple[str, list[dict[str, str]]],
+) -> None:
+    path, entries = journal_socket
+    sock = open_journal(path)
+    assert sock is not None
+    fallback = logging.StreamHandler(io.StringIO())
+    handler = _Journal(sock, fallback)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    try:
+        handler.handle(make_record("reload ok", **journal_fields(event="reload", revision="r2")))
+        wait_for("the entry", lambda: len(entries) == 1)
+    finally:
+        handler.close()
+    entry = entries[0]
+    assert entry["MESSAGE"] == "INFO kiosk.events: reload ok"
+    assert (entry["EVENT"], entry["REVISION"], entry["PRIORITY"]) == ("reload", "r2", "6")
+
+
+def test_a_record_the_socket_refuses_goes_to_stderr_instead(
+    journal_socket: tuple[str, list[dict[str, str]]],
+) -> None:
+    path, _ = journal_socket
+    sock = open_journal(path)
+    assert sock is not None
+    stream = io.StringIO()
+    fallback = logging.StreamHandler(stream)
+    fallback.setFormatter(JournalFormatter())
+    handler = _Journal(sock, fallback)
+    sock.close()  # as if journald went away: the send fails
+    handler.handle(make_record("still said"))
+    assert stream.getvalue() == "<6>INFO kiosk.events: still said\n"
+    assert open_journal(str(Path(path).with_name("missing.sock"))) is None
+
+
+def test_under_systemd_a_run_s_events_carry_their_fields(
+    tmp_path: Path, content: Path, journal_socket: tuple[str, list[dict[str, str]]]
+) -> None:
+    path, entries = journal_socket
+    kiosk = RunningKiosk(tmp_path, content, journal=True, env={JOURNAL_SOCKET_ENV: path})
+    try:
+        kiosk.wait_running()
+        revision = kiosk.status()["deck_revision"]
+        slide = content / "slides" / "one.yaml"
+        slide.write_text(slide.read_text().replace("Title", "New title"), encoding="utf-8")
+        wait_for("the reload's entry", lambda: any(e.get("EVENT") == "reload" for e in entries))
+        code, _ = kiosk.stop(signal.SIGTERM)
+    finally:
+        kiosk.close()
+    assert code == 0, kiosk.stderr()
+    wait_for("the last entry", lambda: any("exit status 0" in e["MESSAGE"] for e in entries))
+    messages = [e["MESSAGE"] for e in entries]
+    assert messages[0].startswith("INFO kiosk.cli: Liangjiang Kiosk ")
+    assert "INFO kiosk.cli: stopped: SIGTERM (stop); exit status 0" in messages
+    reload = next(e for e in entries if e.get("EVENT") == "reload")
+    assert reload["RESULT"] == "ok"
+    assert reload["REVISION"] != revision
+    assert reload["SYSLOG_IDENTIFIER"] == "kiosk"
+    assert reload["LOGGER"] == "kiosk.events"
+    assert all(e["PRIORITY"] in {"3", "4", "6", "7"} for e in entries)
+    # Every line went to the journal's socket, none to stderr as well.
+    assert not [line for line in kiosk.stderr().splitlines() if line.startswith("<")]

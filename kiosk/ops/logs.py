@@ -216,7 +216,9 @@ def setup_logging(level: str = "INFO", log_file: Path | None = None) -> Path | N
     (under the journal, or when the file cannot be written: an operations notice says so).
 
     Under systemd the journal already keeps stderr with time stamps and rotation; writing the
-    file as well would store every line twice, so there is no file then.
+    file as well would store every line twice, so there is no file then. Lines go to journald's
+    socket instead of stderr when it can be reached, each with its fields (`journal_fields`);
+    else to stderr, with their priorities.
     """
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, _KioskHandler)]:
