@@ -561,3 +561,92 @@ def test_the_installed_configurations_example_schedule_is_valid(tmp_path: Path) 
         "hours a touch does not wake it; display power: auto\n"
         "Thu 2026-10-01  closed (exception: National Day); screen off all day\n"
     )
+
+
+def test_the_night_is_no_visit_and_no_view(qapp: QApplication, deck: Deck, tmp_path: Path) -> None:
+    """A visit under way at closing ends at closing; no view lasts through the night; the
+    morning's loop starts a new view at waking."""
+    import sqlite3
+
+    from kiosk.analytics.recorder import Recorder
+
+    schedule = _schedule(tmp_path, SHANGHAI)
+    evening = _at("Asia/Shanghai", 2026, 9, 29, 16, 59)
+    clock = ManualClock(0.0)
+    wall = ManualWallClock(clock, evening)
+    recorder = Recorder(tmp_path / "a.sqlite3", wall_clock=lambda: wall().timestamp())
+    h = Harness.open(
+        deck,
+        size=(320, 180),
+        clock=clock,
+        display=DisplaySettings(schedule=schedule),
+        wall_clock=wall,
+        power=RecordingPower(),
+        analytics=recorder,
+    )
+    try:
+        h.tick(0.0)
+        h.window.show_state.next(clock.now)  # a visitor at 16:59
+        h.tick(30.0)
+        h.tick(30.0)  # 17:00
+        assert h.window.dark
+        closing = wall().timestamp()
+        h.tick(15 * 3600.0 + 45 * 60)  # 08:45
+        assert not h.window.dark
+        waking = wall().timestamp()
+        h.tick(5.0)
+    finally:
+        h.close()
+        recorder.close()
+    db = sqlite3.connect(tmp_path / "a.sqlite3")
+    try:
+        sessions = db.execute("SELECT started, ended FROM sessions").fetchall()
+        views = db.execute("SELECT t, slide_id, mode, dwell_s FROM views ORDER BY t").fetchall()
+    finally:
+        db.close()
+    assert len(sessions) == 1
+    assert sessions[0][1] == pytest.approx(closing)
+    assert all(t + (dwell or 0) <= closing + 1e-6 or t >= waking for t, _, _, dwell in views)
+    assert views[-1][:3] == (pytest.approx(waking), "one", "attract")
+
+
+def test_a_failing_display_is_a_notice_and_the_show_goes_on(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.ops.notices import NOTICES
+    from kiosk.ops.source import ContentSource
+
+    folder = write_show(tmp_path / "show")
+    schedule = _schedule(tmp_path, SHANGHAI)
+    clock = ManualClock(0.0)
+
+    def broken(command: Command) -> str | None:
+        return "wlopm failed (exit status 1): compositor doesn't support wlr-output-power"
+
+    power = DisplayPower("wlopm", runner=broken, submit=lambda job: job())
+    h = Harness.open(
+        ContentSource(load_deck(folder), folder=folder),
+        size=(320, 180),
+        clock=clock,
+        display=DisplaySettings(schedule=schedule),
+        wall_clock=ManualWallClock(clock, _at("Asia/Shanghai", 2026, 9, 29, 20, 0)),
+        power=power,
+    )
+    try:
+        h.tick(0.0)
+        assert h.window.dark
+        assert NOTICES.current() == [
+            "cannot switch the display off with wlopm: wlopm failed (exit status 1): "
+            "compositor doesn't support wlr-output-power"
+        ]
+        assert h.window.status()["notices"] == NOTICES.current()
+        watcher = h.window.watcher
+        assert watcher is not None
+        checks: list[str] = []
+        monkeypatch.setattr(watcher, "check", checks.append)
+        h.tick(12 * 3600.0 + 45 * 60)  # 08:45: awake, the folder looked at again
+        assert not h.window.dark
+        assert checks == ["the screen woke"]
+    finally:
+        h.close()
+        NOTICES.reset()
