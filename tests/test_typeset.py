@@ -208,6 +208,43 @@ def drawn_texts(deck: Deck, lang: str, size: tuple[int, int]) -> list[Drawn]:
     return found
 
 
+def drawn_cards(deck: Deck, lang: str, size: tuple[int, int]) -> list[Drawn]:
+    """Every card's text as the open card lays it out: glance-length slides rarely wrap, so
+    the long texts a visitor reads are the cards'."""
+    import shiboken6
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QImage, QPainter
+
+    from kiosk.ui.chrome import card_layout
+    from kiosk.ui.draw.observe import observe_text
+    from kiosk.ui.slides import create_view
+
+    found: list[Drawn] = []
+    image = QImage(size[0], size[1], QImage.Format.Format_RGB32)
+    for slide in deck.slides:
+        view = create_view(deck, slide, lang=lang)
+        try:
+            view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+            view.resize(*size)
+            view.show()
+            for target in view.hit_targets():
+                layout = card_layout(view.grid, view.theme, target, lang, deck.settings.glossary)
+
+                where = f"{slide.id} card {target.key}"
+
+                def heard(text: str, lines: list[str], _box: object, where: str = where) -> None:
+                    found.append(Drawn(where, size, text, lines))
+
+                painter = QPainter(image)
+                with observe_text(heard):
+                    layout.block.draw(painter, QPointF(0, 0), "#ffffff")
+                painter.end()
+        finally:
+            view.close()
+            shiboken6.delete(view)
+    return found
+
+
 def line_starts(text: str, lines: list[str]) -> list[int]:
     """Where in `text` (word joiners dropped) each line after the first begins."""
     source = plain(text)
@@ -261,7 +298,7 @@ def test_chinese_lines_break_only_between_words(
 
     load_fonts()
     glossary = bundled_deck.settings.glossary
-    drawn = drawn_texts(bundled_deck, "zh", size)
+    drawn = drawn_texts(bundled_deck, "zh", size) + drawn_cards(bundled_deck, "zh", size)
     assert sum(len(d.lines) > 1 and has_cjk(d.text) for d in drawn) > 5  # the test sees lines
     assert [problem for d in drawn for problem in bad_breaks(d, glossary)] == []
     # The chart fixtures too (no glossary: jieba's words alone).
