@@ -650,3 +650,15 @@ def test_a_failing_display_is_a_notice_and_the_show_goes_on(
     finally:
         h.close()
         NOTICES.reset()
+
+
+def test_a_key_on_a_sleeping_screen_is_a_touch(night: tuple[Harness, Paints]) -> None:
+    from PySide6.QtCore import Qt
+
+    h, _ = night
+    window = h.window
+    h.tick(3 * 3600.0)  # 19:00
+    assert window.dark
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    assert not window.dark  # touch_wakes: a key wakes it as a touch would
+    assert window.show_state.index == 0  # and does nothing else

@@ -551,6 +551,9 @@ class KioskWindow(QWidget):
     # -- staff keyboard ----------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if self.dark:
+            self._touched_dark()  # a key is a touch to a sleeping screen, and does no more
+            return
         # The controller decides: while the PIN pad is open every key stops there.
         name = KEY_NAMES.get(event.key())
         if self.visitor.key(name, self.clock()):
