@@ -386,5 +386,5 @@ def slide_texts(deck: Deck, metric_files: Callable[[str], str]) -> list[SlideTex
     for index, (slide, file) in enumerate(zip(deck.slides, deck.slide_files, strict=True)):
         walk = _Walk(deck, slide, file, languages, metric_files)
         walk.model(slide, (), None)
-        found.append(SlideText(index, slide, file, deck.duration(slide), tuple(walk.pieces)))
+        found.append(SlideText(index, slide, file, float(deck.duration(slide)), tuple(walk.pieces)))
     return found
