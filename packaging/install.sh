@@ -197,6 +197,18 @@ else
 fi
 system chown -R "$KIOSK_USER:$KIOSK_USER" "$STATE" "$LOGS"
 
+# The hall's Prometheus reads the show's metrics (kiosk.yaml's metrics_file, in the state
+# folder) through node_exporter's textfile collector: where prometheus-node-exporter is
+# installed, a link in its folder points at the file (node_exporter follows it; the show
+# writes only in its own state folder, the unit lets it write nowhere else).
+TEXTFILE_DIR=/var/lib/prometheus/node-exporter
+if [ -d "$DESTDIR$TEXTFILE_DIR" ]; then
+    say "node_exporter's textfile folder: linking $TEXTFILE_DIR/liangjiang-kiosk.prom"
+    ln -sfn "$STATE/liangjiang-kiosk.prom" "$DESTDIR$TEXTFILE_DIR/liangjiang-kiosk.prom"
+else
+    say "no $TEXTFILE_DIR (prometheus-node-exporter is not installed): metrics stay in $STATE"
+fi
+
 # 7. The session and the units.
 mkdir -p "$DESTDIR$UNITS" "$DESTDIR/etc/pam.d"
 subst "$PKG/liangjiang-kiosk.pam" "$DESTDIR/etc/pam.d/liangjiang-kiosk" 0644

@@ -58,6 +58,7 @@ for unit in $units; do
 done
 rm -f "$DESTDIR/etc/pam.d/liangjiang-kiosk"
 rm -f "$DESTDIR/etc/systemd/journald.conf.d/liangjiang-kiosk.conf"
+rm -f "$DESTDIR/var/lib/prometheus/node-exporter/liangjiang-kiosk.prom"  # the metrics' link
 if [ -e "$DESTDIR/etc/default/grub.d/liangjiang-kiosk.cfg" ]; then
     rm -f "$DESTDIR/etc/default/grub.d/liangjiang-kiosk.cfg"
     if command -v update-grub >/dev/null 2>&1; then

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -214,3 +215,30 @@ def test_the_dashboard_queries_only_series_a_kiosk_writes() -> None:
         "kiosk_visitor_sessions_total",
         "kiosk_last_reload_success_timestamp_seconds",
     } <= used
+
+
+# -- the installer's part --------------------------------------------------------------------
+
+
+def test_the_installed_kiosk_writes_where_node_exporter_and_the_rules_look() -> None:
+    from kiosk.ops.config import load_config
+
+    config = load_config(REPO / "packaging" / "kiosk.yaml")
+    assert config.metrics_file == Path("/var/lib/liangjiang-kiosk/liangjiang-kiosk.prom")
+    install = (REPO / "packaging" / "install.sh").read_text(encoding="utf-8")
+    assert "TEXTFILE_DIR=/var/lib/prometheus/node-exporter\n" in install
+    assert (
+        'ln -sfn "$STATE/liangjiang-kiosk.prom" "$DESTDIR$TEXTFILE_DIR/liangjiang-kiosk.prom"'
+        in install
+    )
+    uninstall = (REPO / "packaging" / "uninstall.sh").read_text(encoding="utf-8")
+    assert 'rm -f "$DESTDIR/var/lib/prometheus/node-exporter/liangjiang-kiosk.prom"' in uninstall
+    # The staleness alert finds node_exporter's time for that file, by name or by path.
+    down = next(rule for rule in rules() if rule["alert"] == "KioskDown")
+    pattern = re.search(r'file=~"([^"]+)"', down["expr"])
+    assert pattern is not None
+    for name in (
+        "liangjiang-kiosk.prom",
+        "/var/lib/prometheus/node-exporter/liangjiang-kiosk.prom",
+    ):
+        assert re.fullmatch(pattern.group(1), name)
