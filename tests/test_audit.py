@@ -687,3 +687,35 @@ def test_messages(tmp_path: Path, kind: str, slide: str, message: str) -> None:
     assert [(f.kind, str(p)) for f, p in zip(audit.findings, audit.problems(), strict=True)] == [
         (kind, message)
     ]
+
+
+def test_a_check_of_another_layer_joins_the_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As issue 17's contrast or reach checks will: a function of the context, reading what its
+    # layer hands in `extra`, with a finding of no one slide.
+    from kiosk.content.audit import CHECKS, AuditContext, Location
+    from kiosk.content.commands import audit_main
+
+    def check_reach(ctx: AuditContext) -> list[Finding]:
+        height = ctx.extra["reach_mm"]
+        return [Finding("reach", f"controls at {height} mm", Location("deck.yaml", ("title",)))]
+
+    root = write(tmp_path, {"clean.yaml": CLEAN})
+    checks = [*CHECKS, check_reach]
+    assert (
+        audit_main(root, as_json=False, strict=True, checks=checks, extra={"reach_mm": 1600}) == 1
+    )
+    assert "deck.yaml:1:8: warning: controls at 1600 mm" in capsys.readouterr().out.splitlines()
+    assert audit_main(root, as_json=True, strict=False, checks=checks, extra={"reach_mm": 1}) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["findings"] == [
+        {
+            "kind": "reach",
+            "severity": "warning",
+            "message": "controls at 1 mm",
+            "language": None,
+            "location": {"file": "deck.yaml", "line": 1, "column": 8, "path": "title"},
+        }
+    ]
+    assert report["slides"][0]["findings"] == []

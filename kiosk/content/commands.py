@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
     from kiosk.content.audit import Check
     from kiosk.content.loader import Deck
@@ -34,14 +35,20 @@ def validate_main(folder: Path, *, strict: bool) -> int:
 
 
 def audit_main(
-    folder: Path, *, as_json: bool, strict: bool, checks: Sequence[Check] | None = None
+    folder: Path,
+    *,
+    as_json: bool,
+    strict: bool,
+    checks: Sequence[Check] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> int:
     """`kiosk audit`: each slide's text counted and timed, and the findings as file:line:col.
 
     Exit 0 when clean or with warnings only, 1 with `strict` and any finding, 2 when the
     content is not valid (its problems are printed as validate prints them). `checks` are
     the content's own (`audit.CHECKS`) unless given: a layer above content (the screen, the
-    themes as drawn) adds its checks by passing them from the command line's entry."""
+    themes as drawn) adds its checks by passing them from the command line's entry, with
+    what they read in `extra` (the context's)."""
     import json
 
     from kiosk.content.audit import CHECKS, audit_deck, audit_json, table_lines
@@ -67,7 +74,7 @@ def audit_main(
             count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
             print(f"{folder}: not valid ({count}); `kiosk validate` says the same")
         return 2
-    audit = audit_deck(deck, CHECKS if checks is None else checks)
+    audit = audit_deck(deck, CHECKS if checks is None else checks, extra)
     found = len(audit.findings)
     if as_json:
         report = audit_json(audit, str(folder), strict=strict)
