@@ -719,3 +719,11 @@ def test_a_check_of_another_layer_joins_the_audit(
         }
     ]
     assert report["slides"][0]["findings"] == []
+
+
+def test_the_kiosks_own_words_are_the_ones_it_draws() -> None:
+    from kiosk.content.model import MapSlide
+    from kiosk.content.visible import SHOWN_BY_KIOSK
+    from kiosk.ui.words import STRINGS
+
+    assert SHOWN_BY_KIOSK[MapSlide] == (STRINGS["schematic"],)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from kiosk.content.loader import Deck
-from kiosk.content.model import ChartSlide, Metric, PartialDate, SlideBase, Text
+from kiosk.content.model import ChartSlide, MapSlide, Metric, PartialDate, SlideBase, Text
 from kiosk.content.model.deck import AuditSettings
 from kiosk.content.yamlfile import Path_
 
@@ -306,20 +306,11 @@ FIELD_RULES: dict[tuple[type[BaseModel], str], FieldRule] = {
 }
 """The slide types whose text the generic walk cannot tell: by model and field name."""
 
-SHOWN_BY_KIOSK: dict[type[BaseModel], tuple[Mapping[str, str], ...]] = {}
-"""Texts the kiosk itself draws on a slide of a type (not written in the content)."""
-
-
-def _register_map() -> None:
-    # The map slide type comes from another module; it is labelled by the kiosk itself.
-    try:
-        from kiosk.content.model.map import MapSlide
-    except ImportError:  # pragma: no cover - an older tree without maps
-        return
-    SHOWN_BY_KIOSK[MapSlide] = ({"zh": "示意图，非按比例", "en": "Schematic, not to scale"},)
-
-
-_register_map()
+SHOWN_BY_KIOSK: dict[type[BaseModel], tuple[Mapping[str, str], ...]] = {
+    MapSlide: ({"zh": "示意图，非按比例", "en": "Schematic, not to scale"},),
+}
+"""Texts the kiosk itself draws on a slide of a type (the words of kiosk/ui/words.py, which
+content may not import)."""
 
 
 @dataclass(frozen=True)
