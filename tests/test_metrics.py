@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 import os
 import signal
+import zoneinfo
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,10 +20,12 @@ from kiosk import __version__
 from kiosk.content.loader import load_deck
 from kiosk.content.problems import Problem
 from kiosk.ops import metrics
+from kiosk.ops.display import DisplaySettings
 from kiosk.ops.metrics import Counters, Metric, Sample
 from kiosk.ops.notices import NOTICES
+from kiosk.ops.schedule import Schedule
 from kiosk.ops.source import ContentSource
-from kiosk.show.clock import ManualClock
+from kiosk.show.clock import ManualClock, ManualWallClock
 from kiosk.show.hits import Control
 from kiosk.show.show import Mode
 from kiosk.ui.harness import Harness
@@ -207,7 +211,12 @@ def test_the_numbers_match_a_scripted_visit(harness: Harness, tmp_path: Path) ->
     telemetry.write_metrics()
 
     parsed = parse(prom.read_text())
-    assert {name: kind for name, (kind, _) in parsed.items()} == EXPECTED_TYPES
+    assert {name: kind for name, (kind, _) in parsed.items()} == {
+        **EXPECTED_TYPES,
+        "kiosk_schedule_state": "gauge",
+    }
+    assert value(parsed, "kiosk_schedule_state", state="always open") == 1
+    assert value(parsed, "kiosk_schedule_state", state="asleep") == 0
     assert value(parsed, "kiosk_up") == 1
     assert value(parsed, "kiosk_mode", mode="visitor") == 1
     assert value(parsed, "kiosk_mode", mode="attract") == 0
@@ -253,6 +262,37 @@ def test_a_frame_longer_than_the_limit_is_slow(harness: Harness) -> None:
     finally:
         window.clock = clock
     assert (telemetry.counters.frames_painted, telemetry.counters.slow_frames) == (3, 2)
+
+
+def test_the_window_s_timetable_is_the_schedule_s_state(qtbot: QtBot, tmp_path: Path) -> None:
+    schedule = Schedule.model_validate(
+        {"timezone": "Asia/Shanghai", "hours": {"tuesday": "09:00-17:00"}, "wake_before": 10},
+        strict=False,
+    )
+    clock = ManualClock(0.0)
+    start = datetime(2026, 9, 29, 8, 45, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    h = Harness.open(
+        load_deck(write_show(tmp_path / "show")),
+        size=(320, 180),
+        clock=clock,
+        display=DisplaySettings(schedule=schedule),
+        wall_clock=ManualWallClock(clock, start.astimezone(UTC)),
+    )
+    try:
+        telemetry = Telemetry(h.window)
+        seen = []
+        for minutes in (0, 10, 20, 8 * 60 + 20):  # 08:45 asleep, 08:55 waking, 09:05 open, 17:05
+            h.tick(minutes * 60.0 - clock.now)
+            parsed = parse(telemetry.metrics_text())
+            state = next(
+                dict(labels)["state"]
+                for labels, v in parsed["kiosk_schedule_state"][1].items()
+                if v == 1
+            )
+            seen.append((state, value(parsed, "kiosk_schedule_open")))
+    finally:
+        h.close()
+    assert seen == [("asleep", 0), ("waking", 0), ("open", 1), ("asleep", 0)]
 
 
 def test_a_schedule_and_other_parts_add_their_state(harness: Harness) -> None:

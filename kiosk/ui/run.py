@@ -209,28 +209,15 @@ def _run(settings: RunSettings, stop: StopSignals) -> int:
 def _watch(window: KioskWindow, settings: RunSettings) -> Telemetry:
     """The hall's view of the window: the metrics file (when asked for), the screenshot beside
     the status file (every minute and on SIGUSR1), events with journal fields."""
-    from collections.abc import Callable
-    from datetime import UTC, datetime
-
     from PySide6.QtCore import QTimer
 
     from kiosk.ui.screenshot import SCREENSHOT_NAME
     from kiosk.ui.telemetry import Telemetry
 
-    schedule_open: Callable[[], bool] | None = None
-    if settings.schedule is not None:
-        from kiosk.ops.schedule import Timetable
-
-        timetable = Timetable(settings.schedule)
-
-        def schedule_open() -> bool:
-            return timetable.is_open(datetime.now(UTC))
-
     telemetry = Telemetry(
         window,
         metrics_file=settings.metrics_file,
         screenshot_file=settings.status_file.with_name(SCREENSHOT_NAME),
-        schedule_open=schedule_open,
     )
     telemetry.install_sigusr1()  # for the process's life: the show is its last user
     telemetry.write_metrics()

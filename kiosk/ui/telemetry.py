@@ -42,6 +42,8 @@ from kiosk.ui.window import KioskWindow
 log = logging.getLogger("kiosk.events")
 """Visitors' events and reloads, one line each with journal fields."""
 
+SCHEDULE_STATES = ("always open", "open", "waking", "after hours", "asleep")
+"""What the window's `schedule_state` can say (kiosk.ops.schedule.Sleeper.state)."""
 METRICS_EVERY_S = 5.0
 """How often the metrics file is rewritten: node_exporter is scraped every 15 s or so."""
 SCREENSHOT_EVERY_S = 60.0
@@ -53,7 +55,8 @@ class Telemetry(QObject):
     `metrics_file` and `screenshot_file` are None to write no such file. `wall` is the Unix
     time (timestamps in the file); durations come from the window's own clock, so a test on a
     manual clock counts exactly. `schedule_open` says whether the timetable has the hall open
-    now (None: always open); `extra_metrics` adds families of other parts of the show.
+    now (None: as the window's schedule says, always without one); `extra_metrics` adds
+    families of other parts of the show.
     """
 
     def __init__(
@@ -205,10 +208,27 @@ class Telemetry(QObject):
             version=__version__,
             deck_revision=show.deck.revision,
             content_errors=len(window.content_errors),
-            schedule_open=True if self.schedule_open is None else self.schedule_open(),
+            schedule_open=self._schedule_open(),
             window_exposed=window.on_screen()["exposed"],
             screenshot_at=self.screenshot_at,
-            extra=self.extra_metrics() if self.extra_metrics is not None else (),
+            extra=[self._schedule_state(), *(self.extra_metrics() if self.extra_metrics else ())],
+        )
+
+    def _schedule_open(self) -> bool:
+        if self.schedule_open is not None:
+            return self.schedule_open()
+        sleeper = self.window.sleeper
+        return sleeper is None or sleeper.timetable.is_open(self.window.wall_clock())
+
+    def _schedule_state(self) -> Metric:
+        state = self.window.schedule_state
+        states = list(dict.fromkeys([*SCHEDULE_STATES, state]))
+        return Metric(
+            "kiosk_schedule_state",
+            "gauge",
+            "The timetable's state: 1 for the current one (always open: no timetable; waking: on "
+            "before opening; after hours: woken by a touch; asleep: the screen is dark)",
+            [({"state": name}, float(name == state)) for name in states],
         )
 
     def metrics_text(self, *, up: bool = True) -> str:
