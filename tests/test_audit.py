@@ -311,6 +311,13 @@ TITLE_ZH = "重庆两江新区"
             False,
         ),
         ("Area", "Area\n1,360 km²", True),  # the same words, nothing else
+        # A source line belongs on a card, but adds nothing to what the element says.
+        ("The area spans 1,360 km².\n\nSource: ECNS, Jan 2026", "Area\n1,360 km²", True),
+        (
+            "两江新区面积为1360平方公里。\n\n来源：中国新闻网，2026年1月",
+            "区域面积\n1360 平方公里",
+            True,
+        ),
     ],
 )
 def test_repeats(card: str, shown: str, repeated: bool) -> None:

@@ -273,9 +273,21 @@ def _plain(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalnum())
 
 
+SOURCE_LINES = re.compile(r"^\s*(?:sources?\s*[:：]|来源\s*[:：]|资料来源)", re.IGNORECASE)
+"""A card's line naming its source (`Source: ECNS, Jan 2026`, `来源：中国新闻网`): the card
+should carry it, but it adds nothing to what the element says."""
+
+
+def without_sources(card: str) -> str:
+    """A card's text without its source lines."""
+    return "\n".join(line for line in card.splitlines() if not SOURCE_LINES.match(line))
+
+
 def repeats(card: str, shown: str, least_new: float) -> tuple[bool, int, int]:
     """Whether a card only repeats `shown`: under `least_new` of its words are new, or its
-    text is nearly the same (difflib's ratio above 0.8) or contained in what is shown."""
+    text is nearly the same (difflib's ratio above 0.8) or contained in what is shown. Its
+    source lines are left out: they belong on a card but say nothing of the element."""
+    card = without_sources(card)
     new, total = novelty(card, shown)
     a, b = _plain(card), _plain(shown)
     same = bool(a) and (a in b or difflib.SequenceMatcher(None, a, b).ratio() > 0.8)
