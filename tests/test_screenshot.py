@@ -182,3 +182,20 @@ def test_a_running_kiosk_keeps_one_beside_its_status_file(tmp_path: Path) -> Non
     assert code == 0, kiosk.stderr()
     picture = image(shot)
     assert (picture.width(), picture.height()) == (640, 360)
+
+
+def test_the_minute_s_picture_waits_for_a_transition_to_end(
+    harness: Harness, tmp_path: Path, qtbot: QtBot
+) -> None:
+    path = tmp_path / "screen.jpg"
+    telemetry = Telemetry(harness.window, screenshot_file=path)
+    try:
+        harness.wait(10.0)  # the loop's first change: a transition starts
+        assert harness.window.stage.transition is not None
+        telemetry._periodic_screenshot()
+        assert not path.exists()
+        harness.wait(2.0)  # the transition ends
+        assert harness.window.stage.transition is None
+        qtbot.waitUntil(path.exists, timeout=5000)
+    finally:
+        telemetry.stop()

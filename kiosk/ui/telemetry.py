@@ -47,6 +47,8 @@ SCHEDULE_STATES = ("always open", "open", "waking", "after hours", "asleep")
 METRICS_EVERY_S = 5.0
 """How often the metrics file is rewritten: node_exporter is scraped every 15 s or so."""
 SCREENSHOT_EVERY_S = 60.0
+TRANSITION_WAIT_MS = 250
+"""How long the minute's screenshot waits for a transition under way to end."""
 
 
 class Telemetry(QObject):
@@ -99,7 +101,7 @@ class Telemetry(QObject):
         self.metrics_timer.timeout.connect(self.write_metrics)
         self.screenshot_timer = QTimer(self)
         self.screenshot_timer.setTimerType(Qt.TimerType.CoarseTimer)
-        self.screenshot_timer.timeout.connect(self.take_screenshot)
+        self.screenshot_timer.timeout.connect(self._periodic_screenshot)
         if metrics_file is not None:
             self.metrics_timer.start(round(metrics_every_s * 1000))
         if screenshot_file is not None:
@@ -257,6 +259,14 @@ class Telemetry(QObject):
                 "path": str(path),
                 "at": round(self.screenshot_at, 3),
             }
+
+    def _periodic_screenshot(self) -> None:
+        # Rendering the window for the picture costs about a repaint (more at 4K): not in the
+        # middle of a transition, where it would be a stutter visitors see.
+        if self.window.stage.transition is not None:
+            QTimer.singleShot(TRANSITION_WAIT_MS, self._periodic_screenshot)
+            return
+        self.take_screenshot()
 
     def request_screenshot(self) -> None:
         """Ask for a screenshot soon, from the event loop (safe to call from a signal handler:
