@@ -130,6 +130,13 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "unknown metric key among a title slide's figures",
+        {
+            "slides/one.yaml": "id: one\ntype: title\ntitle: T\nfigures: [area, populaton]\n",
+        },
+        ['slides/one.yaml:4:17: title.figures[1]: no metric is defined with the key "populaton"'],
+    ),
+    (
         "share chart of a figure that is not a percentage",
         {
             "slides/two.yaml": "id: two\ntype: chart\nkind: share\ntitle: T\n"

@@ -103,7 +103,7 @@ class Deck:
 
 def metric_keys(slide: SlideBase) -> list[str]:
     """Metric keys a slide refers to, in the order it shows them."""
-    keys: list[str] = []
+    keys: list[str] = list(slide.figures) if isinstance(slide, TitleSlide) else []
     for _, value in walk(slide, ()):
         if isinstance(value, Tile):
             keys.append(value.metric)
@@ -354,6 +354,9 @@ class _Loading(FolderReader):
             return None
 
         walked = list(walk(slide, ()))  # once: every check below reads the same walk
+        if isinstance(slide, TitleSlide):
+            for i, key in enumerate(slide.figures):
+                metric_ref(("figures", i), key)
         for path, value in walked:
             if isinstance(value, Tile):
                 metric_ref((*path, "metric"), value.metric)

@@ -48,6 +48,9 @@ MAX_CHIPS = 4
 """Named items under one tile's figure."""
 
 
+MAX_TITLE_FIGURES = 3
+
+
 class TitleSlide(SlideBase):
     """A hero title and subtitle over a drawn background."""
 
@@ -62,12 +65,21 @@ class TitleSlide(SlideBase):
     background: AssetPath | None = Field(
         default=None, description="An image behind the title; the drawn rivers if absent"
     )
+    figures: list[MetricKey] = Field(
+        default_factory=list,
+        max_length=MAX_TITLE_FIGURES,
+        description=(
+            "Figures shown under the subtitle, by metric key (the first things a visitor asks: "
+            f"how big, how many people); at most {MAX_TITLE_FIGURES}"
+        ),
+    )
     example: ClassVar[str] = """\
 id: welcome
 type: title
 kicker: {zh: 国家级新区, en: National-level new area}
 title: {zh: 重庆两江新区, en: Chongqing Liangjiang New Area}
 subtitle: {zh: 两江交汇之地, en: Where two rivers meet}
+figures: [area, population]
 """
 
 

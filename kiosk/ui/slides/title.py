@@ -1,18 +1,30 @@
-"""The title slide: kicker, hero title and subtitle over the drawn confluence of two rivers."""
+"""The title slide: kicker, hero title, subtitle and first figures over the drawn confluence."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QFont, QImage, QLinearGradient, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 
 from kiosk.content.model import Text, TitleSlide
 from kiosk.ui.base import SlideView
+from kiosk.ui.draw.format import format_metric
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import lerp
-from kiosk.ui.draw.text import balanced_width, draw_text, fit_font, text_size
+from kiosk.ui.draw.text import LEFT_MIDDLE, balanced_width, draw_text, fit_font, text_size
+from kiosk.ui.fonts import ui_font
 from kiosk.ui.images import load_image
+
+TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
 
 @dataclass(frozen=True)
@@ -28,14 +40,30 @@ class TitleBlock:
 
 
 @dataclass(frozen=True)
+class TitleFigure:
+    """One of the figures under the subtitle: `1,360 km²` over its label `Area`."""
+
+    number: str
+    suffix: str
+    label: str
+    number_font: QFont
+    suffix_font: QFont
+    label_font: QFont
+    rect: QRectF
+    """Where it sits (figures stand in a row, `gap` apart, under the words)."""
+
+
+@dataclass(frozen=True)
 class TitleLayout:
-    """The words of a title slide at one size: a column from `top`, blocks `gap` apart."""
+    """The words of a title slide at one size: a column from `top`, blocks `gap` apart, and
+    the figures in a row under them."""
 
     left: float
     top: float
     width: float
     gap: float
     blocks: tuple[TitleBlock, ...]
+    figures: tuple[TitleFigure, ...] = ()
 
 
 class TitleView(SlideView[TitleLayout]):
@@ -146,10 +174,69 @@ class TitleView(SlideView[TitleLayout]):
             height = text_size(text, font, balanced).height()
             color_name = getattr(self.theme.colors, color)
             blocks.append(TitleBlock(text, font, color_name, height, balanced))
-        total = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
+        words = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
+        figures_gap = grid.px(56)
+        row_height = self._figures_height(grid)
+        total = words + (figures_gap + row_height if row_height else 0.0)
         # Portrait screens put the words in the upper half, above the rivers.
         middle = frame.top() + (frame.height() * 0.38 if grid.portrait else frame.height() * 0.5)
-        return TitleLayout(frame.left(), middle - total / 2, width, gap, tuple(blocks))
+        top = middle - total / 2
+        figures = self._arrange_figures(grid, frame.left(), top + words + figures_gap, width)
+        return TitleLayout(frame.left(), top, width, gap, tuple(blocks), figures)
+
+    def _figures_height(self, grid: Grid) -> float:
+        if not self.slide.figures:
+            return 0.0
+        type_ = self.theme.type
+        return grid.px(type_.title) * 1.2 * 1.25 + grid.px(type_.label) * 1.4
+
+    def _arrange_figures(
+        self, grid: Grid, left: float, top: float, width: float
+    ) -> tuple[TitleFigure, ...]:
+        """The figures in a row, each as wide as it needs, one size for all that fits."""
+        between = "" if self.lang == "zh" else " "
+        shown: list[tuple[str, str, str]] = []
+        for key in self.slide.figures:
+            metric = self.deck.metrics.get(key)
+            if metric is None:
+                continue
+            figure = format_metric(metric, self.lang)
+            number = (
+                f"{figure.qualifier}{between}{figure.number}" if figure.qualifier else figure.number
+            )
+            shown.append((self.typeset(number), self.typeset(figure.suffix), self.t(metric.label)))
+        if not shown:
+            return ()
+        type_ = self.theme.type
+        spacing = grid.px(64)
+        size = grid.px(type_.title) * 1.2
+        while True:
+            number_font = ui_font(size, bold=True)
+            suffix_font = ui_font(size * 0.42)
+            label_font = ui_font(max(grid.px(type_.caption), size * 0.4))
+            widths = [
+                max(
+                    text_size(number, number_font, 1e6, LEFT_MIDDLE).width()
+                    + grid.px(10)
+                    + text_size(suffix, suffix_font, 1e6, LEFT_MIDDLE).width(),
+                    text_size(label, label_font, 1e6, LEFT_MIDDLE).width(),
+                )
+                + 2
+                for number, suffix, label in shown
+            ]
+            if sum(widths) + spacing * (len(widths) - 1) <= width or size <= grid.px(28):
+                break
+            size *= 0.92
+        height = size * 1.25 + label_font.pixelSize() * 1.4
+        placed: list[TitleFigure] = []
+        x = left
+        for (number, suffix, label), figure_width in zip(shown, widths, strict=True):
+            rect = QRectF(x, top, figure_width, height)
+            placed.append(
+                TitleFigure(number, suffix, label, number_font, suffix_font, label_font, rect)
+            )
+            x += figure_width + spacing
+        return tuple(placed)
 
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
         layout = self.arranged()
@@ -161,6 +248,41 @@ class TitleView(SlideView[TitleLayout]):
             placed = QRectF(layout.left, y + rise, block.width, block.height)
             draw_text(painter, placed, block.text, block.font, block.color)
             y += block.height + layout.gap
+        first = len(layout.blocks)
+        for i, figure in enumerate(layout.figures):
+            # The whole figure rises into place, never counting: a figure shown is the figure.
+            progress = self.entry(first + i, delay=0.35)
+            painter.setOpacity(progress)
+            box = figure.rect.translated(0, (1 - progress) * grid.px(36))
+            line = figure.number_font.pixelSize() * 1.25
+            number_box = QRectF(box.left(), box.top(), box.width(), line)
+            text = self.color("text")
+            used = draw_text(
+                painter, number_box, figure.number, figure.number_font, text, LEFT_MIDDLE
+            )
+            # The unit stands on the number's baseline, as it would in print.
+            baseline = used.top() + QFontMetricsF(figure.number_font).ascent()
+            suffix_top = baseline - QFontMetricsF(figure.suffix_font).ascent()
+            suffix_box = QRectF(
+                used.right() + grid.px(10), suffix_top, box.right() - used.right(), line
+            )
+            draw_text(
+                painter,
+                suffix_box,
+                figure.suffix,
+                figure.suffix_font,
+                self.color("muted"),
+                TOP_LEFT,
+            )
+            label_box = QRectF(box.left(), box.top() + line, box.width(), box.height() - line)
+            draw_text(
+                painter,
+                label_box,
+                figure.label,
+                figure.label_font,
+                self.color("muted"),
+                LEFT_MIDDLE,
+            )
         painter.setOpacity(1.0)
 
 
