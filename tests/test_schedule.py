@@ -662,3 +662,113 @@ def test_a_key_on_a_sleeping_screen_is_a_touch(night: tuple[Harness, Paints]) ->
     QTest.keyClick(window, Qt.Key.Key_Right)
     assert not window.dark  # touch_wakes: a key wakes it as a touch would
     assert window.show_state.index == 0  # and does nothing else
+
+
+# -- day parts ------------------------------------------------------------------------------
+
+FOUR = {
+    "deck.yaml": "title: T\nloop: {slide_duration: 60, idle_timeout: 60, languages: [zh]}\n"
+    "metrics: [metrics.yaml]\n"
+    "slides: [slides/one.yaml, slides/two.yaml, slides/three.yaml, slides/four.yaml]\n",
+    **{
+        f"slides/{name}.yaml": f"id: {name}\ntype: title\ntitle: {name.title()}\n"
+        for name in ("one", "two", "three", "four")
+    },
+}
+
+PARTS = """\
+content: /srv/show
+schedule:
+  timezone: Asia/Shanghai
+  hours:
+    tuesday: 09:00-17:00
+    wednesday: 09:00-17:00
+  exceptions:
+    2026-09-30: {hours: 09:00-17:00, note: Open day}
+  day_parts:
+    - name: school mornings
+      days: [tuesday, wednesday]
+      hours: 10:00-11:00
+      slides: [three, four]
+    - name: lunch
+      hours: [12:00-13:00, 16:30-17:00]
+      slides: [three]
+"""
+
+
+def test_the_loop_plays_a_set_from_the_next_slide(tmp_path: Path) -> None:
+    from kiosk.show.show import Show
+
+    show = Show(load_deck(write_show(tmp_path / "show", FOUR)), now=0.0)
+    show.set_loop_slides(["four", "two", "gone"])
+    assert show.loop_order == (1, 3)  # in deck order; a slide the deck lacks is left out
+    assert show.index == 0  # the slide on screen plays on
+    seen = []
+    for t in range(60, 360, 60):
+        show.tick(float(t))
+        seen.append(show.deck.slides[show.index].id)
+    assert seen == ["two", "four", "two", "four", "two"]
+    show.reset(360.0)
+    assert show.deck.slides[show.index].id == "two"
+    show.set_loop_slides(None)
+    show.tick(420.0)
+    assert show.deck.slides[show.index].id == "three"
+    show.set_loop_slides(["gone"])
+    assert show.loop_order == (0, 1, 2, 3)  # nothing of it in the deck: the whole deck
+
+
+def test_kiosk_schedule_prints_day_parts(tmp_path: Path) -> None:
+    assert format_schedule(_schedule(tmp_path, PARTS), date(2026, 9, 29), 2) == (
+        "times in Asia/Shanghai; the screen wakes 10 minutes before opening; outside opening "
+        "hours a touch does not wake it; display power: auto\n"
+        "Tue 2026-09-29\n"
+        "  08:50  wake: screen on, content reloaded, the loop from its first slide\n"
+        "  09:00  open\n"
+        "  17:00  close: screen off\n"
+        "  10:00-11:00  day part school mornings: the loop plays three, four\n"
+        "  12:00-13:00, 16:30-17:00  day part lunch: the loop plays three\n"
+        "Wed 2026-09-30  exception: Open day\n"
+        "  08:50  wake: screen on, content reloaded, the loop from its first slide\n"
+        "  09:00  open\n"
+        "  17:00  close: screen off\n"
+    )
+
+
+def test_day_part_mistakes_are_located(tmp_path: Path) -> None:
+    text = PARTS.replace("[tuesday, wednesday]", "[tusday]").replace("[three]", "[]")
+    with pytest.raises(ContentError) as caught:
+        load_config(_config(tmp_path, text))
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        "schedule.day_parts[0].days[0]: expected one of monday, tuesday, wednesday, thursday, "
+        'friday, saturday, sunday, got "tusday"; did you mean "tuesday"?',
+        "schedule.day_parts[1].slides: name at least one",
+    ]
+
+
+def test_the_window_switches_day_parts_after_the_slide_on_screen(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    deck = load_deck(write_show(tmp_path / "show", FOUR))
+    schedule = _schedule(tmp_path, PARTS)
+    start = _at("Asia/Shanghai", 2026, 9, 29, 9, 59, 55)
+    h, _ = _open(deck, schedule, start)
+    shown: list[tuple[float, str]] = []
+    show = h.window.show_state
+    try:
+        h.tick(0.0)
+        show.slide_started = h.clock.now - 3.0  # slide "one", 3 s into its 60
+        for _ in range(3600 + 150):  # 09:59:55 to 11:02:25, a tick a second
+            before = show.index
+            h.tick(1.0)
+            if show.index != before:
+                shown.append((h.clock.now, show.deck.slides[show.index].id))
+    finally:
+        h.close()
+    # 10:00 came at 5 s; "one" ended at 57 s: then only the part's slides (not "two", next in
+    # the deck), until 11:00 (3605 s), when the slide on screen ends and the whole deck goes on
+    # after it ("one", then "two"; not "three" again).
+    assert shown[0] == (57.0, "three")
+    during = [slide for t, slide in shown if t < 3605.0]
+    assert set(during) == {"three", "four"}
+    assert during[-1] == "four"
+    assert [slide for t, slide in shown if t >= 3605.0][:2] == ["one", "two"]

@@ -23,7 +23,16 @@ from pydantic_core import PydanticCustomError
 
 from kiosk.content.problems import quoted
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
 DAY_MINUTES = 24 * 60
 PowerMethod = Literal["auto", "wlopm", "cec", "black", "none"]
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -170,6 +179,32 @@ def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def _as_tuple(value: Any) -> Any:
+    """A YAML list as the tuple a frozen model keeps (strict models take no list for one)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _some(value: tuple[Any, ...]) -> tuple[Any, ...]:
+    if not value:
+        raise PydanticCustomError("none_named", "name at least one")
+    return value
+
+
+class DayPart(BaseModel):
+    """A part of the day whose loop plays only some slides (a school-group sequence)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    name: str = Field(min_length=1, description="What staff call it (`kiosk schedule` says it)")
+    days: Annotated[tuple[Weekday, ...], BeforeValidator(_as_tuple), AfterValidator(_some)] = Field(
+        default=WEEKDAYS, description="The weekdays it applies on (default: all)"
+    )
+    hours: Day = Field(description="Its ranges of those days, like 09:00-12:00")
+    slides: Annotated[tuple[str, ...], BeforeValidator(_as_tuple), AfterValidator(_some)] = Field(
+        description="The ids of the slides the loop plays then, in deck order"
+    )
+
+
 class Schedule(BaseModel):
     """The kiosk's timetable: opening hours, dated exceptions, the time zone, what sleeps.
 
@@ -203,6 +238,11 @@ class Schedule(BaseModel):
         le=240,
         description="Minutes a screen woken by a touch outside opening hours stays on after "
         "the last touch",
+    )
+    day_parts: Annotated[tuple[DayPart, ...], BeforeValidator(_as_tuple)] = Field(
+        default=(),
+        description="Parts of the day whose loop plays only some slides; the first that "
+        "matches wins; none apply on an exception's day",
     )
     display_power: PowerMethod = Field(
         default="auto",
@@ -267,6 +307,25 @@ class Timetable:
             else:
                 awake.append((a - self.lead, b))
         return awake
+
+    def day_part(self, at: datetime) -> tuple[DayPart | None, datetime]:
+        """The day part at `at` (None: the whole deck) and until when that holds at least."""
+        local = at.astimezone(self.zone)
+        day = local.date()
+        minute = local.hour * 60 + local.minute
+        until = self._instant(day + timedelta(days=1), 0)
+        found: DayPart | None = None
+        if day not in self.schedule.exceptions:
+            for part in self.schedule.day_parts:
+                if WEEKDAYS[day.weekday()] not in part.days:
+                    continue
+                for span in part.hours:
+                    if found is None and span.start <= minute < span.end:
+                        found = part
+                        until = min(until, self._instant(day, span.end))
+                    elif minute < span.start:
+                        until = min(until, self._instant(day, span.start))
+        return found, until
 
     def _around(self, at: datetime) -> tuple[date, date]:
         local = at.astimezone(self.zone).date()
@@ -424,6 +483,12 @@ def format_schedule(schedule: Schedule | None, start: date, days: int) -> str:
             at_times.setdefault(event.at, []).append(event.kind)
         for at, kinds in at_times.items():
             lines.append(f"  {at.astimezone(zone):%H:%M}  {_SAYS[tuple(kinds)]}")
+        if exception is None:
+            for part in schedule.day_parts:
+                if WEEKDAYS[day.weekday()] in part.days:
+                    hours = ", ".join(str(span) for span in part.hours)
+                    slides = ", ".join(part.slides)
+                    lines.append(f"  {hours}  day part {part.name}: the loop plays {slides}")
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,9 @@ The loop plays in the deck's `loop.languages` in turn: a whole cycle of slides i
 (`alternate: cycle`), or the next language at every slide (`alternate: slide`). It starts in the
 first of them, at the first slide, and so does every idle reset; a visitor's own choice of
 language holds until then. A loop of one language never changes the language by itself.
+
+The loop may play a part of the deck (`set_loop_slides`: a day part's slides, in deck order);
+a new set takes over when the slide on screen ends. Visitors still reach every slide.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ class Show:
         self.slide_started = now
         self.last_input = now
         self.advances = 0
+        self.loop_slides: tuple[str, ...] | None = None
+        """The ids of the slides the loop plays (a day part's); None: the whole deck."""
         self._listeners: list[Listener] = []
 
     # -- observing -------------------------------------------------------------------------------
@@ -76,6 +81,27 @@ class Show:
     @property
     def slide_duration(self) -> float:
         return self.deck.duration(self.deck.slides[self.index])
+
+    @property
+    def loop_order(self) -> tuple[int, ...]:
+        """The indices of the slides the loop plays, in deck order: `loop_slides` that the deck
+        has, else every slide."""
+        if self.loop_slides:
+            wanted = set(self.loop_slides)
+            found = tuple(i for i, slide in enumerate(self.deck.slides) if slide.id in wanted)
+            if found:
+                return found
+        return tuple(range(self.count))
+
+    def set_loop_slides(self, ids: Sequence[str] | None) -> None:
+        """Play only these slides in the loop from its next turn (None: the whole deck); the
+        slide on screen plays to its end first."""
+        self.loop_slides = tuple(ids) if ids else None
+
+    def _loop_next(self) -> int:
+        """The loop's next slide after the one on screen (wrapping to its first)."""
+        order = self.loop_order
+        return next((i for i in order if i > self.index), order[0])
 
     @property
     def loop_languages(self) -> Sequence[str]:
@@ -106,7 +132,10 @@ class Show:
     def next_advance_at(self) -> float | None:
         """When the attract loop moves on (None while a visitor is in control). A deck of one
         slide moves on too when its loop has languages to turn through."""
-        if self.mode is not Mode.ATTRACT or (self.count < 2 and not self._loop_turns):
+        order = self.loop_order
+        if self.mode is not Mode.ATTRACT or (
+            len(order) < 2 and self.index in order and not self._loop_turns
+        ):
             return None
         return self.slide_started + self.slide_duration
 
@@ -188,12 +217,13 @@ class Show:
 
     def reset(self, now: float) -> None:
         """Back to the loop from its start: its first slide in its first language."""
-        self.loop_round = 0
-        self._set_language(self.loop_language(0))
+        first = self.loop_order[0]
+        self.loop_round = self._round_for(self.loop_languages[0], first)
+        self._set_language(self.loop_languages[0])
         self.mode = Mode.ATTRACT
         self.last_input = now
         self._emit(Change("mode", self.index))
-        self._go(0, direction=1, started=now, force=False)
+        self._go(first, direction=1, started=now, force=False)
         self.slide_started = now
 
     def replace_deck(self, deck: Deck, now: float) -> None:
@@ -229,8 +259,8 @@ class Show:
 
         The language is taken before the slide change is told and told after it, so that a view
         building the next slide builds it in its language while the outgoing one keeps its own."""
-        target = (self.index + 1) % self.count
-        if target == 0:
+        target = self._loop_next()
+        if target <= self.index:  # round again to the loop's first slide
             self.loop_round = (self.loop_round + 1) % len(self.loop_languages)
         lang = self.loop_language(target)
         turned = self._loop_turns and lang != self.lang

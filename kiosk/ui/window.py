@@ -214,6 +214,7 @@ class KioskWindow(QWidget):
         self.dark = False
         """Whether the screen sleeps (black, the show stopped)."""
         self._power_checked = False
+        self._day_part_known = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC))
         if self.kiosk:
             inhibit_screen_saver()
             self.setCursor(Qt.CursorShape.BlankCursor)
@@ -252,7 +253,7 @@ class KioskWindow(QWidget):
         if (
             self.analytics is not None
             and self.show_state.advances > advances
-            and self.show_state.index == 0
+            and self.show_state.index == self.show_state.loop_order[0]
         ):
             self.analytics.loop_cycled()
         moving = self.stage.animate(now)
@@ -276,7 +277,10 @@ class KioskWindow(QWidget):
         """Sleep or wake as the schedule says; True while the screen sleeps (the tick is done:
         only the status and the watchdog's heartbeat go on)."""
         assert self.sleeper is not None
-        switch = self.sleeper.update(self.wall_clock(), now)
+        wall = self.wall_clock()
+        switch = self.sleeper.update(wall, now)
+        if self.sleeper.schedule.day_parts:
+            self._follow_day_part(wall)
         if switch == "sleep":
             self.sleep(now)
         elif switch == "wake":
@@ -292,6 +296,32 @@ class KioskWindow(QWidget):
         if now >= self._status_due:
             self.write_status()
         return True
+
+    def _follow_day_part(self, wall: datetime) -> None:
+        """The loop plays the day part's slides while it lasts (from the next slide on)."""
+        assert self.sleeper is not None
+        since, until = self._day_part_known
+        if since <= wall < until:
+            return
+        part, until = self.sleeper.timetable.day_part(wall)
+        self._day_part_known = (wall, until)
+        show = self.show_state
+        ids = part.slides if part is not None else None
+        if ids == show.loop_slides:
+            return
+        if part is None:
+            log.info("the loop plays the whole deck again")
+        else:
+            missing = [i for i in part.slides if show.deck.index_of(i) is None]
+            log.info("day part %s: the loop plays %s", part.name, ", ".join(part.slides))
+            if missing:
+                log.warning(
+                    "day part %s: the deck has no slide %s%s",
+                    part.name,
+                    ", ".join(missing),
+                    "" if len(missing) < len(ids or ()) else "; the loop plays the whole deck",
+                )
+        show.set_loop_slides(ids)
 
     def sleep(self, now: float) -> None:
         """Outside opening hours: a visit ends, the show stops behind a black screen, and the
