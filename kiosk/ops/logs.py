@@ -33,6 +33,7 @@ JOURNAL_SOCKET = "/run/systemd/journal/socket"
 """journald's socket for the native protocol (systemd-journald.service(8))."""
 JOURNAL_SOCKET_ENV = "KIOSK_JOURNAL_SOCKET"
 """Another socket for the native protocol (tests give their own, or a missing one)."""
+JOURNAL_SEND_TIMEOUT_S = 1.0
 SYSLOG_IDENTIFIER = "kiosk"
 FIELDS_ATTR = "journal_fields"
 """The log record's attribute that `journal_fields` fills through `extra=`."""
@@ -140,6 +141,9 @@ def open_journal(path: str | None = None) -> socket.socket | None:
     except OSError:
         sock.close()
         return None
+    # A journald that stalls must not stall the show (its UI thread logs): after a second
+    # the line goes to stderr instead.
+    sock.settimeout(JOURNAL_SEND_TIMEOUT_S)
     return sock
 
 
