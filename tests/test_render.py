@@ -49,7 +49,7 @@ def test_every_slide_type_is_in_the_bundled_deck(bundled_deck: Deck) -> None:
     kinds = {s.type for s in bundled_deck.slides}
     # No diagram in the bundled deck any more: new-areas folded into the timeline and
     # open-platforms became a map.
-    assert kinds == {"title", "metrics", "chart", "timeline", "text", "map", "quote"}
+    assert kinds == {"title", "metrics", "chart", "timeline", "text", "map", "quote", "tiles"}
     charts = {s.kind for s in bundled_deck.slides if s.type == "chart"}
     assert {"share"} <= charts
     assert charts & {"bar", "hbar"}

@@ -136,7 +136,9 @@ def test_every_bundled_file_passes_its_schema() -> None:
 # --- broken copies: the error is where the mistake is ---------------------------------------
 
 MILESTONES = "slides/04-milestones.yaml"
-ALLOWED_TYPES = "['title', 'metrics', 'chart', 'timeline', 'text', 'diagram', 'quote', 'map']"
+ALLOWED_TYPES = (
+    "['title', 'metrics', 'chart', 'timeline', 'text', 'diagram', 'quote', 'map', 'tiles']"
+)
 
 
 def broken(relative: str, old: str, new: str) -> str:
@@ -285,8 +287,9 @@ id: glance
 type: metrics
 title: T
 intro: I
+note: N
 tiles:
-  - {metric: area, detail: D, icon: images/a.svg}
+  - {metric: area, detail: D, icon: images/a.svg, chips: [X]}
 """,
     "share chart": """\
 id: shares
@@ -339,6 +342,15 @@ links:
   - {from: port, to: air, label: L}
 """,
     "quote": "id: imprint\ntype: quote\nquote: Q\nattribution: A\n",
+    "tiles": """\
+id: direction
+type: tiles
+title: T
+intro: I
+tiles:
+  - {icon: images/a.svg, label: A, detail: D}
+  - {icon: images/b.svg, label: B, detail: D}
+""",
     "map": """\
 id: where
 type: map

@@ -28,6 +28,7 @@ from kiosk.content.model import (
     ChartSlide,
     DeckFile,
     DiagramSlide,
+    IconTile,
     Metric,
     MetricsFile,
     Node,
@@ -479,7 +480,7 @@ def _asset_fields(walked: Iterable[tuple[Path_, Any]]) -> Iterator[tuple[Path_, 
             yield (*path, "background"), value.background
         elif isinstance(value, TextSlide) and value.image:
             yield (*path, "image"), value.image
-        elif isinstance(value, Tile | Node) and value.icon:
+        elif isinstance(value, Tile | Node | IconTile) and value.icon:
             yield (*path, "icon"), value.icon
 
 

@@ -79,6 +79,7 @@ from kiosk.content.model.text import (
     TitleText,
     unshown,
 )
+from kiosk.content.model.tiles import IconTile, TilesSlide
 
 __all__ = [
     "Area",
@@ -112,6 +113,8 @@ __all__ = [
     "MetricKey",
     "MetricsFile",
     "MetricsSlide",
+    "IconTile",
+    "TilesSlide",
     "Node",
     "PartialDate",
     "Place",

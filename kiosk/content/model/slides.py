@@ -40,6 +40,7 @@ from kiosk.content.model.text import (
     ShortText,
     TitleText,
 )
+from kiosk.content.model.tiles import TilesSlide
 from kiosk.content.problems import quoted
 
 MAX_ITEMS = 4
@@ -189,7 +190,9 @@ class Series(Strict):
 
 
 class ChartSlide(SlideBase):
-    """A chart: bar, hbar (horizontal bars), line, or share (percentage rings)."""
+    """A chart: bar, hbar (horizontal bars), line, or share (percentage rings). A bar chart of
+    tiers (metrics with `qualifier: tier`) draws no value axis; a share chart may have one
+    `hero` ring and rings that name several `items`."""
 
     type: Literal["chart"]
     kind: Literal["bar", "hbar", "line", "share"] = Field(description="The kind of chart")
@@ -315,7 +318,9 @@ class Event(Strict):
 
 
 class TimelineSlide(SlideBase):
-    """Dated events that appear one after another along an axis."""
+    """Dated events that appear one after another along an axis, in the order written. The axis
+    is not to scale: a gap of five years or more between events is cut by a break mark, a
+    period (`until`) is a band along it, and each card opens with its event's date."""
 
     type: Literal["timeline"]
     title: TitleText = Field(description=TITLE.describe("The slide's heading"))
@@ -454,6 +459,7 @@ SLIDE_TYPES: tuple[type[SlideBase], ...] = (
     DiagramSlide,
     QuoteSlide,
     MapSlide,
+    TilesSlide,
 )
 
 Slide = Annotated[
@@ -464,7 +470,8 @@ Slide = Annotated[
     | TextSlide
     | DiagramSlide
     | QuoteSlide
-    | MapSlide,
+    | MapSlide
+    | TilesSlide,
     Field(discriminator="type"),
 ]
 
