@@ -32,8 +32,9 @@ from kiosk.ui.slides import text as text_module
 from kiosk.ui.slides.diagram import DiagramView
 from kiosk.ui.slides.quote import QuoteView
 from kiosk.ui.slides.text import BODY_FLOOR, TextView
-from tests.helpers.show import BUNDLED, write_show
+from tests.helpers.show import BUNDLED, REPO, write_show
 
+DIAGRAMS = REPO / "tests" / "fixtures" / "diagram"
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
 LANGS = ["zh", "en"]
 CASES = [
@@ -74,6 +75,13 @@ def longest(text: str, chars: int) -> str:
 def deck(qapp: object) -> Deck:
     load_fonts()
     return load_deck(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def diagram_deck(qapp: object) -> Deck:
+    """The diagram's test data: the bundled deck has no diagram since open-platforms is a map."""
+    load_fonts()
+    return load_deck(DIAGRAMS)
 
 
 def slides_of(deck: Deck, *types: type[SlideBase]) -> list[SlideBase]:
@@ -161,7 +169,6 @@ def text_slide(body_en: str, body_zh: str, image: str | None = "images/pic.svg")
 
 def test_bundled_deck_has_these_types(deck: Deck) -> None:
     assert slides_of(deck, TextSlide)
-    assert slides_of(deck, DiagramSlide)
     assert slides_of(deck, QuoteSlide)
 
 
@@ -190,9 +197,11 @@ def test_text_slides_fit(qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: 
 
 
 @pytest.mark.parametrize(("size", "lang"), CASES)
-def test_diagram_slides_lay_out(qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str) -> None:
-    for slide in slides_of(deck, DiagramSlide):
-        view = make_view(qtbot, deck, slide, size, lang)
+def test_diagram_slides_lay_out(
+    qtbot: QtBot, diagram_deck: Deck, size: tuple[int, int], lang: str
+) -> None:
+    for slide in slides_of(diagram_deck, DiagramSlide):
+        view = make_view(qtbot, diagram_deck, slide, size, lang)
         assert isinstance(view, DiagramView)
         grab(view)
         layout = view.arranged()
@@ -399,11 +408,11 @@ def test_paragraphs_enter_one_after_another(qtbot: QtBot, deck: Deck) -> None:
 
 @pytest.mark.parametrize(("size", "lang"), CASES)
 def test_hit_targets_are_the_nodes(
-    qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str
+    qtbot: QtBot, diagram_deck: Deck, size: tuple[int, int], lang: str
 ) -> None:
-    for slide in slides_of(deck, DiagramSlide):
+    for slide in slides_of(diagram_deck, DiagramSlide):
         assert isinstance(slide, DiagramSlide)
-        view = make_view(qtbot, deck, slide, size, lang)
+        view = make_view(qtbot, diagram_deck, slide, size, lang)
         targets = view.hit_targets()
         assert [t.key for t in targets] == [f"node:{n.id}" for n in slide.nodes]
         least = view.grid.touch - 0.01
@@ -421,10 +430,10 @@ def test_hit_targets_are_the_nodes(
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("node_id", ["liangjiang", "free-trade-zone", "airport"])
 def test_highlight_lights_only_that_node(
-    qtbot: QtBot, deck: Deck, node_id: str, size: tuple[int, int]
+    qtbot: QtBot, diagram_deck: Deck, node_id: str, size: tuple[int, int]
 ) -> None:
-    slide = next(s for s in slides_of(deck, DiagramSlide) if s.id == "open-platforms")
-    view = make_view(qtbot, deck, slide, size, "en")
+    slide = next(s for s in slides_of(diagram_deck, DiagramSlide) if s.id == "open-platforms")
+    view = make_view(qtbot, diagram_deck, slide, size, "en")
     layout = view.arranged()  # type: ignore[attr-defined]
     before = grab(view)
     view.set_highlight(f"node:{node_id}")
@@ -488,9 +497,9 @@ links:
                 assert QRectF(0, 0, *size).contains(target.rect)
 
 
-def test_diagram_draws_in(qtbot: QtBot, deck: Deck) -> None:
-    slide = next(s for s in slides_of(deck, DiagramSlide) if s.id == "open-platforms")
-    view = make_view(qtbot, deck, slide, (1920, 1080), "zh", elapsed=0.0)
+def test_diagram_draws_in(qtbot: QtBot, diagram_deck: Deck) -> None:
+    slide = next(s for s in slides_of(diagram_deck, DiagramSlide) if s.id == "open-platforms")
+    view = make_view(qtbot, diagram_deck, slide, (1920, 1080), "zh", elapsed=0.0)
     layout = view.arranged()  # type: ignore[attr-defined]
     assert share_not(grab(view), layout.area, BACKGROUND) == 0
     view.set_elapsed(view.entry_duration())

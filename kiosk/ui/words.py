@@ -20,6 +20,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "内容有误，仍在播放上一版（共 {n} 处）：",
         "en": "Content error: the last good version is still showing ({n} in all):",
     },
+    "schematic": {"zh": "示意图，非按比例", "en": "Schematic, not to scale"},
+    "north": {"zh": "北", "en": "N"},
     "ops": {
         "zh": "运行提示（与内容无关，节目照常播放）：",
         "en": "Operations notice (not about the content; the show goes on):",

@@ -13,10 +13,12 @@ from kiosk.content.model.text import (
     DETAIL,
     LABEL,
     LINE,
+    SHORT,
     TITLE,
     DetailText,
     LabelText,
     LineText,
+    ShortText,
     TitleText,
 )
 from kiosk.content.problems import quoted
@@ -43,7 +45,12 @@ MapColor = Literal["teal", "gold", "sky", "muted"]
 class River(Strict):
     """A river, drawn as a smooth curve through its points (it draws in from the first)."""
 
-    name: LabelText = Field(description=LABEL.describe("The river's name, written along it"))
+    name: LabelText | None = Field(
+        default=None,
+        description=LABEL.describe(
+            "The river's name, written along it; none where another slide has named it"
+        ),
+    )
     points: list[Point] = Field(
         min_length=2,
         max_length=MAX_POINTS,
@@ -64,7 +71,10 @@ class River(Strict):
 class Area(Strict):
     """A shaded area (a district, a new area), with its name inside."""
 
-    label: LabelText = Field(description=LABEL.describe("The area's name"))
+    label: LabelText | None = Field(
+        default=None,
+        description=LABEL.describe("The area's name, inside it; none where another slide has it"),
+    )
     points: list[Point] = Field(
         min_length=3,
         max_length=MAX_POINTS,
@@ -75,7 +85,9 @@ class Area(Strict):
     )
     detail: DetailText | None = Field(
         default=None,
-        description=DETAIL.describe("Detail card text when the name is tapped; none: no card"),
+        description=DETAIL.describe(
+            "Detail card text when the name is tapped (an area with a label); none: no card"
+        ),
     )
     color: MapColor = Field(default="teal", description="A theme colour: teal, gold, sky, muted")
 
@@ -88,6 +100,10 @@ class Place(Strict):
 
     id: str = Field(pattern=SLUG, max_length=MAX_ID, description="The place's name (unique)")
     label: LabelText = Field(description=LABEL.describe("The name beside the marker"))
+    caption: ShortText | None = Field(
+        default=None,
+        description=SHORT.describe("A short line under the name: the fact that happens here"),
+    )
     detail: DetailText | None = Field(
         default=None,
         description=DETAIL.describe("Detail card text when the place is tapped; none: no card"),

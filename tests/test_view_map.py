@@ -1,0 +1,425 @@
+"""The map slide: its model's messages, and the view (rivers drawing in, places in order, labels
+that never overlap or leave the frame at three sizes in both languages, taps that open cards)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from kiosk.content.loader import Deck, check_folder, load_deck
+from kiosk.content.model import MapSlide
+from kiosk.content.theme import load_theme
+from kiosk.content.typeset import plain
+from kiosk.ui.base import SETTLED, SlideView
+from kiosk.ui.draw.observe import observe_text
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.slides import create_view
+from kiosk.ui.slides.map import MapLayout, MapView
+from kiosk.ui.window import KioskWindow
+from tests.helpers.show import BUNDLED, write_show
+from tests.helpers.touch import tap
+from tests.helpers.windows import shown_window
+
+SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
+LANGS = ["zh", "en"]
+CASES = [
+    pytest.param(size, lang, id=f"{size[0]}x{size[1]}-{lang}") for size in SIZES for lang in LANGS
+]
+THEME = load_theme()
+BACKGROUND = QColor(THEME.colors.background)
+EPS = 0.75
+
+MAP = """\
+id: two
+type: map
+title: {zh: 地图, en: A map}
+rivers:
+  - name: {zh: 长江, en: Yangtze}
+    points: [[0, 0.8], [0.5, 0.7], [1, 0.5]]
+    color: gold
+areas:
+  - label: {zh: 新区, en: New area}
+    points: [[0.4, 0.1], [0.9, 0.2], [0.6, 0.5]]
+places:
+  - {id: port, label: {zh: 港口, en: Port}, detail: {zh: 一个港口。, en: A port.}, x: 0.7,
+     y: 0.6, kind: port}
+  - {id: city, label: {zh: 城市, en: City}, x: 0.3, y: 0.7}
+"""
+
+
+def map_show(tmp_path: Path, slide: str = MAP) -> Path:
+    return write_show(tmp_path / "show", {"slides/two.yaml": slide})
+
+
+# --- the model ----------------------------------------------------------------------------------
+
+MESSAGES: list[tuple[str, str, str, str]] = [
+    (
+        "a river of one point",
+        "    points: [[0, 0.8], [0.5, 0.7], [1, 0.5]]\n    color: gold",
+        "    points: [[0, 0.8]]\n    color: gold",
+        "slides/two.yaml:6:13: map.rivers[0].points: needs at least 2 items, has 1",
+    ),
+    (
+        "an area of two points",
+        "[[0.4, 0.1], [0.9, 0.2], [0.6, 0.5]]",
+        "[[0.4, 0.1], [0.9, 0.2]]",
+        "slides/two.yaml:10:13: map.areas[0].points: needs at least 3 items, has 2",
+    ),
+    (
+        "a point off the map",
+        "[[0, 0.8], [0.5, 0.7], [1, 0.5]]",
+        "[[0, 0.8], [0.5, 1.2], [1, 0.5]]",
+        "slides/two.yaml:6:30: map.rivers[0].points[1][1]: must be at most 1, got 1.2",
+    ),
+    (
+        "a point of three numbers",
+        "[[0, 0.8], [0.5, 0.7], [1, 0.5]]",
+        "[[0, 0.8], [0.5, 0.7, 0.1], [1, 0.5]]",
+        "slides/two.yaml:6:24: map.rivers[0].points[1]: 3 items is more than the 2 allowed",
+    ),
+    (
+        "a place off the map",
+        "x: 0.7,",
+        "x: 1.7,",
+        "slides/two.yaml:12:80: map.places[0].x: must be at most 1, got 1.7",
+    ),
+    (
+        "two places of one id",
+        "{id: city,",
+        "{id: port,",
+        'slides/two.yaml:12:3: map.places: two places have the id "port"',
+    ),
+    (
+        "an unknown kind of place",
+        "kind: port}",
+        "kind: harbour}",
+        "slides/two.yaml:13:20: map.places[0].kind: expected one of city, district, port, "
+        'airport, station, zone, hub, got "harbour"',
+    ),
+    (
+        "a colour the theme does not have",
+        "color: gold",
+        "color: red",
+        "slides/two.yaml:7:12: map.rivers[0].color: expected one of teal, gold, sky, muted, "
+        'got "red"',
+    ),
+    (
+        "a map without places",
+        MAP[MAP.index("places:") :],
+        "places: []\n",
+        "slides/two.yaml:11:9: map.places: needs at least 1 item, has 0",
+    ),
+    (
+        "a misspelt key",
+        "    color: gold",
+        "    colour: gold",
+        'slides/two.yaml:7:5: map.rivers[0].colour: unknown key "colour"; did you mean "color"?',
+    ),
+    (
+        "a label without its English",
+        "{zh: 城市, en: City}",
+        "{zh: 城市}",
+        "slides/two.yaml:14:23: map.places[1].label: missing the English (en) text; the deck is "
+        "shown in zh and en",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"), [m[1:] for m in MESSAGES], ids=[m[0] for m in MESSAGES]
+)
+def test_exact_located_messages(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert MAP.count(old) == 1
+    deck, problems = check_folder(map_show(tmp_path, MAP.replace(old, new)))
+    assert deck is None
+    assert [str(p) for p in problems] == [message]
+
+
+def test_the_example_loads(tmp_path: Path) -> None:
+    deck = load_deck(map_show(tmp_path, MapSlide.example))
+    slide = deck.slides[1]
+    assert isinstance(slide, MapSlide)
+    assert [p.id for p in slide.places] == ["port"]
+
+
+def test_bundled_locator_is_within_the_first_three_slides() -> None:
+    deck = load_deck(BUNDLED)
+    kinds = [s.slide_type for s in deck.slides[:3]]
+    assert "map" in kinds
+
+
+# --- the view -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def deck(qapp: object) -> Deck:
+    load_fonts()
+    return load_deck(BUNDLED)
+
+
+def maps(deck: Deck) -> list[MapSlide]:
+    return [s for s in deck.slides if isinstance(s, MapSlide)]
+
+
+def make_view(
+    qtbot: QtBot,
+    deck: Deck,
+    slide: MapSlide,
+    size: tuple[int, int],
+    lang: str,
+    elapsed: float = SETTLED,
+) -> MapView:
+    view = create_view(deck, slide, lang=lang)
+    assert isinstance(view, MapView)
+    qtbot.addWidget(view)
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    view.resize(*size)
+    view.show()
+    view.set_elapsed(elapsed)
+    return view
+
+
+def grab(view: SlideView) -> QImage:
+    image = QImage(view.width(), view.height(), QImage.Format.Format_RGB32)
+    view.render(image)
+    return image
+
+
+def drawn_texts(view: SlideView) -> list[str]:
+    """Every text one frame of `view` draws, as plain text."""
+    drawn: list[str] = []
+    with observe_text(lambda text, lines, box: drawn.append(plain(text))):
+        grab(view)
+    return drawn
+
+
+def inside(outer: QRectF, inner: QRectF) -> bool:
+    return outer.adjusted(-EPS, -EPS, EPS, EPS).contains(inner)
+
+
+def overlap(a: QRectF, b: QRectF) -> bool:
+    cut = a.intersected(b)
+    return cut.width() > EPS and cut.height() > EPS
+
+
+def near(a: QColor, b: QColor, tolerance: int = 40) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def test_the_bundled_deck_has_two_maps(deck: Deck) -> None:
+    assert [s.id for s in maps(deck)] == ["where", "open-platforms"]
+
+
+@pytest.mark.parametrize(("size", "lang"), CASES)
+def test_labels_never_overlap_and_stay_in_the_frame(
+    qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str
+) -> None:
+    for slide in maps(deck):
+        view = make_view(qtbot, deck, slide, size, lang)
+        grab(view)
+        layout: MapLayout = view.arranged()
+        frame = view.grid.frame
+        labels = layout.labels()
+        for name, rect in labels:
+            assert inside(frame, rect), (slide.id, name)
+        for i, (a, ra) in enumerate(labels):
+            for b, rb in labels[i + 1 :]:
+                assert not overlap(ra, rb), (slide.id, a, b)
+        # No label covers another place's marker.
+        for box in layout.places:
+            assert box.marker.isEmpty() or inside(frame, box.marker), (slide.id, box.place.id)
+            for name, rect in labels:
+                if name != f"place:{box.place.id}" and not box.marker.isEmpty():
+                    assert not overlap(rect, box.marker), (slide.id, name, box.place.id)
+        # The map's own words: its schematic tag, above the foot band.
+        assert inside(frame, layout.tag_rect)
+
+
+@pytest.mark.parametrize(("size", "lang"), CASES)
+def test_every_place_with_a_card_is_a_target(
+    qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str
+) -> None:
+    for slide in maps(deck):
+        view = make_view(qtbot, deck, slide, size, lang)
+        layout: MapLayout = view.arranged()
+        targets = {t.key: t for t in view.hit_targets()}
+        least = view.grid.touch - 0.5
+        screen = QRectF(0, 0, *size)
+        for place in slide.places:
+            target = targets.get(f"place:{place.id}")
+            if place.detail is None:
+                assert target is None
+                continue
+            assert target is not None, place.id
+            assert target.title == place.label
+            assert target.detail == place.detail
+            box = layout.place(place.id)
+            assert box is not None
+            assert target.rect.contains(box.center)
+            assert target.rect.contains(box.label_rect.center())
+            assert min(target.rect.width(), target.rect.height()) >= least
+            assert screen.contains(target.rect)
+
+
+def test_places_appear_in_the_order_listed(qtbot: QtBot, deck: Deck) -> None:
+    slide = maps(deck)[0]
+    view = make_view(qtbot, deck, slide, (1920, 1080), "en", elapsed=0.0)
+    names = [plain(view.t(p.label)) for p in slide.places]
+    seen_counts = []
+    step = 1 / 60
+    t = 0.0
+    while t <= view.entry_duration() + step:
+        view.set_elapsed(t)
+        drawn = drawn_texts(view)
+        shown = [n for n in names if n in drawn]
+        if not view.is_settled():  # once settled the places come from their cached layer
+            # Always the first few, in order: never a later place before an earlier one.
+            assert shown == names[: len(shown)], (t, shown)
+            seen_counts.append(len(shown))
+        progress = [view.place_progress(i) for i in range(len(names))]
+        assert progress == sorted(progress, reverse=True), t
+        t += step
+    assert seen_counts[0] == 0  # nothing but the rivers at first
+    assert sorted(seen_counts) == seen_counts
+    assert set(range(len(names) + 1)) <= set(seen_counts)  # each came on its own
+
+
+def test_rivers_draw_in_from_their_first_point(qtbot: QtBot, deck: Deck) -> None:
+    slide = maps(deck)[0]
+    view = make_view(qtbot, deck, slide, (1920, 1080), "en", elapsed=0.0)
+    layout: MapLayout = view.arranged()
+    gold = QColor(THEME.colors.gold)
+    yangtze = next(r for r in layout.rivers if r.river.color == "gold")
+    first, last = yangtze.samples[2], yangtze.samples[-3]
+
+    def at(image: QImage, point: QPointF) -> QColor:
+        return image.pixelColor(QPoint(round(point.x()), round(point.y())))
+
+    view.set_elapsed(0.0)
+    image = grab(view)
+    assert near(at(image, first), BACKGROUND)
+    assert near(at(image, last), BACKGROUND)
+    view.set_elapsed(view.theme.motion.countup_ms / 1000 / 2)
+    image = grab(view)
+    assert near(at(image, first), gold)
+    assert near(at(image, last), BACKGROUND)
+    view.settle()
+    image = grab(view)
+    assert near(at(image, first), gold)
+    assert near(at(image, last), gold)
+
+
+def test_reduce_motion_shows_the_whole_map_at_once(qtbot: QtBot, deck: Deck) -> None:
+    still = deck.with_loop(reduce_motion=True)
+    slide = maps(still)[0]
+    moving = make_view(qtbot, still, slide, (1920, 1080), "zh", elapsed=0.0)
+    settled = make_view(qtbot, still, slide, (1920, 1080), "zh")
+    assert grab(moving) == grab(settled)
+
+
+def test_the_schematic_tag_is_drawn_on_every_map(qtbot: QtBot, deck: Deck) -> None:
+    for lang, words in (("zh", "示意图，非按比例"), ("en", "Schematic, not to scale")):
+        for slide in maps(deck):
+            view = make_view(qtbot, deck, slide, (1920, 1080), lang, elapsed=0.0)
+            assert words in drawn_texts(view)
+
+
+def test_highlight_lights_only_that_place(qtbot: QtBot, deck: Deck) -> None:
+    slide = maps(deck)[1]
+    view = make_view(qtbot, deck, slide, (1920, 1080), "en")
+    layout: MapLayout = view.arranged()
+    before = grab(view)
+    view.set_highlight("place:guoyuan-port")
+    after = grab(view)
+    lit = layout.place("guoyuan-port")
+    assert lit is not None
+    assert _changed(before, after, lit.bounds) > 20
+    for box in layout.places:
+        if box is not lit and not box.bounds.intersects(lit.bounds.adjusted(-30, -30, 30, 30)):
+            assert _changed(before, after, box.bounds) == 0, box.place.id
+    view.set_highlight(None)
+    assert _changed(before, grab(view), lit.bounds) == 0
+
+
+def _changed(a: QImage, b: QImage, rect: QRectF) -> int:
+    count = 0
+    r = rect.toAlignedRect()
+    for y in range(max(0, r.top()), min(a.height(), r.bottom()), 2):
+        for x in range(max(0, r.left()), min(a.width(), r.right()), 2):
+            if a.pixel(x, y) != b.pixel(x, y):
+                count += 1
+    return count
+
+
+def test_a_settled_map_repaints_from_its_layers(qtbot: QtBot, deck: Deck) -> None:
+    view = make_view(qtbot, deck, maps(deck)[0], (3840, 2160), "en")
+    grab(view)
+    layers = dict(view._layers)
+    assert set(layers) == {"base", "places"}
+    grab(view)
+    assert all(view._layers[name][1] is layers[name][1] for name in layers)  # not repainted
+
+
+def test_a_crowded_map_stays_in_its_frame(qtbot: QtBot, tmp_path: Path) -> None:
+    spots = [(0, 0), (1, 0), (0, 1), (1, 1), (0.5, 0.5), (0.5, 0), (0, 0.5), (1, 0.5), (0.5, 1)]
+    kinds = ["city", "district", "port", "airport", "station", "zone", "hub"]
+    places = "\n".join(
+        f"  - {{id: p{i}, label: {{zh: 第{i}个相当长的地名, en: Place {i} with a long name}}, "
+        f"caption: {{zh: 一句说明, en: A short fact}}, detail: D, x: {x}, y: {y}, "
+        f"kind: {kinds[i % len(kinds)]}}}"
+        for i, (x, y) in enumerate(spots)
+    )
+    slide = f"""\
+id: two
+type: map
+title: {{zh: 拥挤的地图, en: A crowded map}}
+note: {{zh: 测试数据, en: Test data}}
+aspect: 0.5
+rivers:
+  - {{name: R, points: [[0, 0], [1, 1]]}}
+areas:
+  - {{label: A, points: [[0, 0], [1, 0], [1, 1]]}}
+places:
+{places}
+"""
+    deck = load_deck(map_show(tmp_path, slide))
+    for size in SIZES:
+        for lang in LANGS:
+            view = make_view(qtbot, deck, deck.slides[1], size, lang)  # type: ignore[arg-type]
+            grab(view)
+            layout: MapLayout = view.arranged()
+            frame = view.grid.frame
+            for name, rect in layout.labels():
+                assert inside(frame, rect), (size, lang, name)
+            for target in view.hit_targets():
+                assert QRectF(0, 0, *size).contains(target.rect)
+
+
+# --- the window ---------------------------------------------------------------------------------
+
+
+def _settle_on(window: KioskWindow, slide_id: str) -> None:
+    index = window.show_state.deck.index_of(slide_id)
+    assert index is not None
+    window.show_state.go(index, window.clock())
+    for _ in range(3):
+        window.clock.now += 3  # type: ignore[attr-defined]
+        window.tick()
+
+
+@pytest.mark.parametrize("slide_id", ["where", "open-platforms"])
+def test_tapping_a_place_opens_its_card(qtbot: QtBot, slide_id: str) -> None:
+    with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as window:
+        _settle_on(window, slide_id)
+        targets = window.stage.view.hit_targets()
+        assert len(targets) >= 4
+        for target in targets:
+            tap(window, target.rect.center().toPoint())
+            assert window.card == target, target.key
+            tap(window, QPoint(5, 5))
+            assert window.card is None
