@@ -772,3 +772,24 @@ def test_the_window_switches_day_parts_after_the_slide_on_screen(
     assert set(during) == {"three", "four"}
     assert during[-1] == "four"
     assert [slide for t, slide in shown if t >= 3605.0][:2] == ["one", "two"]
+
+
+def test_a_reload_at_night_keeps_the_screen_asleep(
+    night: tuple[Harness, Paints], tmp_path: Path
+) -> None:
+    h, paints = night
+    window = h.window
+    h.tick(3 * 3600.0)  # 19:00
+    assert window.dark
+    QApplication.processEvents()
+    paints.shows = 0
+    fresh = load_deck(
+        write_show(tmp_path / "fresh", {"slides/one.yaml": "id: one\ntype: title\ntitle: New\n"})
+    )
+    window.on_reloaded(fresh)  # the nightly sync brought new content
+    h.tick(5.0)
+    assert window.dark
+    assert window.timer.interval() == 5000
+    QApplication.processEvents()
+    assert paints.shows == 0
+    assert window.show_state.deck.revision == fresh.revision

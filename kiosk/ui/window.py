@@ -290,6 +290,8 @@ class KioskWindow(QWidget):
         self._power_checked = True
         if not self.dark:
             return False
+        if self.timer.interval() != ASLEEP_MS:
+            self.timer.setInterval(ASLEEP_MS)  # a change told while asleep (a reload) sped it up
         if NOTICES.version != self._notices_seen:
             self._notices_seen = NOTICES.version
             self._status_due = now
@@ -332,7 +334,8 @@ class KioskWindow(QWidget):
             self.analytics.screen_off()
         self.stage.hide()  # hidden first: the reset below builds its slide without a transition
         self.overlay.hide()
-        self.visitor.key(StaffKey.ESCAPE, now)  # a PIN pad left open closes
+        if self.visitor.pin_entry is not None:
+            self.visitor.close_pin()  # a PIN pad left open closes (a card closes on the reset)
         self.show_state.reset(now)
         self.blackout.setGeometry(self.rect())
         self.blackout.show()
