@@ -612,10 +612,10 @@ def test_a_new_slide_type_is_walked_and_its_figure_traced(tmp_path: Path) -> Non
     from typing import Literal
 
     from kiosk.content.audit import check_figure_sources
-    from kiosk.content.model import SlideBase, Strict, Text
+    from kiosk.content.model import MetricKey, SlideBase, Strict, Text
 
     class Hero(Strict):
-        metric: str
+        metric: MetricKey
         caption: Text
         detail: Text | None = None
 
@@ -645,10 +645,10 @@ def test_a_new_slide_type_is_walked_and_its_figure_traced(tmp_path: Path) -> Non
     (text,) = audit.context.slides
     assert [(p.role, p.text("en")) for p in text.pieces] == [
         ("headline", "Big"),
-        ("body", "The area"),
         ("body", "1360 km²"),
         ("body", "Area"),
         ("card", "The area spans 1,360 square kilometres."),
+        ("body", "The area"),
     ]
     assert [f.message for f in audit.findings] == [
         'hero: hero.metric shows the figure "area", whose source the slide\'s foot does not '
@@ -734,3 +734,23 @@ def test_the_kiosks_own_words_are_the_ones_it_draws() -> None:
     from kiosk.ui.words import STRINGS
 
     assert SHOWN_BY_KIOSK[MapSlide] == (STRINGS["schematic"],)
+
+
+def test_figures_named_by_key_are_found_by_their_annotation(tmp_path: Path) -> None:
+    from kiosk.content.model import ChartSlide, Tile, TitleSlide
+    from kiosk.content.visible import metric_fields
+
+    assert metric_fields(TitleSlide) == {"figures"}
+    assert metric_fields(Tile) == {"metric"}
+    assert metric_fields(ChartSlide) == set()
+    welcome = CLEAN + "figures: [area, entities]\n"
+    root = write(tmp_path, {"clean.yaml": welcome})
+    (text,) = audit_deck(load_deck(root), checks=[]).context.slides
+    assert [p.text("en") for p in text.of("body")] == [
+        "Where the Yangtze and the Jialing meet",
+        "1360 km²",
+        "Area",
+        "over 540000 entities",
+        "Business entities",
+    ]
+    assert findings(root) == []  # the figures' sources are the slide's foot

@@ -5,12 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, get_args, get_type_hints
 
 from pydantic import BaseModel
 
 from kiosk.content.loader import Deck
-from kiosk.content.model import ChartSlide, MapSlide, Metric, PartialDate, SlideBase, Text
+from kiosk.content.model import (
+    ChartSlide,
+    MapSlide,
+    Metric,
+    MetricKey,
+    PartialDate,
+    SlideBase,
+    Text,
+)
 from kiosk.content.model.deck import AuditSettings
 from kiosk.content.yamlfile import Path_
 
@@ -127,13 +136,30 @@ def date_text(when: PartialDate, lang: str) -> str:
     return " ".join(p for p in (str(when.day or ""), month, str(when.year)) if p)
 
 
+def _names_a_metric(hint: Any) -> bool:
+    return bool(hint == MetricKey or any(_names_a_metric(arg) for arg in get_args(hint)))
+
+
+@cache
+def metric_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of a model that name metrics by key (`metric: MetricKey`, `figures:
+    list[MetricKey]`), told by their annotation, so a new type's are found without a rule."""
+    try:
+        hints = get_type_hints(model, include_extras=True)
+    except (NameError, TypeError):  # an annotation that cannot be resolved: by name, then
+        return frozenset(n for n in model.model_fields if n in ("metric", "metrics"))
+    return frozenset(n for n in model.model_fields if _names_a_metric(hints.get(n)))
+
+
 @dataclass
 class _Walk:
     """One slide's texts, found by walking its model: a `Text` field named `detail` is card
     text, one named `source` the source line, the slide's own `title` the headline, and every
-    other text, date and number is shown. An element naming a `metric` shows its figure in
-    full and, without a label of its own, the metric's label; without a detail of its own its
-    card is the metric's. Types that need more say so in `FIELD_RULES`."""
+    other text, date and number is shown. A field naming one metric (`metric: MetricKey`)
+    shows its figure in full and, when its element has no label of its own, the metric's
+    label; without a detail of its own the element's card is the metric's. A field naming
+    several (`figures: list[MetricKey]`) shows each figure with its label. Types that need
+    more say so in `FIELD_RULES`."""
 
     deck: Deck
     slide: SlideBase
@@ -171,18 +197,32 @@ class _Walk:
         fields = type(model).model_fields
         if path and "detail" in fields:
             element = path
+        keyed = metric_fields(type(model))
         for name, info in fields.items():
             here = (*path, info.alias or name)
             rule = FIELD_RULES.get((type(model), name))
+            value = getattr(model, name)
             if rule is not None:
                 rule(self, model, here)
+            elif name in keyed and isinstance(value, str):
+                self.metric_element(model, value, here, element)
+            elif name in keyed and isinstance(value, list | tuple):
+                for i, key in enumerate(value):
+                    self.figure(key, (*here, i), element, labelled=False)
             else:
-                self.value(name, getattr(model, name), here, element, top=not path)
-        key = getattr(model, "metric", None)
-        if isinstance(key, str) and "metric" in fields:
-            self.metric_element(model, key, (*path, "metric"), element)
+                self.value(name, value, here, element, top=not path)
         for texts in SHOWN_BY_KIOSK.get(type(model), ()):
             self.add("body", texts, path or ("type",), element)
+
+    def figure(self, key: str, path: Path_, element: Path_ | None, *, labelled: bool) -> None:
+        """A metric's figure in full, with the metric's label unless the element has its own."""
+        metric = self.metric(key)
+        if metric is None:
+            return
+        figure = {lang: figure_text(metric, lang) for lang in self.languages}
+        self.add("body", figure, path, element, "metric", metric=key)
+        if not labelled:
+            self.add("body", self.texts(metric.label), path, element, source=metric.label)
 
     def metric_element(
         self, model: BaseModel, key: str, path: Path_, element: Path_ | None
@@ -190,10 +230,7 @@ class _Walk:
         metric = self.metric(key)
         if metric is None:
             return
-        figure = {lang: figure_text(metric, lang) for lang in self.languages}
-        self.add("body", figure, path, element, "metric", metric=key)
-        if getattr(model, "label", None) is None:
-            self.add("body", self.texts(metric.label), path, element)
+        self.figure(key, path, element, labelled=getattr(model, "label", None) is not None)
         if "detail" in type(model).model_fields and getattr(model, "detail", None) is None:
             file, at = self.metric_at(key, "detail")
             self.add(
@@ -222,13 +259,7 @@ class _Walk:
         elif isinstance(value, BaseModel):
             self.model(value, path, element)
         elif isinstance(value, list | tuple):
-            if name == "metrics":
-                for i, key in enumerate(value):
-                    metric = self.metric(key)
-                    if metric is not None:
-                        figure = {lang: figure_text(metric, lang) for lang in self.languages}
-                        self.add("body", figure, (*path, i), element, "metric", metric=key)
-            elif name == "values":
+            if name == "values":
                 for i, number in enumerate(value):
                     texts = dict.fromkeys(self.languages, _number(number))
                     self.add("body", texts, (*path, i), element, "written")
