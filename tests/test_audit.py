@@ -754,3 +754,22 @@ def test_figures_named_by_key_are_found_by_their_annotation(tmp_path: Path) -> N
         "Business entities",
     ]
     assert findings(root) == []  # the figures' sources are the slide's foot
+
+
+def test_an_error_finding_fails_without_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.content.audit import AuditContext
+    from kiosk.content.commands import audit_main
+
+    def check_error(ctx: AuditContext) -> list[Finding]:
+        return [Finding("contrast", "too faint", severity="error")]
+
+    root = write(tmp_path, {"clean.yaml": CLEAN})
+    assert audit_main(root, as_json=False, strict=False, checks=[check_error]) == 1
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        f"{root}: too faint",  # as validate prints an error
+        f"{root}: audit failed (1 error)",
+    ]
+    assert audit_main(root, as_json=True, strict=False, checks=[check_error]) == 1
+    assert json.loads(capsys.readouterr().out)["passed"] is False

@@ -365,6 +365,10 @@ class Audit:
             )
         return out
 
+    def passed(self, *, strict: bool) -> bool:
+        """No finding is an error (and none at all, with `strict`)."""
+        return not any(strict or f.severity == "error" for f in self.findings)
+
     def where(self, finding: Finding) -> tuple[str | None, int | None, int | None]:
         if finding.at is None:
             return None, None, None
@@ -384,6 +388,26 @@ def audit_deck(
     # A slide's findings together, in slide order (the deck's own first), each check's in turn.
     findings = sorted(found, key=lambda f: -1 if f.slide is None else order.get(f.slide, -1))
     return Audit(context, tuple(findings))
+
+
+def audit_summary(audit: Audit, folder: str, *, strict: bool) -> str:
+    """The last line: how many slides in which languages, and how many findings."""
+    slides = len(audit.context.slides)
+    languages = " and ".join(audit.context.languages)
+    errors = sum(f.severity == "error" for f in audit.findings)
+    warnings = len(audit.findings) - errors
+    said = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((errors, "error"), (warnings, "warning"))
+        if n
+    ]
+    audited = f"{folder}: audited {slides} slide{'s' if slides != 1 else ''} in {languages}"
+    if not said:
+        return f"{audited}, no findings"
+    if not audit.passed(strict=strict):
+        why = ", errors with --strict" if strict and warnings else ""
+        return f"{folder}: audit failed ({', '.join(said)}{why})"
+    return f"{audited}, {', '.join(said)}"
 
 
 def table_lines(audit: Audit) -> list[str]:
@@ -458,15 +482,14 @@ def audit_json(audit: Audit, folder: str, *, strict: bool) -> dict[str, Any]:
             }
         )
     settings = ctx.settings.model_dump()
-    warnings = len(audit.findings)
     return {
         "folder": folder,
         "valid": True,
         "strict": strict,
-        "passed": not (strict and warnings),
+        "passed": audit.passed(strict=strict),
         "settings": settings,
         "languages": list(ctx.languages),
         "slides": slides,
         "findings": [finding(f) for f in audit.findings if f.slide is None],
-        "summary": {"slides": len(ctx.slides), "findings": warnings},
+        "summary": {"slides": len(ctx.slides), "findings": len(audit.findings)},
     }

@@ -51,7 +51,7 @@ def audit_main(
     what they read in `extra` (the context's)."""
     import json
 
-    from kiosk.content.audit import CHECKS, audit_deck, audit_json, table_lines
+    from kiosk.content.audit import CHECKS, audit_deck, audit_json, audit_summary, table_lines
     from kiosk.content.loader import check_folder
 
     deck, problems = check_folder(folder)
@@ -75,7 +75,6 @@ def audit_main(
             print(f"{folder}: not valid ({count}); `kiosk validate` says the same")
         return 2
     audit = audit_deck(deck, CHECKS if checks is None else checks, extra)
-    found = len(audit.findings)
     if as_json:
         report = audit_json(audit, str(folder), strict=strict)
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -84,18 +83,8 @@ def audit_main(
             print(line)
         for problem in audit.problems():
             print(problem)
-        slides = len(deck.slides)
-        audited = f"{folder}: audited {slides} slide{'s' if slides != 1 else ''} in " + (
-            " and ".join(deck.settings.languages)
-        )
-        warnings = f"{found} warning{'s' if found != 1 else ''}"
-        if not found:
-            print(f"{audited}, no findings")
-        elif strict:
-            print(f"{folder}: audit failed ({warnings}, errors with --strict)")
-        else:
-            print(f"{audited}, {warnings}")
-    return 1 if strict and found else 0
+        print(audit_summary(audit, str(folder), strict=strict))
+    return 0 if audit.passed(strict=strict) else 1
 
 
 def schema_main(*, kind: str | None, write: Path | None, reference: bool) -> int:
