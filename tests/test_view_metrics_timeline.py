@@ -662,3 +662,18 @@ def test_reduce_motion_shows_the_chips_and_note_at_once(
         grab(view)
     assert "Test chip one" in drawn
     assert "Test note." in drawn
+
+
+@pytest.mark.parametrize(
+    ("lang", "runs"),
+    [
+        ("en", [("number", "400"), ("unit", "billion-yuan tier")]),
+        ("zh", [("number", "4000"), ("unit", "亿元级")]),
+    ],
+)
+def test_a_tier_on_a_tile_is_written_as_a_tier(
+    make_view: Callable[..., SlideView], lang: str, runs: list[tuple[str, str]]
+) -> None:
+    view = make_view(metrics_slide(1, ["nev-industry"]), lang=lang)
+    assert isinstance(view, MetricsView)
+    assert [(r.role, r.text) for r in view.figure_runs(0)] == runs
