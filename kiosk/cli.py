@@ -192,10 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the content files")
     schema.add_argument(
-        "--kind", choices=("deck", "slide", "metrics"), help="print only this file kind's schema"
+        "--kind",
+        choices=("deck", "slide", "metrics", "map"),
+        help="print only this file kind's schema",
     )
     schema.add_argument(
-        "--write", type=Path, metavar="FOLDER", help="write deck/slide/metrics.schema.json there"
+        "--write", type=Path, metavar="FOLDER", help="write each kind's <kind>.schema.json there"
     )
     schema.add_argument(
         "--reference", action="store_true", help="print the curator's reference in Markdown"

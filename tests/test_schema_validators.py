@@ -31,6 +31,7 @@ from kiosk.content.model import (
     SLIDE_TYPES,
     DeckFile,
     Event,
+    MapBase,
     MetricsFile,
     Slide,
     Text,
@@ -73,18 +74,19 @@ def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-VALIDATORS = {kind: validator(kind) for kind in ("deck", "slide", "metrics")}
+VALIDATORS = {kind: validator(kind) for kind in ("deck", "slide", "metrics", "map")}
 _MODELS: dict[str, TypeAdapter[Any] | type[BaseModel]] = {
     "deck": DeckFile,
     "slide": TypeAdapter(Slide),
     "metrics": MetricsFile,
+    "map": MapBase,
 }
 
 
 def kind_of(path: Path) -> str:
     if path.name == "deck.yaml":
         return "deck"
-    return {"slides": "slide", "metrics": "metrics"}[path.parent.name]
+    return {"slides": "slide", "metrics": "metrics", "maps": "map"}[path.parent.name]
 
 
 def bundled_files() -> list[Path]:
@@ -92,6 +94,7 @@ def bundled_files() -> list[Path]:
         BUNDLED / "deck.yaml",
         *sorted((BUNDLED / "slides").glob("*.yaml")),
         *sorted((BUNDLED / "metrics").glob("*.yaml")),
+        *sorted((BUNDLED / "maps").glob("*.yaml")),
     ]
 
 
@@ -357,6 +360,8 @@ type: map
 title: T
 intro: I
 note: N
+base: maps/here.yaml
+base_names: false
 aspect: 1.5
 rivers:
   - {name: R, points: [[0, 0.5], [0.5, 0.4], [1, 0.3]], width: 2, color: gold, label_at: 0.3}
@@ -366,6 +371,14 @@ areas:
 places:
   - {id: port, label: P, detail: D, x: 0.3, y: 0.5, kind: port}
   - {id: city, label: C, x: 1, y: 0}
+""",
+    "map base": """\
+aspect: 2
+rivers:
+  - {name: R, points: [[0, 0.5], [1, 0.3]], width: 1.5, color: teal, label_at: 0.5}
+  - {points: [[0, 0], [1, 1]]}
+areas:
+  - {label: A, points: [[0.2, 0.2], [0.8, 0.2], [0.5, 0.6]], detail: D}
 """,
 }
 
@@ -437,7 +450,7 @@ def _at(data: Any, path: Path_) -> Any:
 
 
 def _kind(name: str) -> str:
-    return name if name in ("deck", "metrics") else "slide"
+    return {"deck": "deck", "metrics": "metrics", "map base": "map"}.get(name, "slide")
 
 
 @pytest.mark.parametrize("name", FULL)

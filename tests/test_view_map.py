@@ -20,7 +20,7 @@ from kiosk.ui.fonts import load_fonts
 from kiosk.ui.slides import create_view
 from kiosk.ui.slides.map import MapLayout, MapView
 from kiosk.ui.window import KioskWindow
-from tests.helpers.show import BUNDLED, write_show
+from tests.helpers.show import BASE_FILES, BUNDLED, write_show
 from tests.helpers.touch import tap
 from tests.helpers.windows import shown_window
 
@@ -145,6 +145,111 @@ def test_the_example_loads(tmp_path: Path) -> None:
     slide = deck.slides[1]
     assert isinstance(slide, MapSlide)
     assert [p.id for p in slide.places] == ["port"]
+
+
+BASE = """\
+aspect: 2
+rivers:
+  - name: {zh: 长江, en: Yangtze}
+    points: [[0, 0.8], [0.5, 0.7], [1, 0.5]]
+areas:
+  - label: {zh: 新区, en: New area}
+    points: [[0.4, 0.1], [0.9, 0.2], [0.6, 0.5]]
+    detail: {zh: 说明, en: About it}
+"""
+ON_BASE = """\
+id: two
+type: map
+title: {zh: 地图, en: A map}
+base: maps/here.yaml
+rivers:
+  - {points: [[0, 0], [1, 1]], color: sky}
+places:
+  - {id: port, label: {zh: 港口, en: Port}, x: 0.7, y: 0.6, kind: port}
+"""
+
+
+def test_a_base_map_goes_under_the_slide_s_own(tmp_path: Path) -> None:
+    root = write_show(tmp_path / "show", {"slides/two.yaml": ON_BASE, "maps/here.yaml": BASE})
+    deck, problems = check_folder(root)
+    assert problems == []  # the base map is no unlisted file
+    assert deck is not None
+    slide = deck.slides[1]
+    assert isinstance(slide, MapSlide)
+    assert slide.ratio == 2
+    assert [r.color for r in slide.rivers] == ["teal", "sky"]  # the base's first
+    assert slide.rivers[0].name is not None
+    assert slide.areas[0].label is not None
+
+
+def test_a_second_map_may_leave_the_base_s_names_out(tmp_path: Path) -> None:
+    files = {
+        "slides/two.yaml": ON_BASE.replace(
+            "base: maps/here.yaml", "base: maps/here.yaml\naspect: 1"
+        ),
+        "slides/three.yaml": ON_BASE.replace("id: two", "id: three").replace(
+            "base: maps/here.yaml", "base: maps/here.yaml\nbase_names: false"
+        ),
+        "deck.yaml": BASE_FILES["deck.yaml"] + "  - slides/three.yaml\n",
+        "maps/here.yaml": BASE,
+    }
+    deck = load_deck(write_show(tmp_path / "show", files))
+    two, three = deck.slides[1], deck.slides[2]
+    assert isinstance(two, MapSlide)
+    assert isinstance(three, MapSlide)
+    assert two.ratio == 1  # the slide's own aspect wins
+    assert three.rivers[0].name is None
+    assert three.areas[0].label is None
+    assert three.areas[0].detail is None
+    assert three.rivers[0].points == two.rivers[0].points
+
+
+BASE_MESSAGES: list[tuple[str, dict[str, str], str]] = [
+    (
+        "a missing base map",
+        {},
+        'slides/two.yaml:4:7: map.base: map file "maps/here.yaml" does not exist',
+    ),
+    (
+        "a point off the base map",
+        {"maps/here.yaml": BASE.replace("[0.5, 0.7]", "[0.5, 7]")},
+        "maps/here.yaml:4:30: rivers[0].points[1][1]: must be at most 1, got 7",
+    ),
+    (
+        "a base map of another kind of file",
+        {"maps/here.yaml": "title: {zh: 标题, en: Title}\n"},
+        'maps/here.yaml:1:1: title: unknown key "title" (allowed here: aspect, rivers, areas)',
+    ),
+    (
+        "too many rivers with the base's",
+        {
+            "slides/two.yaml": ON_BASE.replace(
+                "rivers:\n", "rivers:\n" + "  - {points: [[0, 0], [1, 1]]}\n" * 7
+            )
+        },
+        "slides/two.yaml:4:7: map.base: its 1 rivers and the slide's 8 are more than the 8 a "
+        "map draws",
+    ),
+    (
+        "a base map's label without its English",
+        {"maps/here.yaml": BASE.replace("{zh: 新区, en: New area}", "{zh: 新区}")},
+        "maps/here.yaml:6:12: areas[0].label: missing the English (en) text; the deck is shown "
+        "in zh and en",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("files", "message"), [m[1:] for m in BASE_MESSAGES], ids=[m[0] for m in BASE_MESSAGES]
+)
+def test_base_map_problems_are_located(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    merged: dict[str, str | bytes | None] = {"slides/two.yaml": ON_BASE}
+    if "maps/here.yaml" not in files and files:
+        merged["maps/here.yaml"] = BASE
+    merged.update(files)
+    deck, problems = check_folder(write_show(tmp_path / "show", merged))
+    assert deck is None
+    assert [str(p) for p in problems] == [message]
 
 
 def test_bundled_locator_is_within_the_first_three_slides() -> None:

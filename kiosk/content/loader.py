@@ -29,6 +29,8 @@ from kiosk.content.model import (
     DeckFile,
     DiagramSlide,
     IconTile,
+    MapBase,
+    MapSlide,
     Metric,
     MetricsFile,
     Node,
@@ -40,6 +42,7 @@ from kiosk.content.model import (
     Tile,
     TitleSlide,
 )
+from kiosk.content.model.map import MAX_AREAS, MAX_RIVERS
 from kiosk.content.problems import ContentError, Problem, did_you_mean, quoted
 from kiosk.content.yamlfile import (
     MAX_FILE_BYTES,
@@ -136,6 +139,8 @@ class _Loading(FolderReader):
         super().__init__(root)
         self.hash = hashlib.sha256()
         self.docs: dict[str, YamlDocument] = {}
+        self.bases: dict[str, MapBase | None] = {}
+        """Base map files read, by their place in the folder (None: one that failed)."""
 
     # -- documents --------------------------------------------------------------------------
 
@@ -225,6 +230,11 @@ class _Loading(FolderReader):
         self._check_ids(slides)
         for _, doc, slide in slides:
             self._check_slide(doc, slide, metrics, languages)
+        # A map's base map goes in under its own rivers and areas here, so that everything
+        # after the loader (views, audit, glossary) sees the whole map.
+        slides = [
+            (path, doc, self._with_base(doc, slide, languages)) for path, doc, slide in slides
+        ]
         for key, metric in metrics.items():
             doc, path = metric_places[key]
             self._check_texts(doc, walk(metric, path), languages)
@@ -232,7 +242,7 @@ class _Loading(FolderReader):
             self._check_texts(deck_doc, walk(settings, ()), languages)
             shown = [slide for _, _, slide in slides] + list(metrics.values()) + [settings]
             self._check_glossary(deck_doc, settings, shown)
-        self.unlisted({d for _, d in slide_refs} | {d for _, d in metric_refs})
+        self.unlisted({d for _, d in slide_refs} | {d for _, d in metric_refs} | set(self.bases))
 
         if settings is None or any(p.is_error for p in self.problems):
             return None
@@ -421,6 +431,55 @@ class _Loading(FolderReader):
                             )
                         )
         self._check_texts(doc, walked, languages, prefix=prefix)
+
+    def _with_base(self, doc: YamlDocument, slide: SlideBase, languages: list[str]) -> SlideBase:
+        """`slide` with its base map's aspect, rivers and areas under its own (a map slide
+        naming a base), else as it is; a base that cannot be read is a problem at `base`."""
+        if not isinstance(slide, MapSlide) or slide.base is None:
+            return slide
+        base = self._base(doc, slide.base, languages)
+        if base is None:
+            return slide
+        rivers, areas = list(base.rivers), list(base.areas)
+        if not slide.base_names:
+            rivers = [river.model_copy(update={"name": None}) for river in rivers]
+            areas = [area.model_copy(update={"label": None, "detail": None}) for area in areas]
+        for what, mine, theirs, most in (
+            ("rivers", slide.rivers, rivers, MAX_RIVERS),
+            ("areas", slide.areas, areas, MAX_AREAS),
+        ):
+            if len(mine) + len(theirs) > most:
+                self.problems.append(
+                    doc.problem(
+                        ("base",),
+                        f"map.base: its {len(theirs)} {what} and the slide's {len(mine)} are "
+                        f"more than the {most} a map draws",
+                    )
+                )
+                return slide
+        return slide.model_copy(
+            update={
+                "aspect": slide.aspect if slide.aspect is not None else base.aspect,
+                "rivers": [*rivers, *slide.rivers],
+                "areas": [*areas, *slide.areas],
+            }
+        )
+
+    def _base(self, doc: YamlDocument, relative: str, languages: list[str]) -> MapBase | None:
+        """The base map file `relative` names, read and checked once however many maps
+        draw it; its problems are placed in it (a missing one at the slide's `base`)."""
+        found = self.resolve(doc, ("base",), relative, what="map file", shown="map.base")
+        if found is None:
+            return None
+        real, raw = found
+        display = self._display(real)
+        if display not in self.bases:
+            base_doc = self.read(real, raw)
+            base = self.validate(base_doc, MapBase) if base_doc is not None else None
+            if base_doc is not None and base is not None:
+                self._check_texts(base_doc, walk(base, ()), languages)
+            self.bases[display] = base
+        return self.bases[display]
 
     def _check_texts(
         self,

@@ -12,6 +12,7 @@ from kiosk.content.model import (
     SLIDE_TYPES,
     DeckFile,
     LoopSettings,
+    MapBase,
     Metric,
     MetricsFile,
     PartialDate,
@@ -173,4 +174,25 @@ def reference_markdown() -> str:
             for sub in _nested(info.annotation):
                 if sub not in seen:
                     parts.extend(_section(sub, "####", seen))
+    parts += ["## Base map files: `maps/*.yaml`", "", inspect.getdoc(MapBase) or "", ""]
+    parts += [
+        _table(MapBase),
+        "",
+        "```yaml",
+        "# yaml-language-server: $schema=../schema/map.schema.json",
+    ]
+    parts += [MAP_BASE_EXAMPLE.rstrip("\n"), "```", ""]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+MAP_BASE_EXAMPLE = """\
+# maps/liangjiang.yaml, named by a map slide as `base: maps/liangjiang.yaml`
+aspect: 2.2
+rivers:
+  - name: {zh: 长江, en: Yangtze}
+    color: gold
+    points: [[0, 0.9], [0.5, 0.68], [1, 0.6]]
+areas:
+  - label: {zh: 两江新区, en: Liangjiang New Area}
+    points: [[0.2, 0.12], [0.62, 0.05], [0.95, 0.34], [0.6, 0.66]]
+"""

@@ -11,9 +11,16 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from kiosk.content.model import SLIDE_TYPES, DeckFile, MetricsFile, Slide, slide_type_name
+from kiosk.content.model import (
+    SLIDE_TYPES,
+    DeckFile,
+    MapBase,
+    MetricsFile,
+    Slide,
+    slide_type_name,
+)
 
-SCHEMA_KINDS = ("deck", "slide", "metrics")
+SCHEMA_KINDS = ("deck", "slide", "metrics", "map")
 SCHEMA_FOLDER = "schema"
 """Where a content folder keeps its schemas, so `$schema=` lines resolve inside the folder."""
 
@@ -80,6 +87,8 @@ def schema_for(kind: str) -> dict[str, Any]:
         schema = MetricsFile.model_json_schema(schema_generator=ContentJsonSchema)
     elif kind == "slide":
         schema = _slide_schema()
+    elif kind == "map":
+        schema = MapBase.model_json_schema(schema_generator=ContentJsonSchema)
     else:
         raise ValueError(f"unknown schema kind {kind!r}")
     return {"$schema": DIALECT, **schema}

@@ -30,6 +30,7 @@ from kiosk.content.model.fields import (
 )
 from kiosk.content.model.map import (
     Area,
+    MapBase,
     MapSlide,
     Place,
     River,
@@ -108,6 +109,7 @@ __all__ = [
     "MAX_METRICS",
     "MAX_METRIC_FILES",
     "MAX_SLIDES",
+    "MapBase",
     "MapSlide",
     "Metric",
     "MetricKey",

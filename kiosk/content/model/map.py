@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from kiosk.content.model.base import SlideBase
-from kiosk.content.model.fields import MAX_ID, SLUG, Strict
+from kiosk.content.model.fields import MAX_ID, SLUG, AssetPath, Strict
 from kiosk.content.model.text import (
     DETAIL,
     LABEL,
@@ -38,6 +38,9 @@ Point = Annotated[
         description="[x, y]: 0 (left, top) to 1 (right, bottom) of the map's drawing",
     ),
 ]
+DEFAULT_ASPECT = 1.6
+"""A map's width / height when neither it nor its base map says."""
+Aspect = Annotated[float, Field(ge=0.5, le=3)]
 MapColor = Literal["teal", "gold", "sky", "muted"]
 """A colour of the theme (rivers: teal for the Jialing, gold for the Yangtze)."""
 
@@ -130,12 +133,22 @@ class MapSlide(SlideBase):
     note: LineText | None = Field(
         default=None, description=LINE.describe("A line under the map, after its schematic label")
     )
-    aspect: float = Field(
-        default=1.6,
-        ge=0.5,
-        le=3,
+    base: AssetPath | None = Field(
+        default=None,
+        description="A map file of the content folder (maps/liangjiang.yaml) whose aspect, "
+        "rivers and areas this map draws under its own: one place's geometry kept once for "
+        "every slide that shows it",
+    )
+    base_names: bool = Field(
+        default=True,
+        description="Whether the base map's river names and area labels (and the areas' cards) "
+        "are drawn: false on a second map of a place the visitor has already seen named",
+    )
+    aspect: Aspect | None = Field(
+        default=None,
         description="Width / height of the map's drawing, whose 0..1 coordinates are of a box "
-        "this shape (it is fitted to the screen, never stretched)",
+        f"this shape (fitted to the screen, never stretched); the base map's, else "
+        f"{DEFAULT_ASPECT}",
     )
     rivers: list[River] = Field(
         default_factory=list, max_length=MAX_RIVERS, description=f"At most {MAX_RIVERS} rivers"
@@ -172,6 +185,12 @@ places:
     kind: port
 """
 
+    @property
+    def ratio(self) -> float:
+        """The drawing's width / height: its own aspect, else the default (the loader has put
+        a base map's aspect in when the slide gives none)."""
+        return self.aspect if self.aspect is not None else DEFAULT_ASPECT
+
     @field_validator("places")
     @classmethod
     def _unique_places(cls, places: list[Place]) -> list[Place]:
@@ -183,3 +202,19 @@ places:
                 )
             seen.add(place.id)
         return places
+
+
+class MapBase(Strict):
+    """A base map file (written once in maps/, named by each map slide's `base`): the
+    aspect, rivers and areas of one place, drawn under every map slide that names it."""
+
+    aspect: Aspect = Field(
+        default=DEFAULT_ASPECT,
+        description="Width / height of the drawing whose 0..1 coordinates the file uses",
+    )
+    rivers: list[River] = Field(
+        default_factory=list, max_length=MAX_RIVERS, description=f"At most {MAX_RIVERS} rivers"
+    )
+    areas: list[Area] = Field(
+        default_factory=list, max_length=MAX_AREAS, description=f"At most {MAX_AREAS} areas"
+    )

@@ -205,7 +205,7 @@ class MapView(SlideView[MapLayout]):
         area = QRectF(content.left(), content.top() + grid.px(8), content.width(), 0)
         area.setBottom(row_top - grid.px(20))
         inset = grid.px(36)
-        aspect = self.slide.aspect
+        aspect = self.slide.ratio
         if grid.portrait:
             # A wide schematic in a tall frame would fill a third of it: not being to scale, it
             # may stand taller (every neighbour stays a neighbour, north stays up).
