@@ -36,7 +36,7 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         {"slides/one.yaml": "id: one\ntype: video\ntitle: x\n"},
         [
             'slides/one.yaml:2:7: unknown slide type "video" (types: title, metrics, chart, '
-            "timeline, text, diagram, quote, map)"
+            "timeline, text, diagram, quote, map, tiles)"
         ],
     ),
     (
