@@ -168,7 +168,8 @@ class MapView(SlideView[MapLayout]):
         return self.entry(0, delay=0.15 * index, length=self._river_length())
 
     def area_progress(self, index: int) -> float:
-        return self.entry(index, delay=self._areas_start())
+        """0→1: the areas' fade (all together: they are one layer)."""
+        return self.entry(0, delay=self._areas_start())
 
     def place_progress(self, index: int) -> float:
         """0→1: place `index`'s entry (they come in the order the slide lists them)."""
@@ -476,6 +477,14 @@ class MapView(SlideView[MapLayout]):
         rivers = [self.river_progress(i) for i in range(len(layout.rivers))]
         areas = [self.area_progress(i) for i in range(len(layout.areas))]
         places = [self.place_progress(i) for i in range(len(layout.places))]
+        if not all(p >= 1 for p in rivers + areas + places):
+            # Every layer painted at the first frame (the incoming slide's snapshot, before the
+            # transition) rather than in the middle of the entry, where it would be a hitch.
+            self._layer("areas", painter, grid, self._paint_areas)
+            self._layer("base", painter, grid, self._paint_base)
+            self._layer("places", painter, grid, self._paint_places)
+        elif "areas" in self._layers:
+            del self._layers["areas"]  # only the entry fades it: its memory goes once settled
         if all(p >= 1 for p in rivers + areas):
             pixmap, at = self._layer("base", painter, grid, self._paint_base)
             blit(painter, at, pixmap)
@@ -484,10 +493,13 @@ class MapView(SlideView[MapLayout]):
                     self._paint_area(painter, grid, region, lit=True)  # over its cached self
         else:
             painter.save()
-            for shape, progress in zip(layout.areas, areas, strict=True):
-                if progress > 0:
-                    painter.setOpacity(progress)
-                    self._paint_area(painter, grid, shape)
+            # The areas fade in together, from their cached layer (a polygon filled with
+            # opacity at 4K costs a frame's budget on the software rasterizer).
+            shown = min(areas, default=0.0)
+            if shown > 0:
+                pixmap, at = self._layer("areas", painter, grid, self._paint_areas)
+                painter.setOpacity(shown)
+                blit(painter, at, pixmap)
             painter.setOpacity(1.0)
             for course, progress in zip(layout.rivers, rivers, strict=True):
                 self._paint_river(painter, grid, course, progress)
@@ -507,6 +519,10 @@ class MapView(SlideView[MapLayout]):
             for box, progress in zip(layout.places, places, strict=True):
                 if progress > 0:
                     self._paint_place(painter, grid, box, progress, lit=False)
+
+    def _paint_areas(self, painter: QPainter, grid: Grid, layout: MapLayout) -> None:
+        for shape in layout.areas:
+            self._paint_area(painter, grid, shape)
 
     def _paint_base(self, painter: QPainter, grid: Grid, layout: MapLayout) -> None:
         for shape in layout.areas:
