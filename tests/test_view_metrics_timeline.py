@@ -29,6 +29,7 @@ from kiosk.ui.slides.timeline import (
     EVENT_STAGGER,
     TimelineView,
     long_gaps,
+    month_slots,
 )
 from tests.helpers.show import BUNDLED
 
@@ -677,3 +678,74 @@ def test_a_tier_on_a_tile_is_written_as_a_tier(
     view = make_view(metrics_slide(1, ["nev-industry"]), lang=lang)
     assert isinstance(view, MetricsView)
     assert [(r.role, r.text) for r in view.figure_runs(0)] == runs
+
+
+# --- timeline: events of one month claim no order ------------------------------------------------
+
+
+def january_slide() -> TimelineSlide:
+    return TimelineSlide.model_validate(
+        {
+            "id": "january",
+            "type": "timeline",
+            "title": "T",
+            "events": [
+                {"date": "2010-06-18", "label": "Test founding", "detail": "Test data: A."},
+                {
+                    "date": "2026-01",
+                    "label": {"zh": "测试成立", "en": "Test inauguration"},
+                    "detail": {"zh": "测试：某个星期日。", "en": "Test data: on a Sunday."},
+                },
+                {
+                    "date": "2026-01-12",
+                    "label": {"zh": "测试全会", "en": "Test plenary"},
+                    "detail": {"zh": "测试：目标。", "en": "Test data: the goals."},
+                },
+                {"date": 2026, "until": 2030, "label": "Test plan", "detail": "Test data: B."},
+            ],
+        }
+    )
+
+
+def test_month_slots_group_consecutive_events_of_one_month() -> None:
+    assert month_slots(january_slide().events) == [[0], [1, 2], [3]]
+    assert month_slots(dated_slide([("2026-01", None), ("2026", "2030")]).events) == [[0], [1]]
+    assert month_slots(dated_slide([("2026", None), ("2026", None)]).events) == [[0], [1]]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_events_of_one_month_share_one_place_and_one_card(
+    make_view: Callable[..., SlideView], size: tuple[int, int], lang: str
+) -> None:
+    view = make_view(january_slide(), size, lang)
+    assert isinstance(view, TimelineView)
+    layout = view.arranged()
+    assert len(layout.events) == 3  # one dot for January, not two in an order
+    frame = view.grid.frame
+    for placed in layout.events:
+        assert frame.contains(placed.date_rect)
+        assert frame.contains(placed.label_rect)
+    drawn: list[str] = []
+    with observe_text(lambda text, lines, box: drawn.append(text.replace("\u2060", ""))):
+        grab(view)
+    month = "2026年1月" if lang == "zh" else "January 2026"
+    assert drawn.count(month) == 1
+    assert not any("12" in d and "2026" in d for d in drawn)  # no day claimed on the axis
+    targets = view.hit_targets()
+    assert [t.key for t in targets] == ["event:0", "event:1", "event:3"]
+    card = targets[1]
+    assert card.title is not None
+    assert card.title.get(lang) == month
+    if lang == "en":
+        assert card.detail.get("en") == (
+            "Test inauguration: Test data: on a Sunday.\n\n"
+            "Test plenary, 12 January 2026: Test data: the goals."
+        )
+    else:
+        assert (
+            card.detail.get("zh")
+            == "测试成立：测试：某个星期日。\n\n测试全会（2026年1月12日）：测试：目标。"
+        )
+    view.set_highlight("event:1")
+    assert view.highlight == view.key(1)

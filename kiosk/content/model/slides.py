@@ -320,7 +320,8 @@ class Event(Strict):
 class TimelineSlide(SlideBase):
     """Dated events that appear one after another along an axis, in the order written. The axis
     is not to scale: a gap of five years or more between events is cut by a break mark, a
-    period (`until`) is a band along it, and each card opens with its event's date."""
+    period (`until`) is a band along it, each card opens with its event's date, and
+    consecutive events of one month share one place (the source gives them no order)."""
 
     type: Literal["timeline"]
     title: TitleText = Field(description=TITLE.describe("The slide's heading"))

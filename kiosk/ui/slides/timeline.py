@@ -4,6 +4,9 @@ The axis is not drawn to scale, so it says where it is not: a gap of `LONG_GAP_Y
 between one event and the next is cut by a break mark (two slanted strokes across the axis),
 and a period (`until`) is drawn as a band along the axis rather than a dot. A card names its
 event's date, which its element shows but the card, read on its own, would otherwise lack.
+Events of one month written one after another share one place on the axis (the month, their
+labels under it, one card for them all): a source that dates them only by the month, or one
+by the day and another by the month, does not say which came first, and neither does the axis.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from PySide6.QtGui import QFont, QPainter, QPen
 
 from kiosk.content.model import Event, PartialDate, Text, TimelineSlide
 from kiosk.ui.base import HitTarget, SlideView
-from kiosk.ui.draw.format import format_period
+from kiosk.ui.draw.format import format_date, format_period
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.text import (
     CENTER,
@@ -106,10 +109,44 @@ def long_gaps(events: list[Event]) -> list[int]:
     return gaps
 
 
+def month_slots(events: list[Event]) -> list[list[int]]:
+    """The events grouped into places on the axis: consecutive events of one month (not
+    periods) share one; every other event has its own."""
+    slots: list[list[int]] = []
+    for i, event in enumerate(events):
+        if slots and event.until is None and event.date.month is not None:
+            last = events[slots[-1][-1]]
+            if last.until is None and (last.date.year, last.date.month) == (
+                event.date.year,
+                event.date.month,
+            ):
+                slots[-1].append(i)
+                continue
+        slots.append([i])
+    return slots
+
+
 class TimelineView(SlideView[TimelineLayout]):
     """Events in the order written; the first event's dot carries the slide's gold accent."""
 
     slide: TimelineSlide
+
+    def setup(self) -> None:
+        self._slots = month_slots(self.slide.events)
+        self.events = [self._shown(slot) for slot in self._slots]
+        """What the axis shows: one event a place (events of one month merged)."""
+
+    def _shown(self, slot: list[int]) -> Event:
+        members = [self.slide.events[i] for i in slot]
+        if len(members) == 1:
+            return members[0]
+        first = members[0]
+        langs = self.deck.settings.languages
+        label = Text.model_construct(
+            root={lang: "\n".join(m.label.get(lang) for m in members) for lang in langs}
+        )
+        month = PartialDate(first.date.year, first.date.month)
+        return Event.model_construct(date=month, until=None, label=label, detail=first.detail)
 
     # -- model -------------------------------------------------------------------------------
 
@@ -129,7 +166,7 @@ class TimelineView(SlideView[TimelineLayout]):
         """Seconds until the last event has appeared."""
         if self.deck.settings.loop.reduce_motion:
             return 0.0
-        last = EVENT_DELAY + (len(self.slide.events) - 1) * EVENT_STAGGER
+        last = EVENT_DELAY + (len(self.events) - 1) * EVENT_STAGGER
         return max(AXIS_S, last + self.theme.motion.entry_ms / 1000)
 
     def card_detail(self, event: Event) -> Text:
@@ -143,17 +180,44 @@ class TimelineView(SlideView[TimelineLayout]):
             }
         )
 
+    def slot_card(self, slot: list[int]) -> tuple[Text, Text]:
+        """The card of a place on the axis: an event's own (its label, its dated detail), or
+        for events of one month the month as the title and each event, with its own date, in
+        the order written."""
+        if len(slot) == 1:
+            event = self.slide.events[slot[0]]
+            return event.label, self.card_detail(event)
+        members = [self.slide.events[i] for i in slot]
+        first = members[0]
+        month = PartialDate(first.date.year, first.date.month)
+        langs = self.deck.settings.languages
+
+        def paragraph(event: Event, lang: str) -> str:
+            label, detail = event.label.get(lang), event.detail.get(lang)
+            if event.date.day is None:
+                return f"{label}：{detail}" if lang == "zh" else f"{label}: {detail}"
+            when = format_date(event.date, lang)
+            return f"{label}（{when}）：{detail}" if lang == "zh" else f"{label}, {when}: {detail}"
+
+        title = Text.model_validate({lang: format_date(month, lang) for lang in langs})
+        detail = Text.model_construct(
+            root={lang: "\n\n".join(paragraph(m, lang) for m in members) for lang in langs}
+        )
+        return title, detail
+
+    def key(self, index: int) -> str:
+        """The key of the `index`-th place on the axis: its first event's."""
+        return f"event:{self._slots[index][0]}"
+
     def hit_targets(self) -> list[HitTarget]:
         layout = self.arranged()
-        return [
-            HitTarget(
-                key=f"event:{i}",
-                rect=QRectF(placed.hit),
-                title=event.label,
-                detail=self.card_detail(event),
+        targets = []
+        for i, (slot, placed) in enumerate(zip(self._slots, layout.events, strict=True)):
+            title, detail = self.slot_card(slot)
+            targets.append(
+                HitTarget(key=self.key(i), rect=QRectF(placed.hit), title=title, detail=detail)
             )
-            for i, (event, placed) in enumerate(zip(self.slide.events, layout.events, strict=True))
-        ]
+        return targets
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -178,7 +242,7 @@ class TimelineView(SlideView[TimelineLayout]):
                 flags=flags,
                 max_lines=2 if len(self.date_text(e).split()) > 1 else 1,
             ).pixelSize()
-            for e in self.slide.events
+            for e in self.events
         )
         body_px = grid.px(type_.body)
         # As many lines as the room holds (two to five): wrapping is better than shrinking.
@@ -192,7 +256,7 @@ class TimelineView(SlideView[TimelineLayout]):
                 flags=flags,
                 max_lines=lines,
             ).pixelSize()
-            for e in self.slide.events
+            for e in self.events
         )
         return ui_font(date_size, bold=True), ui_font(label_size)
 
@@ -206,7 +270,7 @@ class TimelineView(SlideView[TimelineLayout]):
         )
 
     def _landscape(self, grid: Grid, area: QRectF) -> TimelineLayout:
-        events = self.slide.events
+        events = self.events
         count = len(events)
         alternate = count >= ALTERNATE_FROM
         gutter = grid.gutter
@@ -286,7 +350,7 @@ class TimelineView(SlideView[TimelineLayout]):
         )
 
     def _portrait(self, grid: Grid, area: QRectF) -> TimelineLayout:
-        events = self.slide.events
+        events = self.events
         count = len(events)
         row = min(area.height() / count, grid.px(MAX_ROW))
         top = area.top() + (area.height() - row * count) * 0.4
@@ -340,11 +404,11 @@ class TimelineView(SlideView[TimelineLayout]):
     def paint_content(self, painter: QPainter, grid: Grid, rect: QRectF) -> None:
         layout = self.arranged()
         for i, placed in enumerate(layout.events):
-            if self.highlight == f"event:{i}" and self.event_progress(i) > 0:
+            if self.highlight == self.key(i) and self.event_progress(i) > 0:
                 pad = grid.px(20)
                 self._paint_highlight(painter, grid, placed.words.adjusted(-pad, -pad, pad, pad))
         self._paint_axis(painter, grid, layout)
-        for i, (event, placed) in enumerate(zip(self.slide.events, layout.events, strict=True)):
+        for i, (event, placed) in enumerate(zip(self.events, layout.events, strict=True)):
             progress = self.event_progress(i)
             if progress > 0:
                 self._paint_event(painter, grid, layout, i, event, placed, progress)
@@ -431,7 +495,7 @@ class TimelineView(SlideView[TimelineLayout]):
         painter.setPen(QPen(self.color("background"), ring))
         painter.setBrush(self.color("gold") if index == 0 else self.color("teal"))
         painter.drawRoundedRect(shape, dot, dot)
-        if self.highlight == f"event:{index}":
+        if self.highlight == self.key(index):
             # A teal halo around the pressed event's dot.
             halo = grid.px(9)
             painter.setPen(QPen(self.color("teal"), grid.px(3)))
