@@ -42,7 +42,7 @@ CAPTION_WIDTH = 380.0
 """Design px: the widest a caption wraps to (a Chinese fact of 16 characters on one line)."""
 CAPTION_GAP = 2.0
 """Design px between a place's label and its caption."""
-PORTRAIT_STRETCH = 2.0
+PORTRAIT_STRETCH = 2.5
 """How much taller than its aspect a map may draw on a portrait screen."""
 ToScreen = Callable[[Sequence[float]], QPointF]
 """A point of the map's 0..1 coordinates to a point on screen."""
