@@ -793,3 +793,67 @@ def test_a_reload_at_night_keeps_the_screen_asleep(
     QApplication.processEvents()
     assert paints.shows == 0
     assert window.show_state.deck.revision == fresh.revision
+
+
+# -- what the hall's compositor offers ------------------------------------------------------
+
+
+def _cage_why_not() -> str | None:
+    import os
+    import pwd
+    import shutil
+
+    if os.geteuid() != 0:
+        return "needs root, to run cage as the user nobody (CI does)"
+    for tool in ("cage", "setpriv", "wayland-info"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (make test installs cage and wayland-utils)"
+    try:
+        pwd.getpwnam("nobody")
+    except KeyError:
+        return "no user nobody to run cage as"
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_cage_why_not() is not None, reason=str(_cage_why_not()))
+def test_cage_tells_its_client_where_it_is_and_what_it_offers() -> None:
+    """wlopm reaches the compositor as the show does: through the WAYLAND_DISPLAY that cage
+    sets for its client. Debian 12's cage 0.1.4 offers no output power management (so `auto`
+    is a black screen there, as docs/deploy.md says); a newer cage that offers it is noted."""
+    import os
+    import pwd
+    import shutil
+    import tempfile
+
+    from tests.helpers.users import nobody_prefix
+
+    runtime = Path(tempfile.mkdtemp(prefix="kiosk-cage-"))
+    try:
+        nobody = pwd.getpwnam("nobody")
+        os.chown(runtime, nobody.pw_uid, nobody.pw_gid)
+        runtime.chmod(0o700)
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "XDG_RUNTIME_DIR": str(runtime),
+            "WLR_BACKENDS": "headless",
+            "WLR_RENDERER": "pixman",
+            "WLR_LIBINPUT_NO_DEVICES": "1",
+        }
+        script = 'echo "WAYLAND_DISPLAY=$WAYLAND_DISPLAY"; wayland-info'
+        done = subprocess.run(
+            [*nobody_prefix(), "cage", "--", "sh", "-c", script],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+    assert re.search(r"^WAYLAND_DISPLAY=wayland-\d+$", done.stdout, re.MULTILINE), done.stderr
+    offered = set(re.findall(r"interface: '(\w+)'", done.stdout))
+    assert "wl_output" in offered, done.stdout[-500:]
+    version = subprocess.run(["cage", "-v"], capture_output=True, text=True, check=False)
+    if "0.1.4" in version.stdout + version.stderr:
+        assert "zwlr_output_power_manager_v1" not in offered
