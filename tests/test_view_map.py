@@ -252,6 +252,34 @@ def test_base_map_problems_are_located(tmp_path: Path, files: dict[str, str], me
     assert [str(p) for p in problems] == [message]
 
 
+def test_an_edit_of_the_base_map_reloads_the_show(qtbot: QtBot, tmp_path: Path) -> None:
+    from kiosk.ui.reload import ContentWatcher
+
+    root = write_show(tmp_path / "show", {"slides/two.yaml": ON_BASE, "maps/here.yaml": BASE})
+    watcher = ContentWatcher(root, revision=load_deck(root).revision, debounce_ms=20, settle_ms=80)
+    decks: list[Deck] = []
+    failures: list[list[object]] = []
+    watcher.reloaded.connect(decks.append)
+    watcher.failed.connect(failures.append)
+    try:
+        qtbot.waitUntil(lambda: watcher.loads >= 1 and watcher.state == "idle", timeout=5000)
+        base = root / "maps" / "here.yaml"
+        base.write_text(BASE.replace("aspect: 2", "aspect: 1.5"), encoding="utf-8")
+        qtbot.waitUntil(lambda: bool(decks), timeout=5000)
+        slide = decks[-1].slides[1]
+        assert isinstance(slide, MapSlide)
+        assert slide.ratio == 1.5
+        # A mistake there keeps the last good show, and is told where it is.
+        base.write_text(BASE.replace("aspect: 2", "aspect: 9"), encoding="utf-8")
+        qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+        assert [str(p) for p in failures[-1]] == [
+            "maps/here.yaml:1:9: aspect: must be at most 3, got 9"
+        ]
+    finally:
+        watcher.stop()
+        watcher.wait()
+
+
 def test_bundled_locator_is_within_the_first_three_slides() -> None:
     deck = load_deck(BUNDLED)
     kinds = [s.slide_type for s in deck.slides[:3]]
