@@ -199,3 +199,20 @@ def test_the_minute_s_picture_waits_for_a_transition_to_end(
         qtbot.waitUntil(path.exists, timeout=5000)
     finally:
         telemetry.stop()
+
+
+def test_a_dark_screen_is_pictured_once_not_every_minute(harness: Harness, tmp_path: Path) -> None:
+    path = tmp_path / "screen.jpg"
+    telemetry = Telemetry(harness.window, screenshot_file=path)
+    try:
+        harness.window.dark = True  # outside opening hours: the screen sleeps, black
+        telemetry._periodic_screenshot()
+        assert path.exists()
+        path.unlink()
+        telemetry._periodic_screenshot()
+        assert not path.exists(), "the unchanging dark screen was painted again for a picture"
+        harness.window.dark = False  # the morning: pictures every minute again
+        telemetry._periodic_screenshot()
+        assert path.exists()
+    finally:
+        telemetry.stop()

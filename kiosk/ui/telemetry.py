@@ -82,6 +82,8 @@ class Telemetry(QObject):
         self.extra_metrics = extra_metrics
         self.counters = Counters(last_reload_success=wall())
         self.screenshot_at: float | None = None
+        self._shot_dark = False
+        """Whether the last minute's picture was of the dark screen (outside opening hours)."""
         self._painting = False
         self._requested = False
         window.show_state.subscribe(self._on_change)
@@ -266,7 +268,11 @@ class Telemetry(QObject):
         if self.window.stage.transition is not None:
             QTimer.singleShot(TRANSITION_WAIT_MS, self._periodic_screenshot)
             return
+        dark = bool(getattr(self.window, "dark", False))
+        if dark and self._shot_dark:
+            return  # a dark screen does not change: one picture of it, and no paint all night
         self.take_screenshot()
+        self._shot_dark = dark
 
     def request_screenshot(self) -> None:
         """Ask for a screenshot soon, from the event loop (safe to call from a signal handler:
