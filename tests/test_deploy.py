@@ -443,6 +443,30 @@ def test_status_table(hall: list[Path]) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("schedule", "mode"),
+    [
+        (None, "attract"),
+        ("always open", "attract"),
+        ("open", "attract"),
+        ("waking", "waking"),
+        ("after hours", "after hours"),
+        ("asleep", "asleep"),
+    ],
+)
+def test_status_table_says_when_a_kiosk_sleeps(
+    tmp_path: Path, schedule: str | None, mode: str
+) -> None:
+    path = tmp_path / "k.json"
+    changes = {} if schedule is None else {"schedule": schedule}
+    path.write_text(json.dumps(_status(**changes)), encoding="utf-8")
+    os.utime(path, (NOW - 3, NOW - 3))
+    out = io.StringIO()
+    status_main([path], False, now=NOW, out=out)
+    header, line = out.getvalue().splitlines()
+    assert line[header.index("MODE") : header.index("SLIDE")].strip() == mode
+
+
 def test_status_json(hall: list[Path]) -> None:
     out = io.StringIO()
     assert status_main(hall, True, now=NOW, out=out) == 1

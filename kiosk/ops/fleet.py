@@ -229,10 +229,15 @@ def row(entry: KioskStatus) -> tuple[str, ...]:
         state = f"stale {human_duration(entry.age_s)}"
     elif entry.state == "stopped" and status.get("stop_reason"):
         state = f"stopped: {status['stop_reason']}"
+    mode = _text(status.get("mode"))
+    schedule = status.get("schedule")
+    if isinstance(schedule, str) and schedule not in ("always open", "open"):
+        # Outside opening hours what the show would do matters less than that it sleeps.
+        mode = schedule
     return (
         entry.file,
         state,
-        _text(status.get("mode")),
+        mode,
         slide or "-",
         _text(status.get("deck_revision")),
         "-" if uptime is None else human_duration(uptime),
