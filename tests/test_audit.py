@@ -773,3 +773,45 @@ def test_an_error_finding_fails_without_strict(
     ]
     assert audit_main(root, as_json=True, strict=False, checks=[check_error]) == 1
     assert json.loads(capsys.readouterr().out)["passed"] is False
+
+
+def test_a_base_maps_texts_are_placed_in_the_base_map_file(tmp_path: Path) -> None:
+    base = """\
+rivers:
+  - name: {zh: 长江, en: Yangtze}
+    points: [[0, 0.9], [1, 0.6]]
+areas:
+  - label: {zh: 两江新区, en: Liangjiang New Area}
+    points: [[0.2, 0.1], [0.8, 0.1], [0.5, 0.6]]
+    detail: {zh: 两江新区。, en: The Liangjiang New Area.}
+"""
+    where = """\
+id: where
+type: map
+title: {zh: 在哪里, en: Where}
+base: maps/base.yaml
+areas:
+  - label: {zh: 江北区, en: Jiangbei}
+    points: [[0.2, 0.1], [0.4, 0.1], [0.3, 0.3]]
+    detail: {zh: 江北区。, en: Jiangbei.}
+places:
+  - {id: port, label: {zh: 果园港, en: Guoyuan Port}, x: 0.5, y: 0.5}
+"""
+    root = write(tmp_path, {"where.yaml": where})
+    (root / "maps").mkdir()
+    (root / "maps" / "base.yaml").write_text(base, encoding="utf-8")
+    audit = audit_deck(load_deck(root))
+    (text,) = audit.context.slides
+    assert [(p.at.file, p.at.path) for p in text.of("body")][:3] == [
+        ("maps/base.yaml", ("rivers", 0, "name")),
+        ("maps/base.yaml", ("areas", 0, "label")),
+        ("slides/where.yaml", ("areas", 0, "label")),
+    ]
+    assert [str(p) for p in audit.problems()] == [
+        "maps/base.yaml:7:13: warning: where: the card of areas[0] only repeats what it shows "
+        "(zh: 0 of its 4 characters new; en: 0 of its 3 words new): give the date, context or "
+        "comparison it does not",
+        "slides/where.yaml:8:13: warning: where: the card of areas[0] only repeats what it "
+        "shows (zh: 0 of its 3 characters new; en: 0 of its 1 word new): give the date, "
+        "context or comparison it does not",
+    ]

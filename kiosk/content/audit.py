@@ -49,6 +49,11 @@ class Locator:
                 self._docs[file] = None  # changed since it was loaded: the file, unplaced
         return self._docs[file]
 
+    def data(self, file: str) -> Any:
+        """The YAML data of a file, or None when it cannot be read."""
+        doc = self.doc(file)
+        return doc.data if doc is not None else None
+
     def metric_file(self, key: str) -> str:
         """The metrics file (as deck.yaml lists it) that defines `key`."""
         if not self._metric_file:
@@ -328,12 +333,12 @@ def check_repeated_cards(ctx: AuditContext) -> Iterator[Finding]:
                 continue
             whose = (
                 f" (the metric {quoted(card.at.path[1])}'s detail)"
-                if card.at.file != st.file and len(card.at.path) > 1
+                if card.at.file != element.file and card.at.path[:1] == ("metrics",)
                 else ""
             )
             yield Finding(
                 "repeated-card",
-                f"{st.slide.id}: the card of {display_path(element)}{whose} only repeats what "
+                f"{st.slide.id}: the card of {display_path(element.path)}{whose} only repeats what "
                 f"it shows ({'; '.join(said)}): give the date, context or comparison it does not",
                 card.at,
                 st.slide.id,
@@ -381,7 +386,7 @@ def audit_deck(
 ) -> Audit:
     """Run `checks` over a valid deck (`extra`: what checks of other layers read)."""
     locator = Locator(deck)
-    texts = slide_texts(deck, locator.metric_file)
+    texts = slide_texts(deck, locator.metric_file, locator.data)
     context = AuditContext(deck, deck.settings.audit, texts, locator, dict(extra or {}))
     order = {st.slide.id: st.index for st in context.slides}
     found = [f for check in checks for f in check(context)]

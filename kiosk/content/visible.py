@@ -65,8 +65,9 @@ class Piece:
     role: Role
     texts: Mapping[str, str]
     at: Location
-    element: Path_ | None = None
-    """The tappable element (a tile, node, event, category, place) the text belongs to."""
+    element: Location | None = None
+    """The tappable element (a tile, node, event, category, place) the text belongs to, where
+    it is written (a card of a metric's detail lies in the metrics file, its element not)."""
     figure: FigureKind | None = None
     by_language: bool = False
     """Written per language (`{zh: ..., en: ...}`), so each language has a place of its own."""
@@ -166,6 +167,8 @@ class _Walk:
     file: str
     languages: Sequence[str]
     metric_files: Callable[[str], str]
+    data_of: Callable[[str], Any]
+    """The YAML data of a file of the content folder (None when it cannot be read)."""
     pieces: list[Piece] = field(default_factory=list)
 
     def texts(self, text: Text) -> dict[str, str]:
@@ -184,7 +187,8 @@ class _Walk:
     ) -> None:
         at = Location(file or self.file, path)
         by_language = source is not None and source.languages() is not None
-        piece = Piece(role, dict(texts), at, element, figure, by_language, metric)
+        owner = Location(self.file, element) if element is not None else None
+        piece = Piece(role, dict(texts), at, owner, figure, by_language, metric)
         self.pieces.append(piece)
 
     def metric(self, key: str) -> Metric | None:
@@ -325,6 +329,26 @@ def _chart_series(walk: _Walk, chart: BaseModel, path: Path_) -> None:
         walk.add("body", units, ("unit",) if chart.unit else path, None)
 
 
+def _map_layers(walk: _Walk, slide: BaseModel, path: Path_) -> None:
+    """A map's rivers or areas: its base map's first (the loader puts them in under the
+    slide's own), written in the base map file, then the slide's own, counted from 0 again."""
+    assert isinstance(slide, MapSlide)
+    kind = str(path[-1])
+    items = getattr(slide, kind)
+    data = walk.data_of(slide.base) if slide.base else None
+    written = data.get(kind) if isinstance(data, dict) else None
+    based = min(len(written), len(items)) if isinstance(written, list) else 0
+    for i, item in enumerate(items):
+        if i < based and slide.base:
+            own, walk.file = walk.file, slide.base
+            try:
+                walk.value(kind, item, (kind, i), None)
+            finally:
+                walk.file = own
+        else:
+            walk.value(kind, item, (kind, i - based), None)
+
+
 def _written_elsewhere(walk: _Walk, model: BaseModel, path: Path_) -> None:
     """A field another rule counts (a chart's unit goes with its bars)."""
 
@@ -334,6 +358,8 @@ FIELD_RULES: dict[tuple[type[BaseModel], str], FieldRule] = {
     (ChartSlide, "categories"): _chart_categories,
     (ChartSlide, "series"): _chart_series,
     (ChartSlide, "unit"): _written_elsewhere,
+    (MapSlide, "rivers"): _map_layers,
+    (MapSlide, "areas"): _map_layers,
 }
 """The slide types whose text the generic walk cannot tell: by model and field name."""
 
@@ -393,20 +419,25 @@ class SlideText:
         seconds = round((headline + body) / rate, 1)
         return LanguageCount(lang, headline, body, limit, seconds, self.duration)
 
-    def cards(self) -> Iterator[tuple[Path_, Piece, list[Piece]]]:
-        """Each card with its element's path and the texts the element shows."""
+    def cards(self) -> Iterator[tuple[Location, Piece, list[Piece]]]:
+        """Each card with its element's place and the texts the element shows."""
         for card in self.of("card"):
             element = card.element
             shown = [p for p in self.of("body") if element is not None and p.element == element]
-            yield element or card.at.path, card, shown
+            yield element or card.at, card, shown
 
 
-def slide_texts(deck: Deck, metric_files: Callable[[str], str]) -> list[SlideText]:
-    """The visible text of every slide of the deck."""
+def slide_texts(
+    deck: Deck,
+    metric_files: Callable[[str], str],
+    data_of: Callable[[str], Any] = lambda file: None,
+) -> list[SlideText]:
+    """The visible text of every slide of the deck (`metric_files`: the metrics file that
+    defines a key; `data_of`: a file's YAML data, to place what a map's base map holds)."""
     languages = tuple(deck.settings.languages)
     found: list[SlideText] = []
     for index, (slide, file) in enumerate(zip(deck.slides, deck.slide_files, strict=True)):
-        walk = _Walk(deck, slide, file, languages, metric_files)
+        walk = _Walk(deck, slide, file, languages, metric_files, data_of)
         walk.model(slide, (), None)
         found.append(SlideText(index, slide, file, float(deck.duration(slide)), tuple(walk.pieces)))
     return found
