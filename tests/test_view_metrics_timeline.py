@@ -211,7 +211,10 @@ def test_digits_slide_up_inside_their_line(deck: Deck, make_view: Callable[..., 
         below = QRectF(tile.left(), box.bottom() + 2, tile.width(), tile.bottom() - box.bottom())
         assert count_near(image, below, GOLD) == 0, elapsed
     assert seen[0] == 0  # not yet begun
-    assert 0 < seen[1] < seen[2] < seen[3]
+    # Rising: the last glyph's final pixels can lie inside the box a frame or two before it
+    # lands (how many depends on the face's metrics), so the last step may be level.
+    assert 0 < seen[1] < seen[2] <= seen[3]
+    assert seen[1] < seen[3]
 
 
 def test_entry_duration_is_when_the_last_figure_lands(
