@@ -534,6 +534,23 @@ places:
                 assert QRectF(0, 0, *size).contains(target.rect)
 
 
+def test_a_label_left_of_its_marker_ends_at_the_marker(qtbot: QtBot, tmp_path: Path) -> None:
+    slide = MAP.replace("type: map\n", "type: map\naspect: 3\n").replace(
+        "x: 0.7,\n     y: 0.6", "x: 0.99,\n     y: 0.6"
+    )
+    slide = slide.replace(
+        "label: {zh: 港口, en: Port}", "label: {zh: 港口, en: A port with a long name}"
+    )
+    deck = load_deck(map_show(tmp_path, slide))
+    view = make_view(qtbot, deck, deck.slides[1], (1920, 1080), "en")  # type: ignore[arg-type]
+    grab(view)
+    box = view.arranged().place("port")
+    assert box is not None
+    assert box.label_rect.right() <= box.marker.left()
+    assert box.flush_right
+    assert box.label.align == Qt.AlignmentFlag.AlignRight
+
+
 # --- the window ---------------------------------------------------------------------------------
 
 

@@ -87,6 +87,8 @@ class PlaceBox:
     caption: TextBlock | None = None
     label_rect: QRectF = field(default_factory=QRectF)
     """Where the label (and the caption under it) goes."""
+    flush_right: bool = False
+    """Whether the label's lines end at its right (it lies left of its marker)."""
     plated: bool = False
     """Whether the label needs a plate behind it (it lies over a river or an area's edge)."""
 
@@ -249,6 +251,11 @@ class MapView(SlideView[MapLayout]):
                 )
                 if score < COLLISION:
                     break
+            if not box_.marker.isEmpty() and box_.label_rect.right() <= box_.marker.left():
+                # Left of its marker, the lines end at the marker's side, not ragged there.
+                right = Qt.AlignmentFlag.AlignRight
+                box_.label, box_.caption = self._texts(grid, box_.place, scale, right)
+                box_.flush_right = True
             obstacles.append(box_.label_rect)
             near = box_.label_rect.adjusted(-grid.px(12), -grid.px(12), grid.px(12), grid.px(12))
             box_.plated = box_.place.kind != "district" and (
@@ -349,7 +356,13 @@ class MapView(SlideView[MapLayout]):
         marker = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r) if r else QRectF()
         return PlaceBox(place, index, c, marker, label, caption)
 
-    def _texts(self, grid: Grid, place: Place, scale: float) -> tuple[TextBlock, TextBlock | None]:
+    def _texts(
+        self,
+        grid: Grid,
+        place: Place,
+        scale: float,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    ) -> tuple[TextBlock, TextBlock | None]:
         """A place's label and caption at `scale` of their size."""
         type_ = self.theme.type
         kind = place.kind
@@ -362,14 +375,16 @@ class MapView(SlideView[MapLayout]):
         font = ui_font(grid.px(px * scale), weight=weight)
         if kind == "district":
             font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
-        label = balanced(self.t(place.label), font, grid.px(LABEL_WIDTH), LINE_HEIGHT)
+        label = balanced(self.t(place.label), font, grid.px(LABEL_WIDTH), LINE_HEIGHT, align=align)
         caption = None
         if place.caption is not None:
             px = max(type_.caption, type_.label * CAPTION_SCALE * scale)
             small = ui_font(grid.px(px), weight=QFont.Weight.Medium)
             # Smaller, it also wraps narrower: a caption on two lines fits where one long did not.
             width = CAPTION_WIDTH if scale >= 1 else LABEL_WIDTH * 0.8
-            caption = balanced(self.t(place.caption), small, grid.px(width), LINE_HEIGHT)
+            caption = balanced(
+                self.t(place.caption), small, grid.px(width), LINE_HEIGHT, align=align
+            )
         return label, caption
 
     def _place_label(
@@ -624,12 +639,14 @@ class MapView(SlideView[MapLayout]):
         color = (
             self.theme.colors.muted if kind == "district" and not lit else self.theme.colors.text
         )
-        box.label.draw(painter, box.label_rect.topLeft(), color)
+        rect = box.label_rect
+        left = rect.right() - box.label.width if box.flush_right else rect.left()
+        box.label.draw(painter, QPointF(left, rect.top()), color)
         if box.caption is not None:
             hue = self.color(HUES.get(kind, "muted"))
             at = QPointF(
-                box.label_rect.left(),
-                box.label_rect.top() + box.label.height + grid.px(CAPTION_GAP),
+                rect.right() - box.caption.width if box.flush_right else rect.left(),
+                rect.top() + box.label.height + grid.px(CAPTION_GAP),
             )
             box.caption.draw(painter, at, mix(hue, self.color("text"), 0.35))
         painter.restore()
