@@ -472,15 +472,17 @@ class MapView(SlideView[MapLayout]):
         painter: QPainter,
         grid: Grid,
         paint: Callable[[QPainter, Grid, MapLayout], None],
+        rect: QRectF | None = None,
     ) -> tuple[QPixmap, QPointF]:
-        """A cached pixmap of the map's area, painted by `paint` once per size and language."""
+        """A cached pixmap of `rect` (the map's whole area if None), painted by `paint` once
+        per size and language."""
         layout = self.arranged()
         ratio = device_ratio(painter)
         key = (round(grid.width), round(grid.height), self.lang, ratio)
         cached = self._layers.get(name)
         if cached is not None and cached[0] == key:
             return cached[1], cached[2]
-        rect = layout.content
+        rect = layout.content if rect is None else rect
         with pixmap_layer(rect.width(), rect.height(), ratio) as (pixmap, layer):
             layer.translate(-rect.topLeft())
             paint(layer, grid, layout)
@@ -498,8 +500,12 @@ class MapView(SlideView[MapLayout]):
             self._layer("areas", painter, grid, self._paint_areas)
             self._layer("base", painter, grid, self._paint_base)
             self._layer("places", painter, grid, self._paint_places)
-        elif "areas" in self._layers:
-            del self._layers["areas"]  # only the entry fades it: its memory goes once settled
+            for box in layout.places:
+                self._sprite(painter, grid, box)
+        else:
+            # Only the entry uses these: their memory goes once the map has settled.
+            for name in [n for n in self._layers if n not in ("base", "places")]:
+                del self._layers[name]
         if all(p >= 1 for p in rivers + areas):
             pixmap, at = self._layer("base", painter, grid, self._paint_base)
             blit(painter, at, pixmap)
@@ -533,7 +539,23 @@ class MapView(SlideView[MapLayout]):
         else:
             for box, progress in zip(layout.places, places, strict=True):
                 if progress > 0:
-                    self._paint_place(painter, grid, box, progress, lit=False)
+                    # Each place comes in as its own cached picture, fading and rising into
+                    # place: drawing markers and labels live cost most of an entry frame.
+                    pixmap, at = self._sprite(painter, grid, box)
+                    painter.save()
+                    painter.setOpacity(progress)
+                    blit(painter, at + QPointF(0, (1 - progress) * grid.px(14)), pixmap)
+                    painter.restore()
+
+    def _sprite(self, painter: QPainter, grid: Grid, box: PlaceBox) -> tuple[QPixmap, QPointF]:
+        """One place, settled, as a cached picture of its marker, plate and label."""
+        pad = grid.px(14)
+        rect = box.bounds.adjusted(-pad, -pad, pad, pad)
+
+        def paint(layer: QPainter, grid: Grid, layout: MapLayout) -> None:
+            self._paint_place(layer, grid, box, 1.0, lit=False)
+
+        return self._layer(f"place:{box.place.id}", painter, grid, paint, rect)
 
     def _paint_areas(self, painter: QPainter, grid: Grid, layout: MapLayout) -> None:
         for shape in layout.areas:
@@ -543,7 +565,7 @@ class MapView(SlideView[MapLayout]):
         for shape in layout.areas:
             self._paint_area(painter, grid, shape)
         for course in layout.rivers:
-            self._paint_river(painter, grid, course, 1.0)
+            self._paint_river(painter, grid, course, 1.0, glow=True)
         self._paint_north(painter, grid, layout, 1.0)
 
     def _paint_places(self, painter: QPainter, grid: Grid, layout: MapLayout) -> None:
@@ -563,7 +585,13 @@ class MapView(SlideView[MapLayout]):
             )
 
     def _paint_river(
-        self, painter: QPainter, grid: Grid, shape: RiverShape, progress: float
+        self,
+        painter: QPainter,
+        grid: Grid,
+        shape: RiverShape,
+        progress: float,
+        *,
+        glow: bool = False,
     ) -> None:
         if progress <= 0:
             return
@@ -580,7 +608,10 @@ class MapView(SlideView[MapLayout]):
             drawn = QPainterPath()
             drawn.addPolygon(QPolygonF(points))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for width, alpha in ((2.2, 0.09), (1.0, 0.95)):
+        # The faint glow only in the settled map's cached layer: a second wide antialiased
+        # stroke on every frame of the entry doubled its cost, for a halo hardly seen then.
+        strokes = ((2.2, 0.09), (1.0, 0.95)) if glow else ((1.0, 0.95),)
+        for width, alpha in strokes:
             pen = QPen(with_alpha(hue, alpha), shape.width * width)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
