@@ -24,9 +24,9 @@ from kiosk.content.model.text import (
 from kiosk.content.problems import quoted
 
 MAX_RIVERS = 8
-MAX_AREAS = 12
+MAX_AREAS = 8
 MAX_PLACES = 16
-MAX_POINTS = 64
+MAX_POINTS = 32
 """Points of one river or area: a schematic line is a few bends, not a surveyed course."""
 
 Coordinate = Annotated[float, Field(ge=0, le=1)]

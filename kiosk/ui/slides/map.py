@@ -30,10 +30,10 @@ RIVER_WIDTH = 12.0
 """Design px: a river of width 1."""
 LABEL_WIDTH = 340.0
 """Design px: the widest a place's label wraps to."""
-PHASES = ((2, 1.0), (2, 0.9), (2, 0.8), (5, 1.0), (5, 0.9), (5, 0.8))
+PHASES = ((2, 1.0), (2, 0.85), (5, 1.0), (5, 0.85))
 """How far from its marker (steps of candidates) and at what size a place's label is tried,
 in turn, until it covers no other label or marker: a smaller label beside its marker reads
-better than a large one far away (0.8 of 26 px is still 21 px at 1080p: read from 3 m)."""
+better than a large one far away (0.85 of 26 px is still 22 px at 1080p: read from 3 m)."""
 COLLISION = 1000.0
 """A placement's score from which it covers another label or marker."""
 CAPTION_SCALE = 0.85
@@ -244,8 +244,11 @@ class MapView(SlideView[MapLayout]):
         for box_ in places:
             others = [p.marker for p in places if p is not box_ and not p.marker.isEmpty()]
             # Crowded: the label a step smaller beside its marker, before one further away.
+            texts: dict[float, tuple[TextBlock, TextBlock | None]] = {}
             for reach, scale in PHASES:
-                box_.label, box_.caption = self._texts(grid, box_.place, scale)
+                if scale not in texts:  # each size laid out once, whatever the reach
+                    texts[scale] = self._texts(grid, box_.place, scale)
+                box_.label, box_.caption = texts[scale]
                 box_.label_rect, score = self._place_label(
                     grid, box_, area, [*obstacles, *others], river_points, reach
                 )
@@ -280,7 +283,7 @@ class MapView(SlideView[MapLayout]):
     def _river(self, grid: Grid, river: River, at: ToScreen) -> RiverShape:
         points = [at(p) for p in river.points]
         path = smooth_path(points, closed=False)
-        samples = [path.pointAtPercent(i / (SAMPLES - 1)) for i in range(SAMPLES)]
+        samples = even_samples(path, SAMPLES)
         font = ui_font(grid.px(self.theme.type.label), weight=QFont.Weight.Medium)
         font.setItalic(True)
         label = None
@@ -499,9 +502,9 @@ class MapView(SlideView[MapLayout]):
             # transition) rather than in the middle of the entry, where it would be a hitch.
             self._layer("areas", painter, grid, self._paint_areas)
             self._layer("base", painter, grid, self._paint_base)
-            self._layer("places", painter, grid, self._paint_places)
             for box in layout.places:
                 self._sprite(painter, grid, box)
+            self._layer("places", painter, grid, self._paint_places)
         else:
             # Only the entry uses these: their memory goes once the map has settled.
             for name in [n for n in self._layers if n not in ("base", "places")]:
@@ -562,15 +565,22 @@ class MapView(SlideView[MapLayout]):
             self._paint_area(painter, grid, shape)
 
     def _paint_base(self, painter: QPainter, grid: Grid, layout: MapLayout) -> None:
-        for shape in layout.areas:
-            self._paint_area(painter, grid, shape)
+        if "areas" in self._layers:
+            pixmap, at = self._layers["areas"][1], self._layers["areas"][2]
+            blit(painter, at, pixmap)  # painted once already: the areas are costly to fill
+        else:
+            self._paint_areas(painter, grid, layout)
         for course in layout.rivers:
             self._paint_river(painter, grid, course, 1.0, glow=True)
         self._paint_north(painter, grid, layout, 1.0)
 
     def _paint_places(self, painter: QPainter, grid: Grid, layout: MapLayout) -> None:
         for box in layout.places:
-            self._paint_place(painter, grid, box, 1.0, lit=False)
+            sprite = self._layers.get(f"place:{box.place.id}")
+            if sprite is not None:
+                blit(painter, sprite[2], sprite[1])
+            else:
+                self._paint_place(painter, grid, box, 1.0, lit=False)
 
     def _paint_area(
         self, painter: QPainter, grid: Grid, shape: AreaShape, *, lit: bool = False
@@ -741,6 +751,29 @@ def _one_line(text: str, font: QFont, line_height: float) -> TextBlock:
     return TextBlock([text], font, wide.natural_width() + 1, line_height)
 
 
+def even_samples(path: QPainterPath, count: int) -> list[QPointF]:
+    """`count` points evenly spaced along `path` by length, from its flattened polygon
+    (QPainterPath.pointAtPercent measures the whole curve again at every call)."""
+    polygons = path.toSubpathPolygons()
+    line = [polygons[0].at(i) for i in range(polygons[0].size())] if polygons else []
+    if len(line) < 2:
+        return [path.pointAtPercent(0)] * count
+    lengths = [0.0]
+    for a, b in zip(line, line[1:], strict=False):
+        lengths.append(lengths[-1] + math.hypot(b.x() - a.x(), b.y() - a.y()))
+    total = lengths[-1] or 1.0
+    samples, k = [], 0
+    for i in range(count):
+        target = total * i / (count - 1)
+        while k < len(lengths) - 2 and lengths[k + 1] < target:
+            k += 1
+        span = lengths[k + 1] - lengths[k] or 1.0
+        t = min(1.0, max(0.0, (target - lengths[k]) / span))
+        a, b = line[k], line[k + 1]
+        samples.append(QPointF(a.x() + (b.x() - a.x()) * t, a.y() + (b.y() - a.y()) * t))
+    return samples
+
+
 def smooth_path(points: list[QPointF], *, closed: bool) -> QPainterPath:
     """A curve through every point (Catmull-Rom, as cubic Béziers): a river or outline bends,
     it does not kink."""
@@ -852,21 +885,30 @@ def _best(
     """The first option inside `area` that covers no obstacle (and not its own marker),
     crossing the fewest river points; if none is free, the least covered one. With its
     score: `COLLISION` or more when it covers something."""
+    # Plain tuples: a map at its limits tries thousands of placements, and each call into Qt
+    # for a rectangle test cost more than the test.
+    blocks = [_edges(o) for o in obstacles] + [_edges(m) for m in own if not m.isEmpty()]
+    points = [(p.x(), p.y()) for p in river_points]
     best, best_score = options[0], math.inf
     for rank, option in enumerate(options):
         rect = option if _inside(area, option) else _clamp(option, area)
         score = rank * 0.5 + (0 if rect == option else 400)
-        for other in obstacles:
-            if rect.intersects(other):
-                inter = rect.intersected(other)
-                score += COLLISION + inter.width() * inter.height() / 100
-        for mine in own:
-            if not mine.isEmpty() and rect.intersects(mine):
-                score += COLLISION
-        score += 3 * sum(1 for p in river_points if rect.contains(p))
+        left, top, right, bottom = _edges(rect)
+        for o_left, o_top, o_right, o_bottom in blocks:
+            w = min(right, o_right) - max(left, o_left)
+            h = min(bottom, o_bottom) - max(top, o_top)
+            if w > 0 and h > 0:
+                score += COLLISION + w * h / 100
+        score += 3 * sum(1 for x, y in points if left <= x <= right and top <= y <= bottom)
         if score < best_score:
             best, best_score = rect, score
+            if score < 1:
+                break  # the first choice, free: nothing later can beat it
     return best, best_score
+
+
+def _edges(rect: QRectF) -> tuple[float, float, float, float]:
+    return rect.left(), rect.top(), rect.right(), rect.bottom()
 
 
 def _crosses_outline(path: QPainterPath, rect: QRectF) -> bool:
