@@ -287,6 +287,26 @@ def test_long_body_shrinks_before_it_is_cut(qtbot: QtBot, tmp_path: Path) -> Non
         assert layout.body_px < THEME.type.body
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_a_glance_length_body_is_set_large(
+    qtbot: QtBot, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    # One sentence, read from across the hall: the subtitle size, not the body size.
+    short = text_slide("One sentence, read from across the hall.", "一句话，从展厅另一头也读得清。")
+    long = text_slide(
+        " ".join(["A longer body of many words that a glance cannot take in."] * 3),
+        "这是一段较长的正文，一眼看不完，需要停下来细读，" * 3,
+    )
+    for slide, design in ((short, THEME.type.subtitle), (long, THEME.type.body)):
+        root = show_with(tmp_path / str(design), slide, {"images/pic.svg": GOLD_SVG})
+        deck = load_deck(root)
+        for lang in LANGS:
+            view = make_view(qtbot, deck, deck.slides[1], size, lang)
+            assert isinstance(view, TextView)
+            assert view.arranged().body_px == pytest.approx(view.grid.px(design)), lang
+            assert view.body_fits()
+
+
 @pytest.mark.parametrize("room", [10.0, 50.0, 120.0, 333.0, 800.0])
 def test_text_block_never_grows_past_its_room(qapp: object, room: float) -> None:
     load_fonts()

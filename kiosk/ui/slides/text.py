@@ -13,6 +13,8 @@ from PySide6.QtGui import (
 )
 
 from kiosk.content.model import TextSlide
+from kiosk.content.typeset import plain
+from kiosk.content.visible import count
 from kiosk.ui.base import SlideView
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.paint import device_ratio, fit_aspect
@@ -84,6 +86,16 @@ class TextView(SlideView[TextLayout]):
         clear = layout.image_panel is None or not body.intersects(layout.image_panel)
         return inside and clear
 
+    def body_size(self, texts: list[str]) -> float:
+        """The body's design size: a glance-length body (a sentence or two, as the audit's
+        glance limit asks) is set at the subtitle size, read from across the hall; a longer
+        one at the body size. Either shrinks to fit its room."""
+        glance = self.deck.settings.audit
+        limit = glance.glance_chars if self.lang == "zh" else glance.glance_words
+        short = count(plain(" ".join(texts))) <= limit  # counted as `kiosk audit` counts
+        type_ = self.theme.type
+        return type_.subtitle if short else type_.body
+
     def natural_image_size(self) -> QSizeF | None:
         if not self.slide.image:
             return None
@@ -95,10 +107,10 @@ class TextView(SlideView[TextLayout]):
     def arrange(self, grid: Grid) -> TextLayout:
         type_ = self.theme.type
         content = self.content_rect(grid)
-        body_px = grid.px(type_.body)
         floor = grid.px(BODY_FLOOR)
         hard_floor = grid.px(type_.caption * HARD_FLOOR_RATIO)
         texts = paragraphs(self.t(self.slide.body)) or [""]
+        body_px = grid.px(self.body_size(texts))
         if not self.slide.image:
             columns = grid.columns(content, 12)
             width = columns[8 if not grid.portrait else 11].right() - content.left()
@@ -134,7 +146,7 @@ class TextView(SlideView[TextLayout]):
         type_ = self.theme.type
         cap_px = grid.px(type_.caption)
         cap_gap = grid.px(16)
-        body_px, floor = grid.px(type_.body), grid.px(BODY_FLOOR)
+        body_px, floor = grid.px(self.body_size(texts)), grid.px(BODY_FLOOR)
         columns = grid.columns(content, 12)
         text_w = columns[text_columns - 1].right() - content.left() - grid.gutter
         image_left = columns[text_columns].left()
