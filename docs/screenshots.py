@@ -8,6 +8,7 @@ the look changes, and look at them before committing.
 
 from __future__ import annotations
 
+import math
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from kiosk.ui.harness import Harness
 from kiosk.ui.render import render_deck
 
 DOCS = Path(__file__).resolve().parent
-SLIDE = "at-a-glance"
+SLIDE = "where"
 SHEET_LANG = "en"
 """The window shows the loop in its first language (zh); the sheet shows the other."""
 SIZE = (1920, 1080)
@@ -39,7 +40,10 @@ def window_shot(out: Path) -> None:
         # The untouched loop reaches the slide by itself, as a visitor walking up would see it.
         while window.show_state.index != index:
             harness.wait(1.0, 0.25)
-        harness.wait(3.0, 0.25)  # its entry settled
+        harness.wait(8.0, 0.25)  # its entry settled (a map draws its places in one by one)
+        # The hint breathes on a 3 s cycle: take the picture at the top of a breath.
+        now = harness.clock()
+        harness.wait(0.75 + 3 * math.ceil((now - 0.75) / 3) - now, 0.05)
         image = window.grab().toImage()
     finally:
         harness.close()
