@@ -36,7 +36,7 @@ from kiosk.ui.slides import create_view
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BASE_FILES, BUNDLED, write_show
 from tests.helpers.touch import tap
-from tests.helpers.windows import shown_window
+from tests.helpers.windows import settle_on, shown_window
 
 CHARTS = Path(__file__).parent / "fixtures" / "charts"
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
@@ -246,18 +246,9 @@ def test_the_attract_hint_speaks_both_languages_in_the_band(
         assert band.contains(drawn[second])
 
 
-def _settle(window: KioskWindow, slide_id: str) -> None:
-    index = window.show_state.deck.index_of(slide_id)
-    assert index is not None
-    window.show_state.go(index, window.clock())
-    for _ in range(3):
-        window.clock.now += 3  # type: ignore[attr-defined]
-        window.tick()
-
-
 def test_the_countdown_dims_nothing_and_sits_in_the_band(qtbot: QtBot) -> None:
     with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as window:
-        _settle(window, "at-a-glance")
+        settle_on(window, "at-a-glance")
         slide = window.stage.view.grab().toImage()
         idle = window.show_state.idle_reset_at()
         assert idle is not None
@@ -281,7 +272,7 @@ def test_the_countdown_dims_nothing_and_sits_in_the_band(qtbot: QtBot) -> None:
 
 def test_an_open_card_keeps_its_element_bright(qtbot: QtBot) -> None:
     with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as window:
-        _settle(window, "at-a-glance")
+        settle_on(window, "at-a-glance")
         slide = window.stage.view.grab().toImage()
         target = window.stage.view.hit_targets()[1]
         window.visitor.card = target
@@ -312,7 +303,7 @@ def brightest(image: QImage, rect: QRect) -> int:
 
 def test_a_cue_beside_its_element_opens_the_element_s_card(qtbot: QtBot) -> None:
     with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as window:
-        _settle(window, "open-platforms")
+        settle_on(window, "open-platforms")
         cues = window.overlay.cue_rects()
         targets = window.stage.view.hit_targets()
         beside = [t for t in targets if not t.rect.intersects(cues[t.key])]

@@ -16,7 +16,7 @@ from kiosk.show.show import Mode
 from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BUNDLED, TITLES, write_show
 from tests.helpers.touch import center, swipe, tap, touch_device
-from tests.helpers.windows import shown_window
+from tests.helpers.windows import settle_on, shown_window
 
 
 @pytest.fixture
@@ -100,19 +100,10 @@ def bundled_window(qtbot: QtBot) -> Iterator[KioskWindow]:
         yield win
 
 
-def _settle_on(window: KioskWindow, slide_id: str) -> None:
-    index = window.show_state.deck.index_of(slide_id)
-    assert index is not None
-    window.show_state.go(index, window.clock())
-    for _ in range(3):
-        window.clock.now += 3  # type: ignore[attr-defined]
-        window.tick()
-
-
 @pytest.mark.parametrize("slide_id", ["at-a-glance", "milestones", "industries", "open-platforms"])
 def test_tapping_an_element_opens_its_card(bundled_window: KioskWindow, slide_id: str) -> None:
     window = bundled_window
-    _settle_on(window, slide_id)
+    settle_on(window, slide_id)
     targets = window.stage.view.hit_targets()
     assert targets
     tap(window, targets[0].rect.center().toPoint())
@@ -134,7 +125,7 @@ def test_a_swipe_on_a_card_only_closes_it(
 ) -> None:
     # Found driving the real window through X11: the swipe closed the card and changed slide.
     window = bundled_window
-    _settle_on(window, "at-a-glance")
+    settle_on(window, "at-a-glance")
     index = window.show_state.index
     tap(window, window.stage.view.hit_targets()[0].rect.center().toPoint())
     assert window.card is not None
@@ -147,7 +138,7 @@ def test_a_swipe_on_a_card_only_closes_it(
 
 def test_escape_closes_a_card_not_the_window(bundled_window: KioskWindow) -> None:
     window = bundled_window
-    _settle_on(window, "at-a-glance")
+    settle_on(window, "at-a-glance")
     tap(window, window.stage.view.hit_targets()[0].rect.center().toPoint())
     QTest.keyClick(window, Qt.Key.Key_Escape)
     assert window.card is None
@@ -164,7 +155,7 @@ def _countdown(window: KioskWindow) -> None:
 
 def test_keep_exploring_keeps_the_visit_and_does_nothing_else(bundled_window: KioskWindow) -> None:
     window = bundled_window
-    _settle_on(window, "at-a-glance")
+    settle_on(window, "at-a-glance")
     index = window.show_state.index
     _countdown(window)
     keep = window.overlay.keep_rect()
@@ -182,7 +173,7 @@ def test_during_the_countdown_the_slide_and_the_navigation_just_work(
     # The countdown covers nothing: a tap on a figure opens its card at once (and, like every
     # touch, keeps the visit); the navigation answers too.
     window = bundled_window
-    _settle_on(window, "at-a-glance")
+    settle_on(window, "at-a-glance")
     _countdown(window)
     target = window.stage.view.hit_targets()[0]
     tap(window, target.rect.center().toPoint())

@@ -19,10 +19,9 @@ from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.slides import create_view
 from kiosk.ui.slides.map import MapLayout, MapView
-from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BASE_FILES, BUNDLED, write_show
 from tests.helpers.touch import tap
-from tests.helpers.windows import shown_window
+from tests.helpers.windows import settle_on, shown_window
 
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
 LANGS = ["zh", "en"]
@@ -572,19 +571,10 @@ def test_a_label_left_of_its_marker_ends_at_the_marker(qtbot: QtBot, tmp_path: P
 # --- the window ---------------------------------------------------------------------------------
 
 
-def _settle_on(window: KioskWindow, slide_id: str) -> None:
-    index = window.show_state.deck.index_of(slide_id)
-    assert index is not None
-    window.show_state.go(index, window.clock())
-    for _ in range(3):
-        window.clock.now += 3  # type: ignore[attr-defined]
-        window.tick()
-
-
 @pytest.mark.parametrize("slide_id", ["where", "open-platforms"])
 def test_tapping_a_place_opens_its_card(qtbot: QtBot, slide_id: str) -> None:
     with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as window:
-        _settle_on(window, slide_id)
+        settle_on(window, slide_id)
         targets = window.stage.view.hit_targets()
         assert len(targets) >= 4
         for target in targets:

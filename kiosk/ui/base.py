@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -24,8 +24,9 @@ from kiosk.content.typeset import typeset
 from kiosk.ui.draw.format import text_of
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import ease_out
-from kiosk.ui.draw.paint import device_ratio, pixmap_layer, theme_color
+from kiosk.ui.draw.paint import device_ratio, fit_aspect, pixmap_layer, theme_color
 from kiosk.ui.draw.text import balanced_width, draw_text, fit_font, text_size
+from kiosk.ui.images import load_image
 
 log = logging.getLogger(__name__)
 if TYPE_CHECKING:
@@ -198,6 +199,16 @@ class SlideView(QWidget, Generic[L]):
         return getattr(self.slide, "intro", None)
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def paint_icon(self, painter: QPainter, path: str, rect: QRectF) -> None:
+        """A content image (an icon) fitted into `rect`, kept to its aspect."""
+        # Through the images module, as every image: a hostile SVG is refused there and an
+        # accepted one drawn out of process, and a raster bomb is refused by its header.
+        ratio = device_ratio(painter)
+        size = QSize(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
+        icon = load_image(self.deck.asset(path), size)
+        if icon is not None and icon.width() > 0 and icon.height() > 0:
+            painter.drawImage(fit_aspect(rect, icon.width() / icon.height()), icon)
 
     def t(self, text: Text | None) -> str:
         """A content text in the current language, typeset: as it is drawn (Chinese joined

@@ -39,3 +39,14 @@ def shown_window(
         yield window
     finally:
         window.timer.stop()
+
+
+def settle_on(window: KioskWindow, slide_id: str) -> None:
+    """Go to the slide `slide_id` and let its entry (and any transition) finish, on the
+    window's manual clock."""
+    index = window.show_state.deck.index_of(slide_id)
+    assert index is not None, f"no slide {slide_id!r}"
+    window.show_state.go(index, window.clock())
+    for _ in range(3):
+        window.clock.now += 3  # type: ignore[attr-defined]
+        window.tick()

@@ -234,3 +234,15 @@ def _draw_glyph(
         cached = _GLYPHS.put(key, (pixmap, size.topLeft()))
     pixmap, offset = cached
     blit(painter, origin + offset, pixmap)
+
+
+def clamp_rect(rect: QRectF, bounds: QRectF) -> QRectF:
+    """`rect` moved to lie inside `bounds` (cut to them only when larger)."""
+    out = QRectF(rect)
+    if out.width() > bounds.width():
+        out.setWidth(bounds.width())
+    if out.height() > bounds.height():
+        out.setHeight(bounds.height())
+    out.moveLeft(min(max(out.left(), bounds.left()), bounds.right() - out.width()))
+    out.moveTop(min(max(out.top(), bounds.top()), bounds.bottom() - out.height()))
+    return out

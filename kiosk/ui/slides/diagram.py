@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from kiosk.content.model import DiagramSlide, Node
 from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.grid import Grid
-from kiosk.ui.draw.paint import mix, with_alpha
+from kiosk.ui.draw.paint import clamp_rect, mix, with_alpha
 from kiosk.ui.draw.text import TextBlock, balanced, fit_block
 from kiosk.ui.fonts import ui_font
 
@@ -251,7 +251,7 @@ class DiagramView(SlideView[DiagramLayout]):
             ]
             best, best_score = options[0], math.inf
             for rank, option in enumerate(options):
-                rect = _clamp(option, area)
+                rect = clamp_rect(option, area)
                 score = rank * 0.1
                 if rect.intersects(box.shape):
                     score += 100
@@ -279,7 +279,7 @@ class DiagramView(SlideView[DiagramLayout]):
                 rect.adjust(-(least - rect.width()) / 2, 0, (least - rect.width()) / 2, 0)
             if rect.height() < least:
                 rect.adjust(0, -(least - rect.height()) / 2, 0, (least - rect.height()) / 2)
-            rect = _clamp(rect, view)
+            rect = clamp_rect(rect, view)
             targets.append(HitTarget(f"node:{box.node.id}", rect, box.node.label, box.node.detail))
         return targets
 
@@ -421,18 +421,6 @@ def _inset(positions: list[float], sizes: list[float], span: float) -> float:
     return min(inset, span / 2)
 
 
-def _clamp(rect: QRectF, bounds: QRectF) -> QRectF:
-    """`rect` moved (not resized unless larger) to lie inside `bounds`."""
-    out = QRectF(rect)
-    if out.width() > bounds.width():
-        out.setWidth(bounds.width())
-    if out.height() > bounds.height():
-        out.setHeight(bounds.height())
-    out.moveLeft(min(max(out.left(), bounds.left()), bounds.right() - out.width()))
-    out.moveTop(min(max(out.top(), bounds.top()), bounds.bottom() - out.height()))
-    return out
-
-
 def _separate(rects: list[QRectF], area: QRectF, gap: float) -> None:
     """Push overlapping boxes apart (along the axis of least overlap) and keep them inside
     `area`: positions move as little as needed, so the curator's arrangement stays."""
@@ -455,7 +443,7 @@ def _separate(rects: list[QRectF], area: QRectF, gap: float) -> None:
                     a.translate(0, -sign * dy / 2)
                     b.translate(0, sign * dy / 2)
         for k, rect in enumerate(rects):
-            rects[k] = _clamp(rect, area)
+            rects[k] = clamp_rect(rect, area)
         if not moved:
             return
 

@@ -13,7 +13,15 @@ from kiosk.content.model import Area, MapSlide, Place, River
 from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import clamp01
-from kiosk.ui.draw.paint import blit, device_ratio, fit_aspect, mix, pixmap_layer, with_alpha
+from kiosk.ui.draw.paint import (
+    blit,
+    clamp_rect,
+    device_ratio,
+    fit_aspect,
+    mix,
+    pixmap_layer,
+    with_alpha,
+)
 from kiosk.ui.draw.text import TextBlock, balanced, fit_block
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.words import STRINGS
@@ -891,7 +899,7 @@ def _best(
     points = [(p.x(), p.y()) for p in river_points]
     best, best_score = options[0], math.inf
     for rank, option in enumerate(options):
-        rect = option if _inside(area, option) else _clamp(option, area)
+        rect = option if _inside(area, option) else clamp_rect(option, area)
         score = rank * 0.5 + (0 if rect == option else 400)
         left, top, right, bottom = _edges(rect)
         for o_left, o_top, o_right, o_bottom in blocks:
@@ -925,18 +933,6 @@ def _inside(outer: QRectF, inner: QRectF) -> bool:
     )
 
 
-def _clamp(rect: QRectF, bounds: QRectF) -> QRectF:
-    """`rect` moved to lie inside `bounds` (cut to them only when larger)."""
-    out = QRectF(rect)
-    if out.width() > bounds.width():
-        out.setWidth(bounds.width())
-    if out.height() > bounds.height():
-        out.setHeight(bounds.height())
-    out.moveLeft(min(max(out.left(), bounds.left()), bounds.right() - out.width()))
-    out.moveTop(min(max(out.top(), bounds.top()), bounds.bottom() - out.height()))
-    return out
-
-
 def _at_least(rect: QRectF, least: float, view: QRectF) -> QRectF:
     """`rect` grown to at least `least` on each side, inside `view`."""
     out = QRectF(rect)
@@ -944,7 +940,7 @@ def _at_least(rect: QRectF, least: float, view: QRectF) -> QRectF:
         out.adjust(-(least - out.width()) / 2, 0, (least - out.width()) / 2, 0)
     if out.height() < least:
         out.adjust(0, -(least - out.height()) / 2, 0, (least - out.height()) / 2)
-    return _clamp(out, view)
+    return clamp_rect(out, view)
 
 
 VIEW = MapView

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from kiosk.content.model import Metric, MetricsSlide, Tile
@@ -20,10 +20,9 @@ from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.format import Figure, format_metric
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import clamp01
-from kiosk.ui.draw.paint import device_ratio, draw_figure_text, draw_panel, fit_aspect
+from kiosk.ui.draw.paint import device_ratio, draw_figure_text, draw_panel
 from kiosk.ui.draw.text import WRAP, draw_text, fit_font, fit_line, text_size
 from kiosk.ui.fonts import ui_font
-from kiosk.ui.images import load_image
 
 # Design sizes (pixels at 1920x1080) of the tile layout.
 PADDING = 36.0
@@ -512,7 +511,7 @@ class MetricsView(SlideView[MetricsLayout]):
             WRAP,
         )
         if placed.icon_rect is not None and tile.icon:
-            self._paint_icon(painter, tile.icon, placed.icon_rect)
+            self.paint_icon(painter, tile.icon, placed.icon_rect)
 
         if placed.chips and layout.chip_font is not None:
             radius = placed.chips[0][0].height() / 2
@@ -565,15 +564,6 @@ class MetricsView(SlideView[MetricsLayout]):
             origin = QPointF(placed.left, placed.suffix_baseline)
             runs.append(Run("unit", figure.suffix, layout.suffix_font, origin, "text"))
         return runs
-
-    def _paint_icon(self, painter: QPainter, path: str, rect: QRectF) -> None:
-        # Through the images module, as every image: a hostile SVG is refused there and an
-        # accepted one drawn out of process, and a raster bomb is refused by its header.
-        ratio = device_ratio(painter)
-        size = QSize(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
-        icon = load_image(self.deck.asset(path), size)
-        if icon is not None and icon.width() > 0 and icon.height() > 0:
-            painter.drawImage(fit_aspect(rect, icon.width() / icon.height()), icon)
 
 
 def attached(figure: Figure) -> bool:

@@ -9,15 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QPainter
 
 from kiosk.content.model import IconTile, TilesSlide
 from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.grid import Grid
-from kiosk.ui.draw.paint import device_ratio, draw_panel, fit_aspect
+from kiosk.ui.draw.paint import draw_panel
 from kiosk.ui.draw.text import block_size, draw_text, fit_lines
-from kiosk.ui.images import load_image
 
 # Design sizes (pixels at 1920x1080) of the tile layout.
 PADDING = 28.0
@@ -168,7 +167,7 @@ class TilesView(SlideView[TilesLayout]):
         draw_panel(
             painter, placed.rect, radius, panel, edge_color, edge, backdrop=self.color("background")
         )
-        self._paint_icon(painter, tile.icon, placed.icon)
+        self.paint_icon(painter, tile.icon, placed.icon)
         draw_text(
             painter,
             placed.label,
@@ -177,15 +176,6 @@ class TilesView(SlideView[TilesLayout]):
             self.theme.colors.text,
             CENTRED,
         )
-
-    def _paint_icon(self, painter: QPainter, path: str, rect: QRectF) -> None:
-        # Through the images module, as every image: a hostile SVG is refused there and an
-        # accepted one drawn out of process.
-        ratio = device_ratio(painter)
-        size = QSize(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
-        icon = load_image(self.deck.asset(path), size)
-        if icon is not None and icon.width() > 0 and icon.height() > 0:
-            painter.drawImage(fit_aspect(rect, icon.width() / icon.height()), icon)
 
 
 VIEW = TilesView
