@@ -181,3 +181,15 @@ MetricKey = Annotated[
     ),
 ]
 Seconds = Annotated[float, Field(gt=0, le=3600)]
+
+
+def check_unique_ids(items: list[Any], what: str) -> None:
+    """Refuse two `items` with one `id` (a slide's nodes or places: links and cards name
+    them), saying which."""
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise PydanticCustomError(
+                f"duplicate_{what}", f"two {what}s have the id {{id}}", {"id": quoted(item.id)}
+            )
+        seen.add(item.id)

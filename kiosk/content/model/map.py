@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator
-from pydantic_core import PydanticCustomError
 
 from kiosk.content.model.base import SlideBase
-from kiosk.content.model.fields import MAX_ID, SLUG, AssetPath, Strict
+from kiosk.content.model.fields import MAX_ID, SLUG, AssetPath, Strict, check_unique_ids
 from kiosk.content.model.text import (
     DETAIL,
     LABEL,
@@ -21,7 +20,6 @@ from kiosk.content.model.text import (
     ShortText,
     TitleText,
 )
-from kiosk.content.problems import quoted
 
 MAX_RIVERS = 8
 MAX_AREAS = 8
@@ -194,13 +192,7 @@ places:
     @field_validator("places")
     @classmethod
     def _unique_places(cls, places: list[Place]) -> list[Place]:
-        seen: set[str] = set()
-        for place in places:
-            if place.id in seen:
-                raise PydanticCustomError(
-                    "duplicate_place", "two places have the id {id}", {"id": quoted(place.id)}
-                )
-            seen.add(place.id)
+        check_unique_ids(places, "place")
         return places
 
 

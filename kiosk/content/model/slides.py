@@ -22,6 +22,7 @@ from kiosk.content.model.fields import (
     MetricKey,
     PartialDate,
     Strict,
+    check_unique_ids,
 )
 from kiosk.content.model.map import MapSlide
 from kiosk.content.model.text import (
@@ -41,7 +42,6 @@ from kiosk.content.model.text import (
     TitleText,
 )
 from kiosk.content.model.tiles import TilesSlide
-from kiosk.content.problems import quoted
 
 MAX_ITEMS = 4
 """Things one share ring stands for, named under it."""
@@ -427,13 +427,7 @@ links:
     @field_validator("nodes")
     @classmethod
     def _unique_nodes(cls, nodes: list[Node]) -> list[Node]:
-        seen: set[str] = set()
-        for node in nodes:
-            if node.id in seen:
-                raise PydanticCustomError(
-                    "duplicate_node", "two nodes have the id {id}", {"id": quoted(node.id)}
-                )
-            seen.add(node.id)
+        check_unique_ids(nodes, "node")
         return nodes
 
 
