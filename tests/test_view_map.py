@@ -17,10 +17,10 @@ from kiosk.content.typeset import plain
 from kiosk.ui.base import SETTLED, SlideView
 from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.fonts import load_fonts
-from kiosk.ui.slides import create_view
 from kiosk.ui.slides.map import MapLayout, MapView
 from tests.helpers.show import BASE_FILES, BUNDLED, write_show
 from tests.helpers.touch import tap
+from tests.helpers.views import grab, shown_view
 from tests.helpers.windows import settle_on, shown_window
 
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
@@ -306,20 +306,9 @@ def make_view(
     lang: str,
     elapsed: float = SETTLED,
 ) -> MapView:
-    view = create_view(deck, slide, lang=lang)
+    view = shown_view(qtbot, deck, slide, size, lang, elapsed)
     assert isinstance(view, MapView)
-    qtbot.addWidget(view)
-    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    view.resize(*size)
-    view.show()
-    view.set_elapsed(elapsed)
     return view
-
-
-def grab(view: SlideView) -> QImage:
-    image = QImage(view.width(), view.height(), QImage.Format.Format_RGB32)
-    view.render(image)
-    return image
 
 
 def drawn_texts(view: SlideView) -> list[str]:

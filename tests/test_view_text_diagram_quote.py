@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
@@ -24,15 +24,15 @@ from kiosk.content.model import (
 )
 from kiosk.content.theme import load_theme
 from kiosk.ui import images as images_module
-from kiosk.ui.base import SETTLED, SlideView
+from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.text import TextBlock
 from kiosk.ui.fonts import load_fonts, ui_font
-from kiosk.ui.slides import create_view
 from kiosk.ui.slides import text as text_module
 from kiosk.ui.slides.diagram import DiagramView
 from kiosk.ui.slides.quote import QuoteView
 from kiosk.ui.slides.text import BODY_FLOOR, TextView
 from tests.helpers.show import BUNDLED, REPO, write_show
+from tests.helpers.views import grab, shown_view
 
 DIAGRAMS = REPO / "tests" / "fixtures" / "diagram"
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
@@ -88,27 +88,7 @@ def slides_of(deck: Deck, *types: type[SlideBase]) -> list[SlideBase]:
     return [s for s in deck.slides if isinstance(s, types)]
 
 
-def make_view(
-    qtbot: QtBot,
-    deck: Deck,
-    slide: SlideBase,
-    size: tuple[int, int],
-    lang: str,
-    elapsed: float = SETTLED,
-) -> SlideView:
-    view = create_view(deck, slide, lang=lang)
-    qtbot.addWidget(view)
-    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    view.resize(*size)
-    view.show()
-    view.set_elapsed(elapsed)
-    return view
-
-
-def grab(view: SlideView) -> QImage:
-    image = QImage(view.width(), view.height(), QImage.Format.Format_RGB32)
-    view.render(image)
-    return image
+make_view = shown_view
 
 
 def pixels(image: QImage, rect: QRectF, step: int = 3) -> Iterator[QColor]:
