@@ -202,6 +202,16 @@ def test_no_schedule_is_always_open(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
 
 
+def test_kiosk_schedule_reads_the_kiosk_s_own_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Without --config, the file the kiosk itself reads: $KIOSK_CONFIG, as `kiosk pin` does.
+    path = _config(tmp_path, "content: /srv/show\n")
+    monkeypatch.setenv("KIOSK_CONFIG", str(path))
+    assert main(["schedule", "--from", "2026-10-01", "--days", "2"]) == 0
+    assert capsys.readouterr().out.startswith(f"{path}: no schedule")
+
+
 def test_the_checker_accepts_a_schedule(tmp_path: Path) -> None:
     path = _config(tmp_path, SHANGHAI)
     done = subprocess.run(

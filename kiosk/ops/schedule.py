@@ -499,9 +499,9 @@ def schedule_main(config: str | None, start: date | None, days: int) -> int:
 
     from kiosk.content.problems import ContentError
     from kiosk.ops.config import load_config
-    from kiosk.ops.paths import SYSTEM_CONFIG
+    from kiosk.ops.paths import default_config_path
 
-    path = Path(config) if config else Path(SYSTEM_CONFIG)
+    path = Path(config) if config else default_config_path()
     try:
         loaded = load_config(path)
     except ContentError as exc:
