@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
@@ -175,20 +175,18 @@ class TitleView(SlideView[TitleLayout]):
             color_name = getattr(self.theme.colors, color)
             blocks.append(TitleBlock(text, font, color_name, height, balanced))
         words = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
+        # The figures are arranged first, at the top of the row, so the column is centred on
+        # the height they really take.
         figures_gap = grid.px(56)
-        row_height = self._figures_height(grid)
-        total = words + (figures_gap + row_height if row_height else 0.0)
+        figures = self._arrange_figures(grid, frame.left(), 0.0, width)
+        row_height = figures[0].rect.height() if figures else 0.0
+        total = words + (figures_gap + row_height if figures else 0.0)
         # Portrait screens put the words in the upper half, above the rivers.
         middle = frame.top() + (frame.height() * 0.38 if grid.portrait else frame.height() * 0.5)
         top = middle - total / 2
-        figures = self._arrange_figures(grid, frame.left(), top + words + figures_gap, width)
+        row_top = top + words + figures_gap
+        figures = tuple(replace(f, rect=f.rect.translated(0, row_top)) for f in figures)
         return TitleLayout(frame.left(), top, width, gap, tuple(blocks), figures)
-
-    def _figures_height(self, grid: Grid) -> float:
-        if not self.slide.figures:
-            return 0.0
-        type_ = self.theme.type
-        return grid.px(type_.title) * 1.2 * 1.25 + grid.px(type_.label) * 1.4
 
     def _arrange_figures(
         self, grid: Grid, left: float, top: float, width: float
