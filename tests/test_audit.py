@@ -570,7 +570,7 @@ series:
     # The tier's label, written as the kiosk writes it; no legend for one series, no unit
     # title for tiers (each label carries its unit).
     assert [p.text("en") for p in first.of("body")] == ["Connected NEVs", "400-billion-yuan tier"]
-    assert [p.text("zh") for p in first.of("body")] == ["智能网联新能源汽车", "4000 亿 元 级"]
+    assert [p.text("zh") for p in first.of("body")] == ["智能网联新能源汽车", "4000亿元级"]
     assert [p.text("en") for p in second.of("body")] == [
         "A",
         "B",
@@ -648,7 +648,7 @@ def test_a_new_slide_type_is_walked_and_its_figure_traced(tmp_path: Path) -> Non
     (text,) = audit.context.slides
     assert [(p.role, p.text("en")) for p in text.pieces] == [
         ("headline", "Big"),
-        ("body", "1360 km²"),
+        ("body", "1,360 km²"),
         ("body", "Area"),
         ("card", "The area spans 1,360 square kilometres."),
         ("body", "The area"),
@@ -751,9 +751,9 @@ def test_figures_named_by_key_are_found_by_their_annotation(tmp_path: Path) -> N
     (text,) = audit_deck(load_deck(root), checks=[]).context.slides
     assert [p.text("en") for p in text.of("body")] == [
         "Where the Yangtze and the Jialing meet",
-        "1360 km²",
+        "1,360 km²",
         "Area",
-        "over 540000 entities",
+        "over 540,000 entities",
         "Business entities",
     ]
     assert findings(root) == []  # the figures' sources are the slide's foot

@@ -6,7 +6,7 @@ in both languages, each frame rendered; every string drawn (observed from the dr
 toolbox, line by line, so a number broken over two lines is caught too) and every pyqtgraph
 value label is searched for numbers. A number is allowed when the content states it:
 
-- a figure as `kiosk.ui.draw.format` writes it for the language (a tile's `540,000`, a bar's
+- a figure as `kiosk.content.format` writes it for the language (a tile's `540,000`, a bar's
   `4000`, a ring's `40%`): the final figure, whatever the frame;
 - a number in the slide's own words in that language (titles, labels, notes, sources,
   details: `2026年1月`, `US$96.22`) and the parts of its dates (`2010`, `6`, `18`);
@@ -29,10 +29,10 @@ import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage
 
+from kiosk.content.format import decimals_for, format_metric, group
 from kiosk.content.loader import Deck, load_deck, metric_keys, walk
 from kiosk.content.model import ChartSlide, SlideBase, Text
 from kiosk.content.model.fields import PartialDate
-from kiosk.ui.draw.format import decimals_for, format_metric, group
 from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide

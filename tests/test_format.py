@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from kiosk.content.format import format_date, format_figure, format_metric, format_period, group
 from kiosk.content.loader import load_deck
 from kiosk.content.model import PartialDate
-from kiosk.ui.draw.format import format_date, format_figure, format_metric, format_period, group
 from tests.helpers.show import BUNDLED
 
 # One grouping rule a language: English groups thousands with commas from 1,000; Chinese never

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtGui import QTextLayout
 
+from kiosk.content.format import format_metric, format_period
 from kiosk.content.loader import Deck, walk
 from kiosk.content.model import Event, Metric, Text
-from kiosk.ui.draw.format import format_metric, format_period
 from kiosk.ui.fonts import CJK_FAMILY, LATIN_FAMILY, load_fonts, ui_font
 
 

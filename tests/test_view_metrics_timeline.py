@@ -12,10 +12,10 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
+from kiosk.content.format import format_metric, format_period
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import MetricsSlide, SlideBase, TimelineSlide
 from kiosk.ui.base import SETTLED, SlideView
-from kiosk.ui.draw.format import format_metric, format_period
 from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.draw.text import text_size
 from kiosk.ui.fonts import load_fonts

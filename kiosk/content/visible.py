@@ -10,6 +10,7 @@ from typing import Any, Literal, get_args, get_type_hints
 
 from pydantic import BaseModel
 
+from kiosk.content.format import decimals_for, format_date, format_metric, scale_for
 from kiosk.content.loader import Deck
 from kiosk.content.model import (
     ChartSlide,
@@ -78,63 +79,31 @@ class Piece:
         return self.texts.get(lang, "")
 
 
-_QUALIFIERS = {"over": {"en": "over", "zh": "超过"}, "about": {"en": "about", "zh": "约"}}
-_TIER = {"en": "tier", "zh": "级"}
-_SCALES = {"en": ((1e9, "billion"), (1e6, "million")), "zh": ((1e8, "亿"), (1e4, "万"))}
-
-
 def word_list(text: str) -> tuple[str, ...]:
     """The words of a line of words (a table written as one string)."""
     return tuple(text.split())
 
 
-_MONTHS = word_list(
-    "January February March April May June July August September October November December"
-)
-
-
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _scale(value: float, lang: str) -> tuple[float, str]:
-    for divisor, word in _SCALES.get(lang, _SCALES["en"]):
-        if abs(value) >= divisor:
-            return divisor, word
-    return 1.0, ""
+def _plain(value: float) -> str:
+    """A number written in a slide (a chart's values), as digits to count: one run each."""
+    return f"{value:.{decimals_for(value)}f}"
 
 
 def figure_text(metric: Metric, lang: str, *, bare: bool = False) -> str:
-    """A metric's figure as the kiosk shows it, near enough to count and compare its words:
-    `over 670 billion yuan`, `超过 6700 亿 元`; `bare` is a chart's bar label (qualifier and
-    number: the unit is the chart's, written once)."""
-    if metric.format == "percent":
-        number, scale, unit = _number(metric.value) + "%", "", ""
-    else:
-        divisor, scale = _scale(metric.value, lang) if metric.format == "auto" else (1.0, "")
-        number = _number(metric.value / divisor)
-        unit = metric.unit.get(lang) if metric.unit is not None else ""
-    if bare and metric.qualifier != "tier":  # a tier's bar is labelled unit and all
-        scale, unit = "", ""
-    if metric.qualifier == "tier":
-        # One compound in English, as the kiosk writes it: a 400-billion-yuan tier.
-        if lang == "zh":
-            return " ".join(p for p in (number, scale, unit, _TIER["zh"]) if p)
-        return "-".join(p for p in (number, scale, unit) if p) + " " + _TIER["en"]
-    qualifier = _QUALIFIERS.get(metric.qualifier, {}).get(lang, "")
-    return " ".join(p for p in (qualifier, number, scale, unit) if p)
+    """A metric's figure as the kiosk shows it (`over 670 billion yuan`, `超过6700亿元`,
+    `400-billion-yuan tier`); `bare` is a chart's bar label: qualifier and number, the unit
+    being the chart's, written once (a tier's label carries its unit, a percent its sign)."""
+    figure = format_metric(metric, lang)
+    if bare and not figure.tier:
+        number = figure.number + ("%" if metric.format == "percent" else "")
+        gap = "" if lang == "zh" else " "
+        return gap.join(p for p in (figure.qualifier, number) if p)
+    return figure.text
 
 
 def date_text(when: PartialDate, lang: str) -> str:
     """A date as a timeline shows it: `18 June 2010`, `2010年6月18日`."""
-    if lang == "zh":
-        return (
-            f"{when.year}年"
-            + (f"{when.month}月" if when.month else "")
-            + (f"{when.day}日" if when.day else "")
-        )
-    month = _MONTHS[when.month - 1] if when.month else ""
-    return " ".join(p for p in (str(when.day or ""), month, str(when.year)) if p)
+    return format_date(when, lang)
 
 
 def _names_a_metric(hint: Any) -> bool:
@@ -265,7 +234,7 @@ class _Walk:
         elif isinstance(value, list | tuple):
             if name == "values":
                 for i, number in enumerate(value):
-                    texts = dict.fromkeys(self.languages, _number(number))
+                    texts = dict.fromkeys(self.languages, _plain(number))
                     self.add("body", texts, (*path, i), element, "written")
             else:
                 for i, item in enumerate(value):
@@ -314,14 +283,14 @@ def _chart_series(walk: _Walk, chart: BaseModel, path: Path_) -> None:
             elif series.values is not None:
                 number = series.values[i]
                 largest = max(largest, abs(number))
-                texts = dict.fromkeys(walk.languages, _number(number))
+                texts = dict.fromkeys(walk.languages, _plain(number))
                 walk.add("body", texts, (*path, s, "values", i), category, "written")
     units: dict[str, str] = {}
     tiers = unit_metric is not None and unit_metric.qualifier == "tier"
     for lang in [] if tiers else walk.languages:
         unit = chart.unit or (unit_metric.unit if unit_metric is not None else None)
         percent = unit_metric is not None and unit_metric.format == "percent"
-        scale = "" if percent else _scale(largest, lang)[1]
+        scale = "" if percent else scale_for(largest, lang)[1]
         words = " ".join(p for p in (scale, unit.get(lang) if unit else "") if p)
         if words:
             units[lang] = words

@@ -17,11 +17,11 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from kiosk.content.format import text_of
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase, Text
 from kiosk.content.theme import Theme, load_theme
 from kiosk.content.typeset import typeset
-from kiosk.ui.draw.format import text_of
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import ease_out
 from kiosk.ui.draw.paint import device_ratio, fit_aspect, pixmap_layer, theme_color

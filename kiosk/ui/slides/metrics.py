@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
 
+from kiosk.content.format import Figure, format_metric
 from kiosk.content.model import Metric, MetricsSlide, Tile
 from kiosk.ui.base import HitTarget, SlideView
-from kiosk.ui.draw.format import Figure, format_metric
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import clamp01
 from kiosk.ui.draw.paint import device_ratio, draw_figure_text, draw_panel

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath
 
+from kiosk.content.format import text_of
 from kiosk.content.model import QuoteSlide, Text
 from kiosk.ui.base import SlideView
-from kiosk.ui.draw.format import text_of
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.text import TextBlock, balanced, fit_block
 

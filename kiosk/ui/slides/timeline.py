@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
 
+from kiosk.content.format import format_date, format_period
 from kiosk.content.model import Event, PartialDate, Text, TimelineSlide
 from kiosk.ui.base import HitTarget, SlideView
-from kiosk.ui.draw.format import format_date, format_period
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.text import (
     CENTER,

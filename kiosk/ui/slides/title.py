@@ -15,9 +15,9 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from kiosk.content.format import format_metric
 from kiosk.content.model import Text, TitleSlide
 from kiosk.ui.base import SlideView
-from kiosk.ui.draw.format import format_metric
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import lerp
 from kiosk.ui.draw.text import LEFT_MIDDLE, balanced_width, draw_text, fit_font, text_size

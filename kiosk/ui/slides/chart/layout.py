@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from kiosk.ui.draw.format import decimals_for
+from kiosk.content.format import decimals_for
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.text import block_size, fit_lines, line_box_height
 from kiosk.ui.fonts import ui_font

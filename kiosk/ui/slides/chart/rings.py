@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
 
+from kiosk.content.format import format_figure, format_metric
 from kiosk.ui.base import HitTarget
-from kiosk.ui.draw.format import format_figure, format_metric
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import clamp01
 from kiosk.ui.draw.paint import draw_figure_text, mix

@@ -6,8 +6,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk.content.format import decimals_for, format_figure, format_metric, scale_for
 from kiosk.content.model import ChartSlide, Metric
-from kiosk.ui.draw.format import decimals_for, format_figure, format_metric, scale_for
 
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 
