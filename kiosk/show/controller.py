@@ -4,10 +4,10 @@ Input goes to whatever is on top and stops there. The PIN pad is on top of every
 is open no tap, swipe or key reaches the card or the show behind it (digits typed on a keyboard
 enter PIN digits, Enter is OK, Backspace deletes one, Esc closes the pad; every other key is
 swallowed). A detail card is next: a tap outside it, its close button or a swipe closes it and
-does nothing else. The idle countdown sits in the foot band and covers nothing: any touch
-keeps the visit going, and a finger anywhere but on the countdown's own panel ("keep
-exploring") does what it always does; the one on the panel does nothing else. Only then does
-input reach the show.
+does nothing else (but the band's listen control, which speaks the card). The idle countdown
+sits in the foot band and covers nothing: any touch keeps the visit going, and a finger anywhere
+but on the countdown's own panel ("keep exploring") does what it always does; the one on the
+panel does nothing else. Only then does input reach the show.
 
 The controller holds the visitor's own state (open card, pressed control, touch ripples, the PIN
 pad's entry and message over `PinGate`) and follows the fingers (`pointer`, `tick`). The view
@@ -100,6 +100,7 @@ class Controller(Generic[T]):
         px_per_mm: float = DEFAULT_PX_PER_MM,
         on_staff_exit: Callable[[], None] = lambda: None,
         on_card_opened: Callable[[T], None] = lambda card: None,
+        on_listen: Callable[[T | None], None] = lambda card: None,
     ) -> None:
         self.show = show
         self.surface = surface
@@ -108,6 +109,8 @@ class Controller(Generic[T]):
         self.pin_gate = pin_gate
         self.on_staff_exit = on_staff_exit
         self.on_card_opened = on_card_opened
+        self.on_listen = on_listen
+        """Hears the listen control: with the open card (speak it), or None (the slide)."""
         self.gestures = GestureTracker(px_per_mm=px_per_mm)
         self.card: T | None = None
         self.pin_entry: str | None = None
@@ -242,9 +245,20 @@ class Controller(Generic[T]):
         if layer is Layer.PIN:
             self._pin_input(hit if isinstance(hit, PinKey) else None, now)
         elif layer is Layer.CARD:
-            # The close button, or anywhere outside the card, closes it.
-            if hit is not CardPart.BODY:
+            # The band's listen control speaks the open card; the close button, or anywhere
+            # else outside the card, closes it.
+            if hit is Control.LISTEN:
+                show.touch(now)
+                self.on_listen(self.card)
+            elif hit is not CardPart.BODY:
                 self.card = None
+        elif hit is Control.LISTEN:
+            show.touch(now)
+            self.on_listen(None)
+        elif hit is Control.LARGER:
+            show.toggle_larger(now)
+        elif hit is Control.CONTRAST:
+            show.toggle_contrast(now)
         elif hit is Control.PREV:
             show.previous(now)
         elif hit is Control.NEXT:
@@ -270,7 +284,7 @@ class Controller(Generic[T]):
         if layer is Layer.PIN:
             return hit if isinstance(hit, PinKey) else None
         if layer is Layer.CARD:
-            return hit if hit is CardPart.CLOSE else None
+            return hit if hit in (CardPart.CLOSE, Control.LISTEN) else None
         return hit
 
     # -- the PIN pad -------------------------------------------------------------------------

@@ -32,9 +32,13 @@ class Layer(Enum):
 
 
 class Control(StrEnum):
-    """A control of the kiosk's own in the foot band: the navigation (the progress dots are
-    `Dot`s) and, while the idle countdown shows, its "keep exploring" panel."""
+    """A control of the kiosk's own in the foot band: the visitor's access controls (listen,
+    larger text, high contrast), the navigation (the progress dots are `Dot`s) and, while the
+    idle countdown shows, its "keep exploring" panel."""
 
+    LISTEN = "listen"
+    LARGER = "larger"
+    CONTRAST = "contrast"
     PREV = "prev"
     NEXT = "next"
     HOME = "home"

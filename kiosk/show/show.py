@@ -11,12 +11,15 @@ language holds until then. A loop of one language never changes the language by 
 
 The loop may play a part of the deck (`set_loop_slides`: a day part's slides, in deck order);
 a new set takes over when the slide on screen ends. Visitors still reach every slide.
+
+A visitor may ask for larger text and for high contrast with calm motion (`access`); like the
+language, both hold for the visit and the idle reset puts them back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from kiosk.content.loader import Deck
@@ -31,8 +34,17 @@ class Mode(Enum):
 
 
 @dataclass(frozen=True)
+class Access:
+    """What a visitor asked of the screen: larger text, high contrast (with calm motion)."""
+
+    larger: bool = False
+    contrast: bool = False
+
+
+@dataclass(frozen=True)
 class Change:
-    """What changed, for views to follow: `slide` (with direction), `language`, `mode`, `deck`."""
+    """What changed, for views to follow: `slide` (with direction), `language`, `mode`, `deck`,
+    `access`."""
 
     kind: str
     index: int
@@ -60,6 +72,7 @@ class Show:
         self.advances = 0
         self.loop_slides: tuple[str, ...] | None = None
         """The ids of the slides the loop plays (a day part's); None: the whole deck."""
+        self.access = Access()
         self._listeners: list[Listener] = []
 
     # -- observing -------------------------------------------------------------------------------
@@ -215,11 +228,23 @@ class Show:
         current = languages.index(self.lang) if self.lang in languages else 0
         self.set_language(languages[(current + 1) % len(languages)], now)
 
+    def toggle_larger(self, now: float) -> None:
+        """Larger text on, or off again."""
+        self.touch(now)
+        self._set_access(replace(self.access, larger=not self.access.larger))
+
+    def toggle_contrast(self, now: float) -> None:
+        """High contrast and calm motion on, or off again."""
+        self.touch(now)
+        self._set_access(replace(self.access, contrast=not self.access.contrast))
+
     def reset(self, now: float) -> None:
-        """Back to the loop from its start: its first slide in its first language."""
+        """Back to the loop from its start: its first slide in its first language, and the
+        screen as the deck sets it (a visitor's larger text and contrast put back)."""
         first = self.loop_order[0]
         self.loop_round = self._round_for(self.loop_languages[0], first)
         self._set_language(self.loop_languages[0])
+        self._set_access(Access())
         self.mode = Mode.ATTRACT
         self.last_input = now
         self._emit(Change("mode", self.index))
@@ -248,6 +273,11 @@ class Show:
         self._emit(Change("deck", self.index, 0))
 
     # -- internals -------------------------------------------------------------------------------
+
+    def _set_access(self, access: Access) -> None:
+        if access != self.access:
+            self.access = access
+            self._emit(Change("access", self.index))
 
     def _set_language(self, lang: str) -> None:
         if lang != self.lang and lang in self.deck.settings.languages:

@@ -21,13 +21,12 @@ from kiosk.content.theme import Theme
 from kiosk.content.typeset import typeset
 from kiosk.show.hits import PIN_KEYS, Control, Dot, PinKey
 from kiosk.ui.base import HitTarget
-from kiosk.ui.draw.grid import Grid
+from kiosk.ui.draw.grid import CONTROL_DESIGN_PX, Grid
 from kiosk.ui.draw.text import TextBlock, balanced, fit_block, paragraphs
 from kiosk.ui.fonts import ui_font
 
 STAFF_CORNER_DESIGN_PX = 160.0
 """The top-left square (at 1920x1080; scaled with the window) where staff hold a finger."""
-CONTROL_DESIGN_PX = 72.0
 CUE_DESIGN_PX = 32.0
 """The side of the "+" badge on everything that opens a card (about 20 mm on a 55-inch
 screen: legible from 3 m)."""
@@ -77,10 +76,33 @@ class CardLayout:
 # -- the foot band ----------------------------------------------------------------------------
 
 
+ACCESS_KEYS = (Control.LISTEN, Control.LARGER, Control.CONTRAST)
+
+
+def access_buttons(grid: Grid) -> list[Button[Control | Dot]]:
+    """The visitor's access controls at the band's left corner: listen, larger text, high
+    contrast."""
+    slot = grid.access_rect
+    size = grid.control
+    gap = (slot.width() - len(ACCESS_KEYS) * size) / max(1, len(ACCESS_KEYS) - 1)
+    y = slot.center().y() - size / 2
+    return [
+        Button(key, QRectF(slot.left() + i * (size + gap), y, size, size))
+        for i, key in enumerate(ACCESS_KEYS)
+    ]
+
+
+def controls(grid: Grid, count: int) -> list[Button[Control | Dot]]:
+    """Every control of the band a visitor can tap (`count` slides): the access controls, then
+    the navigation. The idle countdown's "keep exploring" (`keep_rect`) and a card's close
+    button (`card_close_rect`) come and go with what they belong to."""
+    return access_buttons(grid) + nav_buttons(grid, count)
+
+
 def nav_buttons(grid: Grid, count: int) -> list[Button[Control | Dot]]:
     """The navigation controls: previous, a progress dot per slide, next, home, language."""
     nav = grid.nav_rect
-    size = grid.px(CONTROL_DESIGN_PX)
+    size = grid.control
     y = nav.center().y() - size / 2
     gap = grid.px(12)
     lang_width = size * 2.1
@@ -90,7 +112,7 @@ def nav_buttons(grid: Grid, count: int) -> list[Button[Control | Dot]]:
     nxt = QRectF(home.left() - gap - size, y, size, size)
     dots_right = nxt.left() - gap
     # The dots share what is left; each one's target stays at least half a control wide
-    # (about 9.5 mm at 1920x1080 on a 55-inch screen).
+    # (9 mm at 1920x1080 on a 22-inch screen; `kiosk audit` measures the hall's own).
     dot_width = min(size, max(size * 0.5, (dots_right - nav.left() - size - gap) / count))
     dots_left = dots_right - dot_width * count
     prev = QRectF(dots_left - gap - size, y, size, size)

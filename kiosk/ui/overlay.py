@@ -147,6 +147,7 @@ class Overlay(QWidget):
         *,
         targets: Callable[[], Sequence[HitTarget]],
         notices: Callable[[], list[str]] = list,
+        speaking: Callable[[], bool] = lambda: False,
         kiosk: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -159,6 +160,8 @@ class Overlay(QWidget):
         """The live slide's tappable elements (none mid-transition)."""
         self.notices = notices
         """Operations notices for staff (the kiosk's own files, never the content)."""
+        self.speaking = speaking
+        """Whether narration is playing (the listen control shows it on)."""
         self.kiosk = kiosk
         self.content_errors: list[str] = []
         """What is wrong with the content folder (the last good deck plays on)."""
@@ -180,6 +183,8 @@ class Overlay(QWidget):
         if layer is Layer.PIN:
             return next((k.key for k in self.pin_keys() if k.rect.contains(point)), None)
         if layer is Layer.CARD:
+            if self.control_at(x, y) is Control.LISTEN:
+                return Control.LISTEN  # it speaks the open card
             if self.card_close_rect().contains(point):
                 return CardPart.CLOSE
             return CardPart.BODY if self.card_rect().contains(point) else None
@@ -201,8 +206,15 @@ class Overlay(QWidget):
         return Grid(float(self.width()), float(self.height()), self.theme)
 
     def controls(self) -> list[Button[Control | Dot]]:
-        """The navigation controls: previous, the progress dots, next, home, language."""
-        return chrome.nav_buttons(self.grid, self.show_state.count)
+        """The band's controls: listen, larger text, contrast, then the navigation."""
+        return chrome.controls(self.grid, self.show_state.count)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Paint with `theme` from now on (a visitor's high contrast or larger text)."""
+        if theme is not self.theme:
+            self.theme = theme
+            self._nav_cache = self._cue_cache = self._badge_cache = None
+            self.update()
 
     def target_at(self, x: float, y: float) -> HitTarget | None:
         """The tappable element of the live slide under a point (none mid-transition): an
@@ -385,6 +397,8 @@ class Overlay(QWidget):
             show.index,
             show.count,
             show.lang,
+            show.access,
+            self.speaking(),
             self.visitor.pressed,
         )
         if self._nav_cache is None or self._nav_cache[0] != key:
@@ -410,16 +424,77 @@ class Overlay(QWidget):
                 )
                 painter.drawEllipse(rect.center(), radius, radius)
                 continue
+            on = self._switched_on(control.key)
             painter.setPen(QPen(theme_color(self.theme, "panel_edge"), grid.px(1.5)))
-            painter.setBrush(
-                theme_color(self.theme, "teal" if down else "panel", 0.55 if down else 0.9)
-            )
+            if on:
+                painter.setBrush(theme_color(self.theme, "text" if down else "teal"))
+            else:
+                painter.setBrush(
+                    theme_color(self.theme, "teal" if down else "panel", 0.55 if down else 0.9)
+                )
             radius = rect.height() / 2
             painter.drawRoundedRect(rect, radius, radius)
-            if control.key is Control.LANG:
+            if control.key in chrome.ACCESS_KEYS:
+                self._paint_access(painter, grid, control.key, rect, on)
+            elif control.key is Control.LANG:
                 self._paint_lang(painter, grid, rect)
             elif isinstance(control.key, Control):
                 self._paint_icon(painter, grid, control.key, rect)
+
+    def _switched_on(self, key: Control | Dot) -> bool:
+        """Whether an access control is on: speaking, larger text, high contrast."""
+        access = self.show_state.access
+        if key is Control.LISTEN:
+            return self.speaking()
+        if key is Control.LARGER:
+            return access.larger
+        return key is Control.CONTRAST and access.contrast
+
+    def _paint_access(
+        self, painter: QPainter, grid: Grid, key: Control, rect: QRectF, on: bool
+    ) -> None:
+        """The access controls' marks: a speaker with sound waves (listen), "A+" (larger
+        text), a half-filled disc (contrast); drawn dark on the teal of a control that is on."""
+        ink = theme_color(self.theme, "background" if on else "text")
+        c = rect.center()
+        s = rect.width() * 0.16
+        pen = QPen(ink, grid.px(4))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if key is Control.LISTEN:
+            body = QPainterPath()
+            body.moveTo(c.x() - s * 1.5, c.y() - s * 0.5)
+            body.lineTo(c.x() - s * 0.8, c.y() - s * 0.5)
+            body.lineTo(c.x() + s * 0.1, c.y() - s * 1.3)
+            body.lineTo(c.x() + s * 0.1, c.y() + s * 1.3)
+            body.lineTo(c.x() - s * 0.8, c.y() + s * 0.5)
+            body.lineTo(c.x() - s * 1.5, c.y() + s * 0.5)
+            body.closeSubpath()
+            painter.setPen(pen)
+            painter.setBrush(ink)
+            painter.drawPath(body)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for i, r in enumerate((s * 0.9, s * 1.6)):
+                box = QRectF(c.x() + s * 0.1 - r, c.y() - r, 2 * r, 2 * r)
+                pen.setWidthF(grid.px(4 - i))
+                painter.setPen(pen)
+                painter.drawArc(box, -45 * 16, 90 * 16)
+        elif key is Control.LARGER:
+            font = ui_font(rect.height() * 0.4, bold=True)
+            draw_text(painter, rect, "A+", font, ink, MIDDLE)
+        else:
+            r = s * 1.45
+            box = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(box)
+            half = QPainterPath()
+            half.moveTo(c)
+            half.arcTo(box, 90, 180)
+            half.closeSubpath()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ink)
+            painter.drawPath(half)
 
     def _paint_icon(self, painter: QPainter, grid: Grid, key: Control, rect: QRectF) -> None:
         c = rect.center()
@@ -497,7 +572,7 @@ class Overlay(QWidget):
         """The attract hint in the band's hint slot, in every language of the deck at once
         (the current one first), breathing slowly."""
         show = self.show_state
-        if show.deck.settings.loop.reduce_motion:
+        if show.deck.settings.loop.reduce_motion or self.theme.motion.calm:
             pulse = 1.0
         else:
             pulse = 0.72 + 0.28 * math.sin(now * 2 * math.pi / 3.0)  # a slow 3 s breath

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from kiosk import __version__
 from kiosk.analytics.recorder import Recorder
 from kiosk.content.loader import Deck
+from kiosk.content.model import SlideBase, Text
 from kiosk.content.problems import Problem
+from kiosk.content.theme import Theme, visitor_theme
 from kiosk.ops.display import DisplaySettings
 from kiosk.ops.notices import NOTICES, best_effort
 from kiosk.ops.notify import watchdog
@@ -57,6 +59,9 @@ UNUSABLE_EXIT = 70
 STATUS_EVERY_S = 5.0
 """How often the status file is rewritten when nothing else changes."""
 log = logging.getLogger(__name__)
+LISTEN_WAIT_S = 15.0
+"""How long a listen request waits for its audio when it was not made yet (a deck reloaded a
+moment ago): it plays as soon as the audio is there, or not at all."""
 PULSE_MS = 50
 """Timer interval in the attract loop, for the touch hint's slow pulse."""
 ASLEEP_MS = 5000
@@ -76,6 +81,24 @@ KEY_NAMES: dict[int, StaffKey] = {
     Qt.Key.Key_Escape: StaffKey.ESCAPE,
 } | {Qt.Key.Key_0 + n: StaffKey.digit(n) for n in range(10)}
 """Qt's keys as the controller's staff keys (the keypad's digits are the same keys)."""
+
+
+class Speaker(Protocol):
+    """What speaks the slides and cards (`kiosk.ops.speech.Narrator`): audio made ahead of
+    time off the UI thread, played in the system's audio; nothing here ever waits for it."""
+
+    @property
+    def speaking(self) -> bool: ...
+
+    def prepare(self, deck: Deck) -> None: ...
+
+    def speak_slide(self, deck: Deck, slide: SlideBase, lang: str) -> bool: ...
+
+    def speak_card(self, title: Text | None, detail: Text, lang: str) -> bool: ...
+
+    def stop(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def wall_now() -> datetime:
@@ -129,6 +152,8 @@ class KioskWindow(QWidget):
         analytics: Recorder | None = None,
         on_staff_exit: Callable[[], None] | None = None,
         power: DisplayPower | None = None,
+        speaker: Speaker | None = None,
+        narrate_loop: bool = False,
     ) -> None:
         super().__init__()
         display = display or DisplaySettings()  # a plain window in the deck's language
@@ -153,13 +178,24 @@ class KioskWindow(QWidget):
             px_per_mm=self._px_per_mm(),
             on_staff_exit=lambda: self.on_staff_exit(),
             on_card_opened=self._card_opened,
+            on_listen=self._listen,
         )
+        self.speaker = speaker
+        self.narrate_loop = narrate_loop
+        """Whether the attract loop speaks its slides too (the configuration's `in_loop`)."""
+        self._listening: tuple[str, HitTarget | None, float] | None = None
+        """What a visitor asked to hear: the slide (id), the card or None for the slide, and
+        until when a request whose audio is not made yet may wait."""
+        self._spoken: HitTarget | None = None
+        """The card being spoken (None: the slide, or nothing)."""
+        self._speaking_shown = False
         self.overlay = Overlay(
             self.visitor,
             self.stage.theme,
             clock,
             targets=self._live_targets,
             notices=NOTICES.current,
+            speaking=self._speaking,
             kiosk=self.kiosk,
             parent=self,
         )
@@ -189,6 +225,8 @@ class KioskWindow(QWidget):
             self.on_failed(list(source.problems))
             if self.watcher is not None:
                 self.watcher.expect_recovery()
+        if speaker is not None:
+            speaker.prepare(deck)
         self.setWindowTitle(deck.settings.title.get(self.show_state.lang))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.show_state.subscribe(self._on_change)
@@ -256,6 +294,7 @@ class KioskWindow(QWidget):
             and self.show_state.index == self.show_state.loop_order[0]
         ):
             self.analytics.loop_cycled()
+        self._follow_speech(now)
         moving = self.stage.animate(now)
         ripples = bool(visitor.ripples)
         warning = self.show_state.idle_warning(now) is not None
@@ -384,6 +423,11 @@ class KioskWindow(QWidget):
     def _on_change(self, change: Change) -> None:
         # The controller closes cards and the PIN pad on its own subscription.
         now = self.clock()
+        if change.kind in ("slide", "language", "deck") or (
+            change.kind == "mode" and self.show_state.mode is Mode.ATTRACT
+        ):
+            # Speech belongs to the slide and language on screen, and to the visit.
+            self.stop_speaking()
         if change.kind == "slide":
             self.last_advance_at = utc_now()
             # The loop may turn its language with this slide (told next, as a "language"
@@ -394,6 +438,15 @@ class KioskWindow(QWidget):
             self.stage.set_deck(self.show_state.deck, change.index, now)
         elif change.kind == "language":
             self.stage.set_language(self.show_state.lang)
+        elif change.kind == "access":
+            self._apply_theme(now)
+        if (
+            change.kind in ("slide", "language")
+            and self.narrate_loop
+            and self.show_state.mode is Mode.ATTRACT
+            and not self.dark
+        ):
+            self._listening = (self._slide_id(), None, now + LISTEN_WAIT_S)
         self.overlay.update()
         self.timer.setInterval(FRAME_MS)
         self._status_due = now  # written at the next tick, once per burst of changes
@@ -418,6 +471,83 @@ class KioskWindow(QWidget):
             else:
                 recorder.session_ended(idle_s=show.deck.settings.loop.idle_timeout)
 
+    # -- the visitor's screen and speech ------------------------------------------------------
+
+    @property
+    def theme(self) -> Theme:
+        """The theme the show is painted in: the deck's, or the visitor's high contrast, with
+        larger text when asked."""
+        show = self.show_state
+        access = show.access
+        return visitor_theme(
+            show.deck.settings.theme, larger=access.larger, contrast=access.contrast
+        )
+
+    def _apply_theme(self, now: float) -> None:
+        theme = self.theme
+        if theme is not self.stage.theme:
+            self.stage.set_theme(theme, now)
+        self.overlay.set_theme(theme)
+
+    def _slide_id(self) -> str:
+        show = self.show_state
+        return show.deck.slides[show.index].id
+
+    def _speaking(self) -> bool:
+        """Whether the listen control shows on: speech playing, or asked for and coming."""
+        speaker = self.speaker
+        return self._listening is not None or (speaker is not None and speaker.speaking)
+
+    def _listen(self, card: HitTarget | None) -> None:
+        """The listen control: speak the open card or the slide, or stop what is speaking."""
+        if self._speaking():
+            self.stop_speaking()
+        elif self.speaker is None:
+            log.info("listen: this kiosk has no speech (narration is off)")
+        else:
+            self._listening = (self._slide_id(), card, self.clock() + LISTEN_WAIT_S)
+            self._follow_speech(self.clock())
+        self.overlay.update()
+
+    def stop_speaking(self) -> None:
+        """Stop whatever is spoken, and forget a request still waiting for its audio."""
+        self._listening = None
+        self._spoken = None
+        if self.speaker is not None and self.speaker.speaking:
+            self.speaker.stop()
+        self._show_speaking()
+
+    def _follow_speech(self, now: float) -> None:
+        """Start a request whose audio is there; stop a card's speech when the card closed;
+        repaint the listen control when speech ended by itself."""
+        speaker = self.speaker
+        if speaker is None:
+            return
+        if self._spoken is not None and self.visitor.card is not self._spoken:
+            self.stop_speaking()
+        request = self._listening
+        if request is not None:
+            slide_id, card, until = request
+            show = self.show_state
+            if slide_id != self._slide_id() or (card is not None and self.visitor.card is not card):
+                self._listening = None
+            elif card is not None and speaker.speak_card(card.title, card.detail, show.lang):
+                self._listening, self._spoken = None, card
+            elif card is None and speaker.speak_slide(
+                show.deck, show.deck.slides[show.index], show.lang
+            ):
+                self._listening = None
+            elif now >= until:
+                log.warning("listen: the audio of %s was not ready in time", slide_id)
+                self._listening = None
+        self._show_speaking()
+
+    def _show_speaking(self) -> None:
+        speaking = self._speaking()
+        if speaking != self._speaking_shown:
+            self._speaking_shown = speaking
+            self.overlay.update()
+
     # -- live content ------------------------------------------------------------------------
 
     def on_reloaded(self, deck: Deck) -> None:
@@ -427,6 +557,9 @@ class KioskWindow(QWidget):
         self.last_reload = {"ok": True, "at": utc_now(), "errors": []}
         # The kiosk's configured idle timeout overrides every deck's, reloaded ones too.
         self.show_state.replace_deck(self.source.playing(deck), self.clock())
+        self._apply_theme(self.clock())  # a deck may name another theme
+        if self.speaker is not None:
+            self.speaker.prepare(self.show_state.deck)
         self.overlay.update()
 
     def on_failed(self, problems: list[Problem]) -> None:
@@ -603,4 +736,6 @@ class KioskWindow(QWidget):
         self.timer.stop()
         if self.watcher is not None:
             self.watcher.stop()
+        if self.speaker is not None:
+            self.speaker.close()
         super().closeEvent(event)

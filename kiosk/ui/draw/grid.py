@@ -12,13 +12,20 @@ from kiosk.content.theme import Theme
 DESIGN_LANDSCAPE = (1920.0, 1080.0)
 DESIGN_PORTRAIT = (1080.0, 1920.0)
 
-# The foot band's slots. Landscape: source | hint and notices | navigation, side by side; the
-# navigation keeps half the band so 13 progress dots stay at least 9 mm wide. Portrait: the
-# source and the hint share the upper row, the navigation has the lower row to itself.
-SOURCE_SHARE = 0.26
+# The foot band's slots. Landscape: access | source | hint and notices | navigation, side by
+# side; the navigation keeps half the band so 13 progress dots stay at least 9 mm wide on a
+# 22-inch screen. Portrait: the access controls, the source and the hint share the upper row,
+# the navigation has the lower row to itself. The access controls (listen, larger text,
+# contrast) start the band at its left, where a visitor who cannot see the screen finds them
+# along the bezel.
+SOURCE_SHARE = 0.17
 NAV_SHARE = 0.5
 PORTRAIT_UPPER_ROW = 0.44
 PORTRAIT_SOURCE_SHARE = 0.54
+ACCESS_CONTROLS = 3
+CONTROL_DESIGN_PX = 72.0
+"""The side of a round control of the band (about 19 mm on a 55-inch 1920x1080 screen)."""
+CONTROL_GAP_DESIGN_PX = 12.0
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,20 @@ class Grid:
         height = self.footer_height
         return QRectF(self.margin, self.height - height, self.width - 2 * self.margin, height)
 
+    @property
+    def control(self) -> float:
+        """The side of a round control of the band."""
+        return self.px(CONTROL_DESIGN_PX)
+
+    @property
+    def access_rect(self) -> QRectF:
+        """The access controls' slot: the band's left end, or the left of its upper row in
+        portrait."""
+        size, gap = self.control, self.px(CONTROL_GAP_DESIGN_PX)
+        width = ACCESS_CONTROLS * size + (ACCESS_CONTROLS - 1) * gap
+        row = self._upper_row() if self.portrait else self.footer
+        return QRectF(row.left(), row.top(), width, row.height())
+
     def _upper_row(self) -> QRectF:
         band = self.footer
         return QRectF(band.left(), band.top(), band.width(), band.height() * PORTRAIT_UPPER_ROW)
@@ -83,11 +104,13 @@ class Grid:
     def source_rect(self) -> QRectF:
         """The source slot, where the slide's source line goes: the band's left part, or the
         left of its upper row in portrait."""
+        left = self.access_rect.right() + self.gutter
         if self.portrait:
             row = self._upper_row()
-            return QRectF(row.left(), row.top(), row.width() * PORTRAIT_SOURCE_SHARE, row.height())
+            width = (row.right() - left) * PORTRAIT_SOURCE_SHARE
+            return QRectF(left, row.top(), width, row.height())
         band = self.footer
-        return QRectF(band.left(), band.top(), band.width() * SOURCE_SHARE, band.height())
+        return QRectF(left, band.top(), band.width() * SOURCE_SHARE, band.height())
 
     @property
     def notice_rect(self) -> QRectF:
