@@ -66,6 +66,61 @@ def _pin_hash(value: Any) -> Any:
 ConfigPath = Annotated[Path, BeforeValidator(_path)]
 PinHash = Annotated[str, BeforeValidator(_pin_hash)]
 
+PLAYERS = ("auto", "aplay", "pw-play", "none")
+
+
+def _player(value: Any) -> Any:
+    """`auto`, `aplay`, `pw-play`, `none`, or a command as a list (the file's path goes last)."""
+    expected = "expected auto, aplay, pw-play, none or a command as a list, like [aplay, -q]"
+    if isinstance(value, str):
+        if value not in PLAYERS:
+            raise PydanticCustomError(
+                "player", "{expected}, got {got}", {"expected": expected, "got": quoted(value)}
+            )
+        return value
+    if not isinstance(value, list | tuple):
+        raise PydanticCustomError(
+            "player", "{expected}, got {got}", {"expected": expected, "got": quoted(value)}
+        )
+    if not value:
+        raise PydanticCustomError("player_empty", "a player command needs at least the program")
+    for part in value:
+        if not isinstance(part, str) or not part or "\0" in part:
+            raise PydanticCustomError(
+                "player_part",
+                "each word of the player command must be non-empty text, got {got}",
+                {"got": quoted(part)},
+            )
+    return tuple(value)
+
+
+PlayerChoice = Annotated[str | tuple[str, ...], BeforeValidator(_player)]
+
+
+class NarrationConfig(BaseModel):
+    """How the kiosk speaks slides and cards (the visitor's listen control)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    volume: float = Field(
+        default=0.8,
+        ge=0,
+        le=1,
+        description="Loudness of narration, 0 (silent) to 1 (the audio as made), applied to the "
+        "samples so every player honours it",
+    )
+    in_loop: bool = Field(
+        default=False,
+        description="Whether narration may play in the attract loop (default: only when a "
+        "visitor asks)",
+    )
+    player: PlayerChoice = Field(
+        default="auto",
+        description="What plays the audio: auto (pw-play when PipeWire runs, else aplay), "
+        "aplay, pw-play, none, or a command as a list, the WAV file's path going last or "
+        "where {file} is",
+    )
+
 
 class KioskConfig(BaseModel):
     """The configuration of one installed kiosk (`/etc/liangjiang-kiosk/kiosk.yaml`).
@@ -125,6 +180,10 @@ class KioskConfig(BaseModel):
         default=None,
         description="Opening hours: outside them the show stops and the display sleeps "
         "(`kiosk schedule` prints the timetable); none: open around the clock",
+    )
+    narration: NarrationConfig = Field(
+        default_factory=NarrationConfig,
+        description="Spoken slides and cards: volume, in_loop, player",
     )
 
 
@@ -263,6 +322,7 @@ def check_main(argv: list[str] | None = None) -> int:
 
 __all__ = [
     "KioskConfig",
+    "NarrationConfig",
     "check_main",
     "load_config",
     "set_pin_hash",

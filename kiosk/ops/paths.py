@@ -64,6 +64,13 @@ def default_analytics_path() -> Path:
     return Path(user_data_dir(APP)) / "analytics.sqlite3"
 
 
+def default_speech_cache_dir() -> Path:
+    """Narration audio made ahead of time, in the platform's cache folder (rebuilt when lost)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP)) / "speech"
+
+
 def default_soak_analytics_path() -> Path:
     """The burn-in's own database: a soak never records into the visitors' one."""
     from platformdirs import user_data_dir

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +19,15 @@ from kiosk.show.staff import check_hash_format
 
 if TYPE_CHECKING:
     from kiosk.content.loader import Deck
-    from kiosk.ops.config import KioskConfig
+    from kiosk.ops.config import KioskConfig, NarrationConfig
     from kiosk.ops.schedule import Schedule
+
+
+def _default_narration() -> NarrationConfig:
+    from kiosk.ops.config import NarrationConfig  # pydantic loads when a run starts, not before
+
+    return NarrationConfig()
+
 
 PIN_HASH_ENV = "KIOSK_PIN_HASH"
 """Environment variable holding the staff PIN's hash (instead of `--pin-hash`)."""
@@ -62,6 +69,8 @@ class RunSettings:
     """The Prometheus text file for node_exporter's textfile collector; None: none."""
     schedule: Schedule | None = None
     """Opening hours (the screen sleeps outside them); None: always open."""
+    narration: NarrationConfig = field(default_factory=_default_narration)
+    """Spoken slides and cards: volume, whether the loop speaks, the player."""
 
     def pin_problem(self) -> str | None:
         """Why the PIN hash cannot be used, naming its source; None when it can (or is absent)."""
@@ -115,6 +124,7 @@ def resolve_run_settings(
         metrics_file=getattr(args, "metrics_file", None)
         or (config.metrics_file if config else None),
         schedule=config.schedule if config else None,
+        narration=config.narration if config else _default_narration(),
     )
 
 
