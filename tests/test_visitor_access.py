@@ -1,0 +1,250 @@
+"""The visitor's access controls: listen, larger text, high contrast; through real touches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from pytestqt.qtbot import QtBot
+
+from kiosk.content.loader import Deck, load_deck
+from kiosk.content.model import SlideBase, Text
+from kiosk.content.theme import LARGER_TEXT, load_theme
+from kiosk.show.clock import ManualClock
+from kiosk.show.hits import Control
+from kiosk.show.show import Access, Mode, Show
+from kiosk.ui import chrome
+from kiosk.ui.draw.grid import Grid
+from kiosk.ui.window import LISTEN_WAIT_S, KioskWindow
+from tests.helpers.show import BUNDLED, TITLES, write_show
+from tests.helpers.touch import center, tap
+from tests.helpers.windows import settle_on, shown_window
+
+
+@dataclass
+class FakeSpeaker:
+    """A speaker that records what it was asked; `ready` says whether audio is made yet."""
+
+    ready: bool = True
+    said: list[tuple[str, str]] = field(default_factory=list)
+    prepared: list[str] = field(default_factory=list)
+    playing: bool = False
+    stops: int = 0
+    closed: bool = False
+
+    @property
+    def speaking(self) -> bool:
+        return self.playing
+
+    def prepare(self, deck: Deck) -> None:
+        self.prepared.append(deck.revision)
+
+    def speak_slide(self, deck: Deck, slide: SlideBase, lang: str) -> bool:
+        if not self.ready:
+            return False
+        self.said.append((f"slide:{slide.id}", lang))
+        self.playing = True
+        return True
+
+    def speak_card(self, title: Text | None, detail: Text, lang: str) -> bool:
+        if not self.ready:
+            return False
+        self.said.append((f"card:{detail.get(lang)[:12]}", lang))
+        self.playing = True
+        return True
+
+    def stop(self) -> None:
+        self.stops += 1
+        self.playing = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _advance(window: KioskWindow, seconds: float) -> None:
+    window.clock.now += seconds  # type: ignore[attr-defined]
+    window.tick()
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Deck:
+    return load_deck(write_show(tmp_path / "show", TITLES))
+
+
+@pytest.fixture
+def speaker() -> FakeSpeaker:
+    return FakeSpeaker()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, deck: Deck, speaker: FakeSpeaker) -> Iterator[KioskWindow]:
+    with shown_window(qtbot, deck, size=(1920, 1080), speaker=speaker) as win:
+        yield win
+
+
+# -- the rules, without Qt ------------------------------------------------------------------
+
+
+def test_access_holds_for_the_visit_and_the_idle_reset_puts_it_back(deck: Deck) -> None:
+    show = Show(deck, now=0.0)
+    changes: list[str] = []
+    show.subscribe(lambda change: changes.append(change.kind))
+    show.toggle_larger(1.0)
+    show.toggle_contrast(2.0)
+    assert show.access == Access(larger=True, contrast=True)
+    assert show.mode is Mode.VISITOR
+    assert changes.count("access") == 2
+    show.next(3.0)
+    assert show.access == Access(larger=True, contrast=True)  # it holds on every slide
+    show.toggle_larger(4.0)
+    assert show.access == Access(contrast=True)
+    show.tick(4.0 + deck.settings.loop.idle_timeout)
+    assert show.mode is Mode.ATTRACT
+    assert show.access == Access()
+    assert changes.count("access") == 4
+
+
+def test_the_access_controls_start_the_band_and_keep_clear_of_the_rest() -> None:
+    for size in ((1920, 1080), (3840, 2160), (1080, 1920)):
+        grid = Grid(*size, load_theme())
+        buttons = chrome.controls(grid, 13)
+        keys = [b.key for b in buttons]
+        assert keys[:3] == [Control.LISTEN, Control.LARGER, Control.CONTRAST]
+        band = grid.footer
+        for button in buttons:
+            assert band.contains(button.rect), (size, button.key)
+        for a in buttons[:3]:
+            assert not a.rect.intersects(grid.source_rect), size
+            assert not a.rect.intersects(grid.notice_rect), size
+            for b in buttons[3:]:
+                assert not a.rect.intersects(b.rect), (size, a.key, b.key)
+
+
+# -- larger text and high contrast -----------------------------------------------------------
+
+
+def test_larger_text_and_contrast_repaint_the_slide_and_the_chrome(window: KioskWindow) -> None:
+    plain = window.stage.theme
+    tap(window, center(window, Control.LARGER))
+    assert window.show_state.access.larger
+    assert window.stage.view.theme.type.body == pytest.approx(plain.type.body * LARGER_TEXT)
+    assert window.overlay.theme is window.stage.theme
+    tap(window, center(window, Control.CONTRAST))
+    contrast = window.stage.view.theme
+    assert contrast.motion.calm
+    assert contrast.colors.background != plain.colors.background
+    assert contrast.type.body == pytest.approx(plain.type.body * LARGER_TEXT)
+    image = window.grab().toImage()
+    corner = image.pixelColor(window.width() // 2, window.height() // 3)
+    assert corner.name().upper() == contrast.colors.background.upper()
+    # Calm: the next slide comes at once, settled, with no transition.
+    tap(window, center(window, "next"))
+    assert window.stage.transition is None
+    assert window.stage.view.is_settled() or window.stage.view.calm
+
+
+def test_the_idle_reset_brings_back_the_decks_own_screen(window: KioskWindow) -> None:
+    plain = window.stage.theme
+    tap(window, center(window, Control.LARGER))
+    tap(window, center(window, Control.CONTRAST))
+    _advance(window, window.show_state.deck.settings.loop.idle_timeout + 1)
+    assert window.show_state.mode is Mode.ATTRACT
+    assert window.stage.theme == plain
+    assert window.stage.view.theme == plain
+    assert window.overlay.theme == plain
+
+
+# -- listening -------------------------------------------------------------------------------
+
+
+def test_listen_speaks_the_slide_and_a_second_tap_stops_it(
+    window: KioskWindow, speaker: FakeSpeaker
+) -> None:
+    tap(window, center(window, Control.LISTEN))
+    slide = window.show_state.deck.slides[0].id
+    assert speaker.said == [(f"slide:{slide}", window.show_state.lang)]
+    assert window.overlay.speaking()
+    tap(window, center(window, Control.LISTEN))
+    assert not speaker.playing
+    assert not window.overlay.speaking()
+    assert len(speaker.said) == 1
+
+
+@pytest.mark.parametrize("how", ["next", "lang", "swipe", "idle"])
+def test_a_slide_or_language_change_stops_the_speech(
+    window: KioskWindow, speaker: FakeSpeaker, how: str
+) -> None:
+    tap(window, center(window, Control.LISTEN))
+    assert speaker.playing
+    if how == "swipe":
+        window.show_state.next(window.clock())
+    elif how == "idle":
+        _advance(window, window.show_state.deck.settings.loop.idle_timeout + 1)
+    else:
+        tap(window, center(window, how))
+    assert not speaker.playing
+    assert speaker.stops >= 1
+    assert len(speaker.said) == 1  # nothing else started by itself
+
+
+def test_listen_on_an_open_card_speaks_the_card_and_closing_it_stops(
+    qtbot: QtBot, speaker: FakeSpeaker
+) -> None:
+    with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080), speaker=speaker) as win:
+        settle_on(win, "at-a-glance")
+        target = win.stage.view.hit_targets()[0]
+        tap(win, target.rect.center().toPoint())
+        assert win.card == target
+        tap(win, center(win, Control.LISTEN))
+        assert win.card == target  # the band's listen control leaves the card open
+        assert speaker.said
+        assert speaker.said[-1][0].startswith("card:")
+        assert speaker.playing
+        tap(win, QPoint(5, win.height() // 2))  # outside the card: it closes
+        assert win.card is None
+        _advance(win, 0.1)
+        assert not speaker.playing
+
+
+def test_audio_not_made_yet_plays_when_it_is_ready_or_not_at_all(
+    window: KioskWindow, speaker: FakeSpeaker
+) -> None:
+    speaker.ready = False
+    tap(window, center(window, Control.LISTEN))
+    assert speaker.said == []
+    assert window.overlay.speaking()  # the control shows the request
+    speaker.ready = True
+    _advance(window, 0.25)
+    assert len(speaker.said) == 1
+    speaker.stop()
+    speaker.ready = False
+    tap(window, center(window, Control.LISTEN))
+    _advance(window, LISTEN_WAIT_S + 1)
+    assert speaker.said[1:] == []
+    assert not window.overlay.speaking()  # given up: the control is off again
+
+
+def test_the_loop_is_silent_unless_the_configuration_lets_it_speak(
+    qtbot: QtBot, deck: Deck
+) -> None:
+    quiet, loud = FakeSpeaker(), FakeSpeaker()
+    clock = ManualClock(1000.0)
+    with shown_window(qtbot, deck, speaker=quiet, clock=clock) as win:
+        _advance(win, deck.duration(deck.slides[0]) + 0.1)
+        assert win.show_state.index == 1
+        assert quiet.said == []
+    with shown_window(qtbot, deck, speaker=loud, narrate_loop=True) as win:
+        _advance(win, deck.duration(deck.slides[0]) + 0.1)
+        assert loud.said == [(f"slide:{deck.slides[1].id}", win.show_state.lang)]
+
+
+def test_the_speaker_prepares_every_deck_and_is_closed_with_the_window(
+    qtbot: QtBot, deck: Deck, speaker: FakeSpeaker
+) -> None:
+    with shown_window(qtbot, deck, speaker=speaker) as win:
+        assert speaker.prepared == [deck.revision]
+        win.close()
+    assert speaker.closed
