@@ -80,6 +80,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     return render_main(args.dir or default_content(), args.out, args.size, args.lang)
 
 
+def cmd_narrate(args: argparse.Namespace) -> int:
+    from kiosk.ops.speech import narrate_main
+
+    return narrate_main(args.dir or default_content(), args.out, args.lang)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.ui.run import run_main
 
@@ -354,6 +360,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("zh", "en"), help="language (default: the deck's default language)"
     )
     render.set_defaults(func=cmd_render)
+
+    narrate = sub.add_parser(
+        "narrate",
+        help="write every slide's and card's narration as WAV files, with an index of their "
+        "text, for review (recorded audio where the content has it, else espeak-ng)",
+    )
+    _content_arg(narrate)
+    narrate.add_argument("--out", type=Path, required=True, metavar="FOLDER", help="where to write")
+    narrate.add_argument("--lang", choices=("zh", "en"), help="one language (default: every one)")
+    narrate.set_defaults(func=cmd_narrate)
 
     return parser
 
