@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
     from kiosk.ops.settings import RunSettings
+    from kiosk.ops.speech import Narrator
     from kiosk.ui.signals import StopSignals
     from kiosk.ui.telemetry import Telemetry
     from kiosk.ui.window import KioskWindow
@@ -165,11 +166,14 @@ def _run(settings: RunSettings, stop: StopSignals) -> int:
             problems=tuple(errors) if from_copy else (),
             idle_timeout=settings.idle_timeout,
         )
+        speaker = _speaker(settings)
         window = KioskWindow(
             source,
             DisplaySettings.of(settings),
             analytics=recorder,
             on_staff_exit=lambda: staff_exit(app),
+            speaker=speaker,
+            narrate_loop=settings.narration.in_loop,
         )
         size = QSize(*settings.size) if settings.size else None
         window.place(screen=screens[screen] if screen is not None else None, size=size)
@@ -204,6 +208,24 @@ def _run(settings: RunSettings, stop: StopSignals) -> int:
         if recorder is not None:
             recorder.close()  # the last events are written and the file closed
         log.info("stopped: %s; exit status %d", reason, code)
+
+
+def _speaker(settings: RunSettings) -> Narrator | None:
+    """The narrator for the listen control (audio made ahead of time in its own thread), or
+    None when the configuration says `player: none`."""
+    from kiosk.ops.speech import make_narrator
+
+    narration = settings.narration
+    if narration.player == "none":
+        log.info("narration off (player: none)")
+        return None
+    log.info(
+        "narration: volume %.0f%%, in the loop %s, player %s",
+        narration.volume * 100,
+        "on" if narration.in_loop else "off",
+        narration.player if isinstance(narration.player, str) else " ".join(narration.player),
+    )
+    return make_narrator(settings)
 
 
 def _watch(window: KioskWindow, settings: RunSettings) -> Telemetry:
@@ -300,6 +322,8 @@ def _stop_window(window: KioskWindow, reason: str, code: int) -> None:
     window.timer.stop()
     if window.watcher is not None:
         window.watcher.stop()
+    if window.speaker is not None:
+        window.speaker.close()  # nothing goes on speaking after the show
     if window.status_file is None:
         return
     status = window.status()
