@@ -289,13 +289,15 @@ class Overlay(QWidget):
             show.lang,
             self.width(),
             self.height(),
+            id(self.theme),
             tuple((t.key, t.rect.getRect()) for t in targets),
         )
         if self._cue_cache is None or self._cue_cache[0] != key:
             slide = show.deck.slides[show.index]
             ink: Callable[[QRectF], float]
             try:
-                image = render_slide(show.deck, slide, (self.width(), self.height()), show.lang)
+                size = (self.width(), self.height())
+                image = render_slide(show.deck, slide, size, show.lang, theme=self.theme)
                 ink = Ink(image, self.theme.colors.background)
             except Exception:
                 # A slide that cannot be rendered must not take the chrome down with it: its
