@@ -123,6 +123,24 @@ def test_the_access_controls_start_the_band_and_keep_clear_of_the_rest() -> None
                 assert not a.rect.intersects(b.rect), (size, a.key, b.key)
 
 
+def test_on_a_portrait_screen_mounted_high_the_access_controls_come_down() -> None:
+    grid = Grid(1080, 1920, load_theme())
+    upper = chrome.controls(grid, 13)
+    assert upper[0].rect.top() < grid.nav_rect.top()  # the upper row, where there is room
+    reach = grid.nav_rect.top()  # the hall's reach line passes between the rows
+    lowered = chrome.controls(grid, 13, reach)
+    assert [b.key for b in lowered] == [b.key for b in upper]
+    for button in lowered:
+        assert button.rect.top() >= reach, button.key
+    for a, b in zip(lowered, lowered[1:], strict=False):
+        assert a.rect.right() <= b.rect.left() + 0.5, (a.key, b.key)
+    # Landscape has one row: nothing to move, and a reach line changes nothing.
+    wide = Grid(1920, 1080, load_theme())
+    assert [b.rect for b in chrome.controls(wide, 13, 2000.0)] == [
+        b.rect for b in chrome.controls(wide, 13)
+    ]
+
+
 # -- larger text and high contrast -----------------------------------------------------------
 
 

@@ -79,10 +79,20 @@ class CardLayout:
 ACCESS_KEYS = (Control.LISTEN, Control.LARGER, Control.CONTRAST)
 
 
-def access_buttons(grid: Grid) -> list[Button[Control | Dot]]:
-    """The visitor's access controls at the band's left corner: listen, larger text, high
-    contrast."""
+def lowered(grid: Grid, reach: float | None) -> bool:
+    """Whether the access controls come down to the navigation's row: on a portrait screen
+    whose band's upper row starts above the hall's reach line (`reach`, the window's pixel row
+    a seated visitor's hand reaches up to; None: no line is known)."""
+    return grid.portrait and reach is not None and grid.access_rect.top() < reach
+
+
+def access_buttons(grid: Grid, reach: float | None = None) -> list[Button[Control | Dot]]:
+    """The visitor's access controls at the band's left end: listen, larger text, high
+    contrast (in portrait on the upper row, or the lower one when the upper is out of reach)."""
     slot = grid.access_rect
+    if lowered(grid, reach):
+        nav = grid.nav_rect
+        slot = QRectF(nav.left(), nav.top(), slot.width(), nav.height())
     size = grid.control
     gap = (slot.width() - len(ACCESS_KEYS) * size) / max(1, len(ACCESS_KEYS) - 1)
     y = slot.center().y() - size / 2
@@ -92,16 +102,26 @@ def access_buttons(grid: Grid) -> list[Button[Control | Dot]]:
     ]
 
 
-def controls(grid: Grid, count: int) -> list[Button[Control | Dot]]:
+def controls(grid: Grid, count: int, reach: float | None = None) -> list[Button[Control | Dot]]:
     """Every control of the band a visitor can tap (`count` slides): the access controls, then
-    the navigation. The idle countdown's "keep exploring" (`keep_rect`) and a card's close
-    button (`card_close_rect`) come and go with what they belong to."""
-    return access_buttons(grid) + nav_buttons(grid, count)
+    the navigation (`reach`: see `lowered`). The idle countdown's "keep exploring"
+    (`keep_rect`) and a card's close button (`card_close_rect`) come and go with what they
+    belong to; a tap anywhere outside a card closes it too."""
+    return access_buttons(grid, reach) + nav_buttons(grid, count, reach)
 
 
-def nav_buttons(grid: Grid, count: int) -> list[Button[Control | Dot]]:
+def nav_buttons(
+    grid: Grid, count: int, reach: float | None = None
+) -> list[Button[Control | Dot]]:
     """The navigation controls: previous, a progress dot per slide, next, home, language."""
     nav = grid.nav_rect
+    floor = 0.5
+    if lowered(grid, reach):
+        # The access controls share the row: the dots narrow to make room (`kiosk audit`
+        # measures them against the hall's screen).
+        left = nav.left() + grid.access_rect.width() + grid.gutter
+        nav = QRectF(left, nav.top(), nav.right() - left, nav.height())
+        floor = 0.25
     size = grid.control
     y = nav.center().y() - size / 2
     gap = grid.px(12)
@@ -113,7 +133,7 @@ def nav_buttons(grid: Grid, count: int) -> list[Button[Control | Dot]]:
     dots_right = nxt.left() - gap
     # The dots share what is left; each one's target stays at least half a control wide
     # (9 mm at 1920x1080 on a 22-inch screen; `kiosk audit` measures the hall's own).
-    dot_width = min(size, max(size * 0.5, (dots_right - nav.left() - size - gap) / count))
+    dot_width = min(size, max(size * floor, (dots_right - nav.left() - size - gap) / count))
     dots_left = dots_right - dot_width * count
     prev = QRectF(dots_left - gap - size, y, size, size)
     buttons: list[Button[Control | Dot]] = [Button(Control.PREV, prev)]

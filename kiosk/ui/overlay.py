@@ -162,6 +162,9 @@ class Overlay(QWidget):
         """Operations notices for staff (the kiosk's own files, never the content)."""
         self.speaking = speaking
         """Whether narration is playing (the listen control shows it on)."""
+        self.reach: float | None = None
+        """The pixel row a seated visitor's hand reaches up to (from the hall's screen and
+        its mounting), which the controls keep below where they can; None: not known."""
         self.kiosk = kiosk
         self.content_errors: list[str] = []
         """What is wrong with the content folder (the last good deck plays on)."""
@@ -207,7 +210,7 @@ class Overlay(QWidget):
 
     def controls(self) -> list[Button[Control | Dot]]:
         """The band's controls: listen, larger text, contrast, then the navigation."""
-        return chrome.controls(self.grid, self.show_state.count)
+        return chrome.controls(self.grid, self.show_state.count, self.reach)
 
     def set_theme(self, theme: Theme) -> None:
         """Paint with `theme` from now on (a visitor's high contrast or larger text)."""
@@ -401,6 +404,7 @@ class Overlay(QWidget):
             show.lang,
             show.access,
             self.speaking(),
+            self.reach,
             self.visitor.pressed,
         )
         if self._nav_cache is None or self._nav_cache[0] != key:
