@@ -426,7 +426,9 @@ class Overlay(QWidget):
                 radius = grid.px(9 if on else 6) * (1.25 if down else 1.0)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(
-                    theme_color(self.theme, "teal" if on else "muted", 1.0 if on else 0.45)
+                    # The other slides' dots at 55 %: 3:1 on the background (WCAG 1.4.11, a
+                    # control must be seen; `kiosk audit` measures it, kiosk/content/contrast.py).
+                    theme_color(self.theme, "teal" if on else "muted", 1.0 if on else 0.55)
                 )
                 painter.drawEllipse(rect.center(), radius, radius)
                 continue
@@ -601,7 +603,9 @@ class Overlay(QWidget):
         left = dot.x() + grid.px(26)
         text_rect = QRectF(left, rect.top(), rect.right() - left - radius * 0.6, rect.height())
         lines = hint_lines(list(show.deck.settings.languages), show.lang)
-        self._paint_lines(painter, grid, text_rect, lines, pulse)
+        # The words stay at full strength (the pill and the fingertip breathe): the quieter
+        # line at the breath's dimmest was 2.5:1, under WCAG's 4.5:1 for text.
+        self._paint_lines(painter, grid, text_rect, lines, 1.0)
 
     def _paint_lines(
         self, painter: QPainter, grid: Grid, rect: QRectF, lines: list[str], alpha: float
