@@ -30,7 +30,7 @@ class FakeSpeaker:
 
     ready: bool = True
     said: list[tuple[str, str]] = field(default_factory=list)
-    prepared: list[str] = field(default_factory=list)
+    decks: list[str] = field(default_factory=list)
     playing: bool = False
     stops: int = 0
     closed: bool = False
@@ -39,8 +39,12 @@ class FakeSpeaker:
     def speaking(self) -> bool:
         return self.playing
 
+    @property
+    def prepared(self) -> bool:
+        return self.ready
+
     def prepare(self, deck: Deck) -> None:
-        self.prepared.append(deck.revision)
+        self.decks.append(deck.revision)
 
     def speak_slide(self, deck: Deck, slide: SlideBase, lang: str) -> bool:
         if not self.ready:
@@ -148,6 +152,7 @@ def test_larger_text_and_contrast_repaint_the_slide_and_the_chrome(window: Kiosk
     plain = window.stage.theme
     tap(window, center(window, Control.LARGER))
     assert window.show_state.access.larger
+    assert window.status()["access"] == {"larger": True, "contrast": False}
     assert window.stage.view.theme.type.body == pytest.approx(plain.type.body * LARGER_TEXT)
     assert window.overlay.theme is window.stage.theme
     tap(window, center(window, Control.CONTRAST))
@@ -185,8 +190,10 @@ def test_listen_speaks_the_slide_and_a_second_tap_stops_it(
     slide = window.show_state.deck.slides[0].id
     assert speaker.said == [(f"slide:{slide}", window.show_state.lang)]
     assert window.overlay.speaking()
+    assert window.status()["narration"] == "speaking"
     tap(window, center(window, Control.LISTEN))
     assert not speaker.playing
+    assert window.status()["narration"] == "ready"
     assert not window.overlay.speaking()
     assert len(speaker.said) == 1
 
@@ -263,6 +270,6 @@ def test_the_speaker_prepares_every_deck_and_is_closed_with_the_window(
     qtbot: QtBot, deck: Deck, speaker: FakeSpeaker
 ) -> None:
     with shown_window(qtbot, deck, speaker=speaker) as win:
-        assert speaker.prepared == [deck.revision]
+        assert speaker.decks == [deck.revision]
         win.close()
     assert speaker.closed

@@ -207,7 +207,7 @@ def display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Display]:
 class Kiosk:
     """`kiosk run --kiosk` on the display, with its status file and a way to touch it."""
 
-    def __init__(self, display: Display, tmp: Path) -> None:
+    def __init__(self, display: Display, tmp: Path, *options: str) -> None:
         self.display = display
         self.content = tmp / "content"
         shutil.copytree(BUNDLED, self.content)
@@ -253,6 +253,7 @@ class Kiosk:
                 "--status-file",
                 str(self.status_file),
                 "--no-analytics",
+                *options,
             ],
             env=env,
             cwd=tmp,  # outside the checkout, as in a hall
@@ -547,3 +548,71 @@ def test_staff_corner_hold_pin_pad_and_exit(kiosk: Kiosk, layout: Layout) -> Non
     final = kiosk.status()
     assert final is not None
     assert (final["slide_index"], final["language"]) == (before["slide_index"], before["language"])
+
+
+def test_listen_larger_text_and_contrast_through_the_x_server(
+    display: Display, tmp_path: Path, layout: Layout
+) -> None:
+    """The visitor's access controls in the real kiosk: its narration made by espeak-ng in the
+    background and played by a child process. There is no sound card here, and ALSA's null
+    device swallows a file at once, so the player is a stand-in sound card that takes as long
+    as the WAV file it is given lasts (and checks that it is one)."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (Debian: apt-get install espeak-ng)")
+    player = tmp_path / "card.py"
+    player.write_text(PACED_PLAYER, encoding="utf-8")
+    config = tmp_path / "kiosk.yaml"
+    config.write_text(
+        f"content: {BUNDLED}\nnarration:\n  player: [{sys.executable}, {player}, '{{file}}']\n",
+        encoding="utf-8",
+    )
+    kiosk = Kiosk(display, tmp_path, "--config", str(config))
+    try:
+        kiosk.wait_status(mode="attract", narration="preparing")
+        # The loop says nothing by itself; the audio is made ahead of time, then a tap plays it.
+        kiosk.wait(lambda: kiosk.wait_status()["narration"] == "ready", 120, "the audio")
+        kiosk.tap(center(layout.controls[Control.LISTEN]))
+        kiosk.wait_status(mode="visitor", narration="speaking")
+        assert _children(kiosk.process.pid, player.name), "no player while speaking"
+        kiosk.tap(center(layout.controls[Control.LISTEN]))  # a second tap stops it
+        kiosk.wait_status(narration="ready")
+        kiosk.wait(lambda: not _children(kiosk.process.pid, player.name), 5, "the player to end")
+        # Speaking again, then a slide change stops it.
+        kiosk.tap(center(layout.controls[Control.LISTEN]))
+        kiosk.wait_status(narration="speaking")
+        kiosk.tap(center(layout.controls["next"]))
+        kiosk.wait_status(narration="ready")
+        kiosk.tap(center(layout.controls[Control.LARGER]))
+        kiosk.wait_status(access={"larger": True, "contrast": False})
+        kiosk.tap(center(layout.controls[Control.CONTRAST]))
+        kiosk.wait_status(access={"larger": True, "contrast": True})
+        kiosk.still()
+        # The high-contrast theme's near-black background where the rivers' blue was.
+        assert kiosk.display.frame().brightest(QRectF(WIDTH / 2, 16, 4, 4)) < 16  # the margin
+        assert kiosk.process.poll() is None
+    finally:
+        kiosk.stop()
+
+
+PACED_PLAYER = """
+import sys, time, wave
+with wave.open(sys.argv[1]) as audio:
+    seconds = audio.getnframes() / audio.getframerate()
+assert seconds > 0.5, seconds
+time.sleep(seconds)
+"""
+"""A sound card that plays to nowhere in real time: it lasts as long as its WAV file."""
+
+
+def _children(pid: int, script: str) -> list[int]:
+    """The child processes of `pid` whose command line names `script` (from /proc)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid and any(arg.endswith(script.encode()) for arg in cmdline):
+            found.append(int(proc.name))
+    return found

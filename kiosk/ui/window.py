@@ -90,6 +90,11 @@ class Speaker(Protocol):
     @property
     def speaking(self) -> bool: ...
 
+    @property
+    def prepared(self) -> bool:
+        """Whether the latest deck's audio is all made."""
+        ...
+
     def prepare(self, deck: Deck) -> None: ...
 
     def speak_slide(self, deck: Deck, slide: SlideBase, lang: str) -> bool: ...
@@ -483,6 +488,16 @@ class KioskWindow(QWidget):
             show.deck.settings.theme, larger=access.larger, contrast=access.contrast
         )
 
+    @property
+    def narration_state(self) -> str:
+        """`off` (no speaker), `preparing` (audio being made), `ready` or `speaking`."""
+        speaker = self.speaker
+        if speaker is None:
+            return "off"
+        if speaker.speaking:
+            return "speaking"
+        return "ready" if speaker.prepared else "preparing"
+
     def _apply_theme(self, now: float) -> None:
         theme = self.theme
         if theme is not self.stage.theme:
@@ -532,11 +547,15 @@ class KioskWindow(QWidget):
             if slide_id != self._slide_id() or (card is not None and self.visitor.card is not card):
                 self._listening = None
             elif card is not None and speaker.speak_card(card.title, card.detail, show.lang):
+                log.info("listen: speaking the card %s of %s (%s)", card.key, slide_id, show.lang)
                 self._listening, self._spoken = None, card
+                self._status_due = now
             elif card is None and speaker.speak_slide(
                 show.deck, show.deck.slides[show.index], show.lang
             ):
+                log.info("listen: speaking %s (%s)", slide_id, show.lang)
                 self._listening = None
+                self._status_due = now
             elif now >= until:
                 log.warning("listen: the audio of %s was not ready in time", slide_id)
                 self._listening = None
@@ -546,6 +565,7 @@ class KioskWindow(QWidget):
         speaking = self._speaking()
         if speaking != self._speaking_shown:
             self._speaking_shown = speaking
+            self._status_due = self.clock()  # monitoring and the tests hear of it
             self.overlay.update()
 
     # -- live content ------------------------------------------------------------------------
@@ -604,6 +624,8 @@ class KioskWindow(QWidget):
             # covered by a window manager) must not look healthy to monitoring.
             "window": self.on_screen(),
             "schedule": self.schedule_state,
+            "access": {"larger": show.access.larger, "contrast": show.access.contrast},
+            "narration": self.narration_state,
             **self.status_extra,
         }
 
