@@ -123,7 +123,8 @@ class FolderReader:
                         severity="warning",
                     )
                 )
-            elif isinstance(exc, FileTooLarge):
+            elif isinstance(exc, FileTooLarge) and limit == MAX_FILE_BYTES:
+                # (a larger limit's file, a recording, is told at the field, below, with its own)
                 self.problems.append(too_large(self._shown(candidate, relative), exc.size))
             else:
                 self.problems.append(

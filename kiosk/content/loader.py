@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from kiosk.content.audio import AUDIO_SUFFIXES, MAX_AUDIO_BYTES, AudioProblem, check_audio
 from kiosk.content.errors import display_path, located
 from kiosk.content.files import FileTooLarge, UnreadableFile, os_reason
 from kiosk.content.folder import (
@@ -230,6 +231,7 @@ class _Loading(FolderReader):
         self._check_ids(slides)
         for _, doc, slide in slides:
             self._check_slide(doc, slide, metrics, languages)
+            self._check_audio(doc, slide, languages, settings)
         # A map's base map goes in under its own rivers and areas here, so that everything
         # after the loader (views, audit, glossary) sees the whole map.
         slides = [
@@ -431,6 +433,85 @@ class _Loading(FolderReader):
                             )
                         )
         self._check_texts(doc, walked, languages, prefix=prefix)
+
+    def _check_audio(
+        self,
+        doc: YamlDocument,
+        slide: SlideBase,
+        languages: list[str],
+        settings: DeckFile | None,
+    ) -> None:
+        """A slide's recorded narration: each file in the content folder, of a language the
+        deck shows, a whole recording the kiosk can play; longer than the slide stays on in
+        the loop is a warning (the loop moves on and cuts it)."""
+        if not slide.audio:
+            return
+        for lang, relative in slide.audio.items():
+            path: Path_ = ("audio", lang)
+            shown = display_path((slide.slide_type, *path))
+            if lang not in languages:
+                self.problems.append(
+                    doc.problem(
+                        path,
+                        f"{shown}: the deck is not shown in {LANGUAGE_NAMES[lang]}; its "
+                        f"languages are {' and '.join(languages)}",
+                        at_key=True,
+                    )
+                )
+                continue
+            suffix = PurePosixPath(relative.replace("\\", "/")).suffix.lower()
+            if relative.strip() and suffix not in AUDIO_SUFFIXES:
+                # Said before reading: a large file that is no recording is not worth reading.
+                self.problems.append(
+                    doc.problem(
+                        path,
+                        f"{shown}: {quoted(relative)} is not a recording "
+                        f"({', '.join(AUDIO_SUFFIXES)})",
+                    )
+                )
+                continue
+            found = self.resolve(
+                doc, path, relative, what="audio file", shown=shown, limit=MAX_AUDIO_BYTES
+            )
+            if found is None:
+                continue
+            file, data = found
+            try:
+                facts = check_audio(data, file.suffix if file.suffix else suffix)
+            except AudioProblem as exc:
+                self.problems.append(
+                    doc.problem(path, f"{shown}: cannot play {quoted(relative)}: {exc.reason}")
+                )
+                continue
+            self.hash.update(self._display(file).encode() + b"\0" + data)
+            if facts.silent:
+                self.problems.append(
+                    replace(
+                        doc.problem(
+                            path, f"{shown}: {quoted(relative)} is silent (every sample is zero)"
+                        ),
+                        severity="warning",
+                    )
+                )
+            on_screen = (
+                slide.duration
+                if slide.duration is not None
+                else settings.loop.slide_duration
+                if settings is not None
+                else None
+            )
+            if on_screen is not None and facts.seconds > on_screen:
+                self.problems.append(
+                    replace(
+                        doc.problem(
+                            path,
+                            f"{shown}: the recording is {facts.seconds:.1f} s long, longer than "
+                            f"the slide's {on_screen:g} s in the loop, which moves on before it "
+                            "ends",
+                        ),
+                        severity="warning",
+                    )
+                )
 
     def _with_base(self, doc: YamlDocument, slide: SlideBase, languages: list[str]) -> SlideBase:
         """`slide` with its base map's aspect, rivers and areas under its own (a map slide

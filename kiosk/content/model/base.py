@@ -6,7 +6,15 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from kiosk.content.model.fields import MAX_ID, SLUG, Seconds, Strict, TransitionName
+from kiosk.content.model.fields import (
+    MAX_ID,
+    SLUG,
+    AssetPath,
+    Language,
+    Seconds,
+    Strict,
+    TransitionName,
+)
 from kiosk.content.model.text import LINE, LineText
 
 
@@ -28,6 +36,15 @@ class SlideBase(Strict):
         default=None,
         description=LINE.describe(
             "Source line shown at the foot; for figures, their metrics' sources if absent"
+        ),
+    )
+    audio: dict[Language, AssetPath] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Recorded narration, by language: {zh: audio/01-welcome.zh.ogg}; a WAV, FLAC or "
+            "Ogg Vorbis file in the content folder, played when a visitor asks to listen "
+            "instead of the kiosk's synthesised speech (a language without one is synthesised)"
         ),
     )
     example: ClassVar[str] = ""
