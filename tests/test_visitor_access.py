@@ -273,3 +273,24 @@ def test_the_speaker_prepares_every_deck_and_is_closed_with_the_window(
         assert speaker.decks == [deck.revision]
         win.close()
     assert speaker.closed
+
+
+@pytest.mark.parametrize(
+    ("status", "line"),
+    [
+        ({}, None),
+        ({"narration": "ready", "access": {"larger": False, "contrast": False}}, "narration ready"),
+        (
+            {"narration": "speaking", "access": {"larger": True, "contrast": True}},
+            "narration speaking; the visitor asked for larger text and high contrast",
+        ),
+        ({"access": {"contrast": True}}, "the visitor asked for high contrast"),
+        ({"narration": 3, "access": "nonsense"}, None),
+    ],
+)
+def test_kiosk_status_tells_narration_and_what_the_visitor_asked_for(
+    status: dict[str, object], line: str | None
+) -> None:
+    from kiosk.ops.fleet import access_line
+
+    assert access_line(status) == line

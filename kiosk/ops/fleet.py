@@ -257,6 +257,25 @@ def table(entries: list[KioskStatus]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def access_line(status: dict[str, Any]) -> str | None:
+    """`narration ready; the visitor asked for larger text` for a status that tells (a kiosk
+    older than the access controls does not: None)."""
+    narration = status.get("narration")
+    access = status.get("access")
+    if not isinstance(narration, str) and not isinstance(access, dict):
+        return None
+    parts = [f"narration {narration}"] if isinstance(narration, str) else []
+    if isinstance(access, dict):
+        asked = [
+            name
+            for key, name in (("larger", "larger text"), ("contrast", "high contrast"))
+            if access.get(key) is True
+        ]
+        if asked:
+            parts.append("the visitor asked for " + " and ".join(asked))
+    return "; ".join(parts) if parts else None
+
+
 def status_main(
     paths: list[Path],
     as_json: bool,
@@ -284,4 +303,7 @@ def status_main(
             shot = screenshot_line(entry.status, when)
             if shot is not None:
                 out.write(f"{entry.file}: {shot}\n")
+            visit = access_line(entry.status)
+            if visit is not None:
+                out.write(f"{entry.file}: {visit}\n")
     return 0 if all(e.state == "ok" for e in entries) else 1
