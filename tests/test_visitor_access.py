@@ -294,3 +294,26 @@ def test_kiosk_status_tells_narration_and_what_the_visitor_asked_for(
     from kiosk.ops.fleet import access_line
 
     assert access_line(status) == line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_card_a_visitor_can_open_is_among_the_scripts_made_ahead(
+    qtbot: QtBot, lang: str
+) -> None:
+    """The narrator makes every card's audio from the deck before anyone asks; the views make
+    the cards. A card whose words differ from what the narrator made would never be heard."""
+    from kiosk.content.narration import card_script, deck_scripts
+    from kiosk.ui.slides import create_view
+
+    deck = load_deck(BUNDLED)
+    made = {s.text for s in deck_scripts(deck) if s.lang == lang}
+    cards = 0
+    for slide in deck.slides:
+        view = create_view(deck, slide, lang=lang)
+        qtbot.addWidget(view)
+        view.resize(1920, 1080)
+        view.settle()
+        for target in view.hit_targets():
+            cards += 1
+            assert card_script(target.title, target.detail, lang) in made, (slide.id, target.key)
+    assert cards >= 20
