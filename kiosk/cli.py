@@ -77,7 +77,14 @@ def parse_size(text: str) -> tuple[int, int]:
 def cmd_render(args: argparse.Namespace) -> int:
     from kiosk.ui.commands import render_main
 
-    return render_main(args.dir or default_content(), args.out, args.size, args.lang)
+    return render_main(
+        args.dir or default_content(),
+        args.out,
+        args.size,
+        args.lang,
+        larger=args.larger,
+        contrast=args.contrast,
+    )
 
 
 def cmd_narrate(args: argparse.Namespace) -> int:
@@ -358,6 +365,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--lang", choices=("zh", "en"), help="language (default: the deck's default language)"
+    )
+    render.add_argument(
+        "--larger", action="store_true", help="text 1.3x larger, as the visitor's A+ control"
+    )
+    render.add_argument(
+        "--contrast",
+        action="store_true",
+        help="the high-contrast theme, as the visitor's contrast control",
     )
     render.set_defaults(func=cmd_render)
 

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import SlideBase
-from kiosk.content.theme import Theme, load_theme
+from kiosk.content.theme import Theme, load_theme, visitor_theme
 from kiosk.content.typeset import plain, typeset
 from kiosk.ops.display import DisplaySettings
 from kiosk.show.show import Mode
@@ -41,6 +41,13 @@ from tests.helpers.windows import settle_on, shown_window
 CHARTS = Path(__file__).parent / "fixtures" / "charts"
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
 LANGS = ("zh", "en")
+MODES = {
+    "normal": {},
+    "larger": {"larger": True},
+    "contrast": {"contrast": True},
+    "larger-contrast": {"larger": True, "contrast": True},
+}
+"""The visitor's access modes (larger text, high contrast), each a `visitor_theme`."""
 CONTENT_CONTRAST = 6
 """A pixel this far from the background (in any of R, G, B) is content: the faintest thing a
 slide draws (a panel's fill) is about 12 away; the welcome slide's dithered sky is within 2."""
@@ -73,10 +80,10 @@ class Rendered:
 
 
 def targets_of(
-    deck: Deck, slide: SlideBase, size: tuple[int, int], lang: str
+    deck: Deck, slide: SlideBase, size: tuple[int, int], lang: str, theme: Theme
 ) -> tuple[QImage, list[HitTarget]]:
     """The slide's settled backdrop (what it paints before its content) and its targets."""
-    view = create_view(deck, slide, lang=lang)
+    view = create_view(deck, slide, lang=lang, theme=theme)
     try:
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(*size)
@@ -95,14 +102,14 @@ def targets_of(
         view.deleteLater()
 
 
-def rendered(size: tuple[int, int]) -> Iterator[Rendered]:
-    theme = load_theme()
-    grid = Grid(float(size[0]), float(size[1]), theme)
+def rendered(size: tuple[int, int], mode: str = "normal") -> Iterator[Rendered]:
     for folder, deck in decks():
+        theme = visitor_theme(deck.settings.theme, **MODES[mode])
+        grid = Grid(float(size[0]), float(size[1]), theme)
         for slide in deck.slides:
             for lang in LANGS:
-                backdrop, targets = targets_of(deck, slide, size, lang)
-                image = render_slide(deck, slide, size, lang)
+                backdrop, targets = targets_of(deck, slide, size, lang, theme)
+                image = render_slide(deck, slide, size, lang, theme=theme)
                 yield Rendered(
                     f"{folder}/{slide.id}", deck, slide, grid, lang, image, backdrop, targets
                 )
@@ -130,12 +137,15 @@ def r(rect: QRectF) -> str:
     return "({:.0f}, {:.0f}, {:.0f}, {:.0f})".format(*rect.getRect())
 
 
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_no_overlay_element_covers_slide_content(qapp: object, size: tuple[int, int]) -> None:
+def test_no_overlay_element_covers_slide_content(
+    qapp: object, size: tuple[int, int], mode: str
+) -> None:
     problems: list[str] = []
-    for shot in rendered(size):
+    for shot in rendered(size, mode):
         grid = shot.grid
-        where = f"{shot.name} {size[0]}x{size[1]} {shot.lang}"
+        where = f"{shot.name} {size[0]}x{size[1]} {shot.lang} {mode}"
         content = shot.content()
         band = grid.footer.adjusted(0, 2, 0, 0)
         if content(band) > 0:

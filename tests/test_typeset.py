@@ -193,9 +193,14 @@ class Drawn:
         return f"{self.slide} at {self.size[0]}x{self.size[1]}"
 
 
-def drawn_texts(deck: Deck, lang: str, size: tuple[int, int]) -> list[Drawn]:
+def drawn_texts(
+    deck: Deck, lang: str, size: tuple[int, int], *, larger: bool = False
+) -> list[Drawn]:
+    from kiosk.content.theme import visitor_theme
     from kiosk.ui.draw.observe import observe_text
     from kiosk.ui.render import render_slide
+
+    theme = visitor_theme(deck.settings.theme, larger=larger)
 
     found: list[Drawn] = []
     for slide in deck.slides:
@@ -204,25 +209,29 @@ def drawn_texts(deck: Deck, lang: str, size: tuple[int, int]) -> list[Drawn]:
             found.append(Drawn(slide_id, size, text, lines))
 
         with observe_text(heard):
-            render_slide(deck, slide, size, lang)
+            render_slide(deck, slide, size, lang, theme=theme)
     return found
 
 
-def drawn_cards(deck: Deck, lang: str, size: tuple[int, int]) -> list[Drawn]:
+def drawn_cards(
+    deck: Deck, lang: str, size: tuple[int, int], *, larger: bool = False
+) -> list[Drawn]:
     """Every card's text as the open card lays it out: glance-length slides rarely wrap, so
     the long texts a visitor reads are the cards'."""
     import shiboken6
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QImage, QPainter
 
+    from kiosk.content.theme import visitor_theme
     from kiosk.ui.chrome import card_layout
     from kiosk.ui.draw.observe import observe_text
     from kiosk.ui.slides import create_view
 
     found: list[Drawn] = []
     image = QImage(size[0], size[1], QImage.Format.Format_RGB32)
+    theme = visitor_theme(deck.settings.theme, larger=larger)
     for slide in deck.slides:
-        view = create_view(deck, slide, lang=lang)
+        view = create_view(deck, slide, lang=lang, theme=theme)
         try:
             view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
             view.resize(*size)
@@ -290,20 +299,24 @@ def bad_breaks(drawn: Drawn, glossary: list[str]) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_chinese_lines_break_only_between_words(
-    qapp: object, bundled_deck: Deck, size: tuple[int, int]
+    qapp: object, bundled_deck: Deck, size: tuple[int, int], larger: bool
 ) -> None:
+    """At the deck's sizes and at the visitor's larger text (which breaks more lines)."""
     from kiosk.ui.fonts import load_fonts
 
     load_fonts()
     glossary = bundled_deck.settings.glossary
-    drawn = drawn_texts(bundled_deck, "zh", size) + drawn_cards(bundled_deck, "zh", size)
+    drawn = drawn_texts(bundled_deck, "zh", size, larger=larger) + drawn_cards(
+        bundled_deck, "zh", size, larger=larger
+    )
     assert sum(len(d.lines) > 1 and has_cjk(d.text) for d in drawn) > 5  # the test sees lines
     assert [problem for d in drawn for problem in bad_breaks(d, glossary)] == []
     # The chart fixtures too (no glossary: jieba's words alone).
     charts = load_deck(REPO / "tests" / "fixtures" / "charts")
-    drawn = drawn_texts(charts, "zh", size)
+    drawn = drawn_texts(charts, "zh", size, larger=larger)
     assert [problem for d in drawn for problem in bad_breaks(d, [])] == []
 
 
@@ -339,10 +352,11 @@ def widows(drawn: Drawn) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_headings_are_balanced(
-    qapp: object, bundled_deck: Deck, size: tuple[int, int], lang: str
+    qapp: object, bundled_deck: Deck, size: tuple[int, int], lang: str, larger: bool
 ) -> None:
     from kiosk.ui.fonts import load_fonts
 
@@ -352,7 +366,9 @@ def test_headings_are_balanced(
         for slide in bundled_deck.slides
         if getattr(slide, "title", None) is not None
     }
-    drawn = [d for d in drawn_texts(bundled_deck, lang, size) if plain(d.text) in headings]
+    drawn = [
+        d for d in drawn_texts(bundled_deck, lang, size, larger=larger) if plain(d.text) in headings
+    ]
     assert len({d.text for d in drawn}) >= len(headings) - 1
     assert [f"{d.where()}: {d.lines}" for d in drawn if widows(d)] == []
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 THEMES = Path(__file__).resolve().parent / "themes"
+CONTRAST = "contrast"
+"""The high-contrast theme a visitor can switch to, whatever the deck's theme."""
+LARGER_TEXT = 1.3
+"""How much the visitor's larger-text control enlarges every type size."""
 
 
 class _Section(BaseModel):
@@ -51,6 +56,9 @@ class Motion(_Section):
     countup_ms: int = Field(ge=0)
     stagger_ms: int = Field(ge=0)
     entry_ms: int = Field(ge=0)
+    calm: bool = False
+    """No non-essential motion: slides change at once and their elements appear settled (the
+    high-contrast theme's, for visitors whom movement distracts or unsettles)."""
 
 
 class Theme(_Section):
@@ -67,9 +75,31 @@ class Theme(_Section):
         name = self.series[index % len(self.series)]
         return str(getattr(self.colors, name, name))
 
+    def enlarged(self, factor: float) -> Theme:
+        """This theme with every type size times `factor` (the line height, a ratio, kept)."""
+        sizes: dict[str, Any] = {
+            key: value * factor
+            for key, value in self.type.model_dump().items()
+            if key != "line_height"
+        }
+        return self.model_copy(update={"type": self.type.model_copy(update=sizes)})
+
 
 @cache
 def load_theme(name: str = "rivers") -> Theme:
     """The named theme from kiosk/content/themes/."""
     path = THEMES / f"{name}.yaml"
     return Theme.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@cache
+def visitor_theme(name: str, *, larger: bool = False, contrast: bool = False) -> Theme:
+    """The theme a visitor sees: the deck's theme `name`, or the high-contrast one when
+    `contrast`, with every type size times LARGER_TEXT when `larger`."""
+    theme = load_theme(CONTRAST if contrast else name)
+    return theme.enlarged(LARGER_TEXT) if larger else theme
+
+
+def theme_names() -> list[str]:
+    """Every theme kiosk/content/themes/ holds, by name."""
+    return sorted(path.stem for path in THEMES.glob("*.yaml"))

@@ -25,7 +25,7 @@ from kiosk.content.typeset import typeset
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import ease_out
 from kiosk.ui.draw.paint import device_ratio, fit_aspect, pixmap_layer, theme_color
-from kiosk.ui.draw.text import balanced_width, draw_text, fit_font, text_size
+from kiosk.ui.draw.text import balanced_width, draw_text, fit_font, text_size, unwidowed
 from kiosk.ui.images import load_image
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ class SlideView(QWidget, Generic[L]):
         self.set_elapsed(SETTLED)
 
     def is_settled(self) -> bool:
-        return self._elapsed >= self.entry_duration()
+        return self.calm or self._elapsed >= self.entry_duration()
 
     def set_highlight(self, key: str | None) -> None:
         """Mark the element `key` as pressed or selected (None for none)."""
@@ -162,6 +162,12 @@ class SlideView(QWidget, Generic[L]):
     def highlight(self) -> str | None:
         return self._highlight
 
+    @property
+    def calm(self) -> bool:
+        """No non-essential motion: the curator's `reduce_motion` or a calm theme (the visitor's
+        high-contrast one); every element then appears settled from the first frame."""
+        return self.deck.settings.loop.reduce_motion or self.theme.motion.calm
+
     # -- for subclasses --------------------------------------------------------------------------
 
     def entry_duration(self) -> float:
@@ -170,7 +176,7 @@ class SlideView(QWidget, Generic[L]):
 
     def entry(self, index: int = 0, *, delay: float = 0.0, length: float | None = None) -> float:
         """0→1 progress of the `index`-th element's entry, staggered after `delay` seconds."""
-        if self.deck.settings.loop.reduce_motion:
+        if self.calm:
             return 1.0
         motion = self.theme.motion
         start = delay + index * motion.stagger_ms / 1000
@@ -289,6 +295,7 @@ class SlideView(QWidget, Generic[L]):
         rect = QRectF(frame.left(), frame.top(), frame.width(), title_px * 2.8)
         text = self.t(heading)
         font = fit_font(text, rect, title_px, bold=True, max_lines=2)
+        font = unwidowed(text, font, rect.width())
         # Balanced: two even lines rather than a long one and a lonely last word.
         rect.setWidth(balanced_width(text, font, rect.width()))
         used = text_size(text, font, rect.width()).translated(rect.topLeft())

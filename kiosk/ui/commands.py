@@ -9,8 +9,17 @@ from pathlib import Path
 from kiosk.content.commands import load_or_report
 
 
-def render_main(folder: Path, out: Path, size: tuple[int, int], lang: str | None) -> int:
-    """`kiosk render`: every slide as a PNG in `out`, plus a contact sheet; the files printed."""
+def render_main(
+    folder: Path,
+    out: Path,
+    size: tuple[int, int],
+    lang: str | None,
+    *,
+    larger: bool = False,
+    contrast: bool = False,
+) -> int:
+    """`kiosk render`: every slide as a PNG in `out`, plus a contact sheet; the files printed
+    (`larger`, `contrast`: as a visitor's A+ and contrast controls show them)."""
     deck = load_or_report(folder)
     if deck is None:
         return 1
@@ -21,7 +30,9 @@ def render_main(folder: Path, out: Path, size: tuple[int, int], lang: str | None
     ensure_app(offscreen=True)
     lang = lang or deck.settings.default_language
     with progress_bar(on_terminal()) as progress:
-        written = render_deck(deck, out, size, lang, progress=progress)
+        written = render_deck(
+            deck, out, size, lang, progress=progress, larger=larger, contrast=contrast
+        )
     for path in written:
         print(path)
     return 0

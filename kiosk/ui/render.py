@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase
-from kiosk.content.theme import load_theme
+from kiosk.content.theme import Theme, load_theme, visitor_theme
 from kiosk.ops.progress import Progress
 from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.text import draw_text
@@ -27,9 +27,11 @@ def render_slide(
     lang: str,
     *,
     elapsed: float = SETTLED,
+    theme: Theme | None = None,
 ) -> QImage:
-    """The slide at `elapsed` seconds into its entry (settled by default), as an image."""
-    view = create_view(deck, slide, lang=lang)
+    """The slide at `elapsed` seconds into its entry (settled by default), as an image, in
+    `theme` (the deck's own by default)."""
+    view = create_view(deck, slide, lang=lang, theme=theme)
     try:
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(*size)
@@ -46,10 +48,14 @@ def render_slide(
 
 
 def contact_sheet(
-    images: Sequence[tuple[str, QImage]], *, columns: int = 4, thumb_width: int = 480
+    images: Sequence[tuple[str, QImage]],
+    *,
+    columns: int = 4,
+    thumb_width: int = 480,
+    theme: Theme | None = None,
 ) -> QImage:
     """All slides as thumbnails in a grid, each with its number and id."""
-    theme = load_theme()
+    theme = theme or load_theme()
     first = images[0][1]
     thumb_height = round(thumb_width * first.height() / first.width())
     label = 36
@@ -91,9 +97,13 @@ def render_deck(
     *,
     sheet: bool = True,
     progress: Progress | None = None,
+    larger: bool = False,
+    contrast: bool = False,
 ) -> list[Path]:
     """Write `NN-<id>.png` for every slide (and `contact-sheet.png`) into `out`, telling
-    `progress` before each image."""
+    `progress` before each image; `larger` and `contrast` as the visitor's controls set them
+    (text ×1.3; the high-contrast theme)."""
+    theme = visitor_theme(deck.settings.theme, larger=larger, contrast=contrast)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     images: list[tuple[str, QImage]] = []
@@ -101,7 +111,7 @@ def render_deck(
     for index, slide in enumerate(deck.slides, start=1):
         if progress is not None:
             progress(f"rendering {slide.id}", index - 1, total)
-        image = render_slide(deck, slide, size, lang)
+        image = render_slide(deck, slide, size, lang, theme=theme)
         path = out / f"{index:02d}-{slide.id}.png"
         if not image.save(str(path)):
             raise OSError(f"could not write {path}")
@@ -111,7 +121,7 @@ def render_deck(
         if progress is not None:
             progress("rendering the contact sheet", len(images), total)
         path = out / "contact-sheet.png"
-        if not contact_sheet(images).save(str(path)):
+        if not contact_sheet(images, theme=theme).save(str(path)):
             raise OSError(f"could not write {path}")
         written.append(path)
     if progress is not None:

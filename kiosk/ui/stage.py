@@ -42,10 +42,18 @@ class Transition:
 class Stage(QWidget):
     """Holds the current slide view; `animate(now)` moves transitions and entry animations."""
 
-    def __init__(self, deck: Deck, *, lang: str, now: float, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        deck: Deck,
+        *,
+        lang: str,
+        now: float,
+        theme: Theme | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.deck = deck
-        self.theme: Theme = load_theme(deck.settings.theme)
+        self.theme: Theme = theme or load_theme(deck.settings.theme)
         self.lang = lang
         self.index = 0
         self.view: SlideView = self._make_view(0)
@@ -86,7 +94,7 @@ class Stage(QWidget):
         if self.transition is not None:
             self._finish(now)  # a new request during a transition retargets from where it is
         kind = self.deck.transition(self.deck.slides[index])
-        if self.deck.settings.loop.reduce_motion or not self.isVisible():
+        if self.calm or not self.isVisible():
             kind = "none"
         old_view = self.view
         old = old_view.grab() if kind != "none" else QPixmap()
@@ -127,6 +135,28 @@ class Stage(QWidget):
             self.view_started = now
         self.view.raise_()
         self._release(old)
+
+    def set_theme(self, theme: Theme, now: float) -> None:
+        """Show the live slide in `theme` (the visitor's larger text or high contrast) at once,
+        without a flash: the new view is painted in place of the old one in the same frame,
+        at the same moment of its entry. A transition under way ends where it is going."""
+        if theme == self.theme:
+            return
+        if self.transition is not None:
+            self._finish(now)
+        elapsed = self.view.elapsed
+        old = self.view
+        self.theme = theme
+        self.view = self._make_view(self.index)
+        self.view.set_elapsed(elapsed)
+        self.view.raise_()
+        self._release(old)
+        self.update()
+
+    @property
+    def calm(self) -> bool:
+        """Slides change without a transition: the curator's `reduce_motion` or a calm theme."""
+        return self.deck.settings.loop.reduce_motion or self.theme.motion.calm
 
     def set_language(self, lang: str) -> None:
         """Switch every string at once, without restarting the slide."""

@@ -2,7 +2,9 @@
 
 `observe_text` hears every string the drawing toolbox puts on screen (`draw_text`,
 `TextBlock.draw`, `draw_figure_text`), with the lines it was set in and where: a figure
-mid-animation, where a line broke. Nothing listens in the show, so drawing pays one check.
+mid-animation, where a line broke. `observe_cuts` hears every text drawn short of whole: a
+block elided with "…", a `draw_text` clipped by its box. Nothing listens in the show, so
+drawing pays one check.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from PySide6.QtCore import QRectF
 TextObserver = Callable[[str, list[str], QRectF], None]
 """Hears one drawn text: the whole string, the lines it was set in, and where."""
 _observers: list[TextObserver] = []
+CutObserver = Callable[[str, str], None]
+"""Hears one text drawn cut: the text (as laid out) and how ("elided", "clipped")."""
+_cut_observers: list[CutObserver] = []
 
 
 @contextmanager
@@ -29,11 +34,27 @@ def observe_text(observer: TextObserver) -> Iterator[None]:
         _observers.remove(observer)
 
 
+@contextmanager
+def observe_cuts(observer: CutObserver) -> Iterator[None]:
+    """Tell `observer` every text drawn cut short while the block runs (larger text must
+    reflow, never lose words)."""
+    _cut_observers.append(observer)
+    try:
+        yield
+    finally:
+        _cut_observers.remove(observer)
+
+
 def observed() -> bool:
     """Whether anybody listens (drawing skips the work of telling them when nobody does)."""
-    return bool(_observers)
+    return bool(_observers or _cut_observers)
 
 
 def tell(text: str, lines: list[str], box: QRectF) -> None:
     for observer in list(_observers):
         observer(text, lines, box)
+
+
+def tell_cut(text: str, how: str) -> None:
+    for observer in list(_cut_observers):
+        observer(text, how)

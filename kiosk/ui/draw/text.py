@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 
 from kiosk.content.typeset import cjk_face_spans, compressed_marks, has_cjk
 from kiosk.ui.cache import ByteLRU
-from kiosk.ui.draw.observe import observed, tell
+from kiosk.ui.draw.observe import observed, tell, tell_cut
 from kiosk.ui.draw.paint import blit, device_ratio, pixmap_layer
 from kiosk.ui.fonts import CJK_FAMILY, ui_font
 
@@ -203,6 +203,31 @@ def balanced_width(text: str, font: QFont, width: float, flags: int = WRAP) -> f
     return min(width, math.ceil(high) + 1)
 
 
+def widowed(lines: list[str]) -> bool:
+    """Whether the last of `lines` is one short word under longer lines (a widow)."""
+    kept = [line.strip() for line in lines if line.strip()]
+    if len(kept) < 2:
+        return False
+    last = kept[-1]
+    return " " not in last and len(last) < 0.5 * max(len(line) for line in kept[:-1])
+
+
+def unwidowed(text: str, font: QFont, width: float, *, least: float = 0.8) -> QFont:
+    """`font`, or a little smaller (down to `least` of its size) where that sets `text` in
+    fewer lines: greedy breaking cannot balance "A new administrative / district" (no width
+    gives two even lines), and a larger text size makes such widows common."""
+    lines = set_text(text, font, width, WRAP).lines()
+    if not widowed(lines):
+        return font
+    size = float(font.pixelSize())
+    while size > font.pixelSize() * least:
+        size *= 0.96
+        smaller = ui_font(size, bold=font.bold())
+        if len(set_text(text, smaller, width, WRAP).lines()) < len(lines):
+            return smaller
+    return font
+
+
 def fit_font(
     text: str,
     rect: QRectF,
@@ -275,6 +300,9 @@ def draw_text(
     placed = used.translated(rect.topLeft())
     if observed():
         tell(text, _drawn_lines(text, font, rect.width(), flags), placed)
+        clips = not flags & int(Qt.TextFlag.TextDontClip)
+        if clips and not rect.adjusted(-0.5, -0.5, 0.5, 0.5).contains(placed):
+            tell_cut(text, "clipped")
     return placed
 
 
@@ -534,6 +562,8 @@ class TextBlock:
         rise: float = 0.0,
     ) -> None:
         """Draw at `origin`; `opacity` per paragraph (or one for all) and a rise while entering."""
+        if self.elided and not self.layouts and observed():
+            tell_cut("", "elided")  # not one line fitted: the whole text is gone
         painter.save()
         painter.setFont(self.font)
         painter.setPen(QColor(color))
@@ -547,6 +577,8 @@ class TextBlock:
             layout.draw(painter, QPointF(origin.x(), origin.y() + self.tops[index] + lift))
             if observed():
                 tell(layout.text(), laid_lines(layout), self.paragraph_rect(index, origin))
+                if self.elided and index == len(self.layouts) - 1:
+                    tell_cut(layout.text(), "elided")
         painter.restore()
 
     def has_tofu(self) -> bool:

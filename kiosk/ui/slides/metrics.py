@@ -27,6 +27,8 @@ from kiosk.ui.fonts import ui_font
 # Design sizes (pixels at 1920x1080) of the tile layout.
 PADDING = 36.0
 """Space inside a tile, around its words."""
+DESIGN_BODY = 30.0
+"""The body size the tile caps are drawn for (the rivers theme's)."""
 MAX_TILE = (760.0, 380.0)
 """Tiles grow no larger than this (width, height): a single figure does not fill the screen."""
 ICON = 56.0
@@ -151,7 +153,7 @@ class MetricsView(SlideView[MetricsLayout]):
 
     def reveal_progress(self, index: int) -> float:
         """0→1 progress (linear in time) of the `index`-th tile's figure sliding into place."""
-        if self.deck.settings.loop.reduce_motion:
+        if self.calm:
             return 1.0
         start, length = self.reveal_window(index)
         if self.elapsed >= start + length:
@@ -165,7 +167,7 @@ class MetricsView(SlideView[MetricsLayout]):
 
     def entry_duration(self) -> float:
         """Seconds until the last tile has entered and its figure landed."""
-        if self.deck.settings.loop.reduce_motion:
+        if self.calm:
             return 0.0
         start, length = self.reveal_window(len(self.slide.tiles) - 1)
         entered = START_DELAY + (len(self.slide.tiles) - 1) * self.theme.motion.stagger_ms / 1000
@@ -191,9 +193,14 @@ class MetricsView(SlideView[MetricsLayout]):
         columns = tile_columns(count, grid.portrait)
         rows = math.ceil(count / columns)
         gutter = grid.gutter
-        width = min(area.width(), columns * grid.px(MAX_TILE[0]) + (columns - 1) * gutter)
-        tallest = MAX_TILE_CHIPS if any(t.chips for t in self.slide.tiles) else MAX_TILE[1]
-        height = min(area.height(), rows * grid.px(tallest) + (rows - 1) * gutter)
+        # The caps grow with the type (a visitor's larger text): the figure keeps its size
+        # beside labels and chips that take more room, where the slide has it.
+        grow = max(1.0, self.theme.type.body / DESIGN_BODY)
+        cap_w, cap_h = grid.px(MAX_TILE[0] * grow), grid.px(MAX_TILE[1] * grow)
+        if any(t.chips for t in self.slide.tiles):
+            cap_h = grid.px(MAX_TILE_CHIPS * grow)
+        width = min(area.width(), columns * cap_w + (columns - 1) * gutter)
+        height = min(area.height(), rows * cap_h + (rows - 1) * gutter)
         block = QRectF(
             area.left() + (area.width() - width) / 2,
             # A little above the middle: the optical centre of the free space.

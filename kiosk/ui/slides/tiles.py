@@ -74,7 +74,7 @@ class TilesView(SlideView[TilesLayout]):
 
     def entry_duration(self) -> float:
         """Seconds until the last tile has risen into place."""
-        if self.deck.settings.loop.reduce_motion:
+        if self.calm:
             return 0.0
         motion = self.theme.motion
         last = START_DELAY + (len(self.slide.tiles) - 1) * motion.stagger_ms / 1000

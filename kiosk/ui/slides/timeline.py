@@ -164,7 +164,7 @@ class TimelineView(SlideView[TimelineLayout]):
 
     def entry_duration(self) -> float:
         """Seconds until the last event has appeared."""
-        if self.deck.settings.loop.reduce_motion:
+        if self.calm:
             return 0.0
         last = EVENT_DELAY + (len(self.events) - 1) * EVENT_STAGGER
         return max(AXIS_S, last + self.theme.motion.entry_ms / 1000)

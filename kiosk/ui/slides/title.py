@@ -20,7 +20,14 @@ from kiosk.content.model import Text, TitleSlide
 from kiosk.ui.base import SlideView
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import lerp
-from kiosk.ui.draw.text import LEFT_MIDDLE, balanced_width, draw_text, fit_font, text_size
+from kiosk.ui.draw.text import (
+    LEFT_MIDDLE,
+    balanced_width,
+    draw_text,
+    fit_font,
+    line_box_height,
+    text_size,
+)
 from kiosk.ui.fonts import ui_font
 from kiosk.ui.images import load_image
 
@@ -225,7 +232,9 @@ class TitleView(SlideView[TitleLayout]):
             if sum(widths) + spacing * (len(widths) - 1) <= width or size <= grid.px(28):
                 break
             size *= 0.92
-        height = size * 1.25 + label_font.pixelSize() * 1.4
+        # The label's own line box: a Chinese label's (the CJK face's) is taller than 1.4 em.
+        label_line = max(line_box_height(label, label_font) for _, _, label in shown)
+        height = size * 1.25 + max(label_font.pixelSize() * 1.4, label_line)
         placed: list[TitleFigure] = []
         x = left
         for (number, suffix, label), figure_width in zip(shown, widths, strict=True):

@@ -86,7 +86,7 @@ class ChartView(SlideView[L]):
         return self.entry(0, delay=self.start(category, series), length=self.length())
 
     def entry_duration(self) -> float:
-        if self.deck.settings.loop.reduce_motion:
+        if self.calm:
             return 0.0
         last = max(self.start(c, s) for c in range(self.count) for s in range(len(self.values)))
         return last + self.length()

@@ -361,7 +361,7 @@ class RingsView(ChartView[RingsLayout]):
 
     def reveal(self, category: int) -> float:
         """0→1 (linear in time) of the ring's figure sliding into place, as its ring sweeps."""
-        if self.deck.settings.loop.reduce_motion:
+        if self.calm:
             return 1.0
         length = self.length()
         return clamp01((self.elapsed - self.start(category)) / length) if length > 0 else 1.0
