@@ -52,7 +52,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from kiosk.content.commands import audit_main
 
-    return audit_main(args.dir or default_content(), as_json=args.json, strict=args.strict)
+    if args.no_screens:
+        if args.config is not None:
+            print("--config measures the hall's screen, --no-screens none", file=sys.stderr)
+            return 2
+        return audit_main(args.dir or default_content(), as_json=args.json, strict=args.strict)
+    from kiosk.ui.reach import screen_audit
+
+    found = screen_audit(args.config)
+    if found is None:
+        return 2
+    checks, extra, content = found
+    folder = args.dir or content or default_content()
+    return audit_main(folder, as_json=args.json, strict=args.strict, checks=checks, extra=extra)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -194,12 +206,24 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser(
         "audit",
         help="a curator's check: each slide's words and reading time, long slides, figures "
-        "without a source, cards that only repeat",
+        "without a source, cards that only repeat, contrast, touch targets, reach, narration",
     )
     _content_arg(audit)
     audit.add_argument("--json", action="store_true", help="print one JSON object")
     audit.add_argument(
         "--strict", action="store_true", help="exit 1 when there is any finding (a warning)"
+    )
+    audit.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="measure touch targets and reach on the hall's screen (a kiosk.yaml's display:) "
+        "instead of the deck's reference screens; its content folder when DIR is not given",
+    )
+    audit.add_argument(
+        "--no-screens",
+        action="store_true",
+        help="skip the touch-target and reach checks (no Qt: the content's own checks only)",
     )
     audit.set_defaults(func=cmd_audit)
 

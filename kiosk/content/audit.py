@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from kiosk.content.contrast import ROLE_NAMES, layers, measure, nearest_passing
 from kiosk.content.errors import display_path
 from kiosk.content.loader import Deck, metric_keys
 from kiosk.content.model import PartialDate, SlideBase
 from kiosk.content.model.deck import AuditSettings
 from kiosk.content.problems import Problem, Severity, quoted
+from kiosk.content.theme import THEMES, Theme, theme_names
 from kiosk.content.visible import (
     HAN,
     RUN,
@@ -345,7 +349,94 @@ def check_repeated_cards(ctx: AuditContext) -> Iterator[Finding]:
             )
 
 
-CHECKS: list[Check] = [check_glance, check_reading_time, check_figure_sources, check_repeated_cards]
+# -- colours ----------------------------------------------------------------------------------
+
+
+def audited_themes(deck: Deck, folder: Path | None = None) -> list[Path]:
+    """Every theme a visitor can see: each theme file the kiosk has in `folder` (its own
+    themes by default), the deck's and the high-contrast one the visitor's control switches
+    to among them."""
+    base = folder or THEMES
+    names = theme_names() if folder is None else sorted(p.stem for p in folder.glob("*.yaml"))
+    files = [base / f"{name}.yaml" for name in names]
+    ours = base / f"{deck.settings.theme}.yaml"
+    return files if ours in files else [ours, *files]
+
+
+def read_theme(path: Path) -> Theme:
+    """A theme file, read as the kiosk reads its own (ValueError or OSError when it cannot be)."""
+    return Theme.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def check_contrast(ctx: AuditContext) -> Iterator[Finding]:
+    """A colour pair the slides or the chrome draw, in any theme, under WCAG 2.2 AA: 4.5:1
+    for text, 3:1 for large text and for what makes a control or a graphic seen (the
+    kiosk's theme files, or those of the folder `extra["themes"]`)."""
+    for path in audited_themes(ctx.deck, ctx.extra.get("themes")):
+        name, file = path.stem, str(path)
+        try:
+            theme = read_theme(path)
+            measured = list(measure(theme))
+        except (OSError, ValueError, yaml.YAMLError) as exc:  # pydantic's are ValueErrors
+            first = str(exc).splitlines()[0]
+            yield Finding(
+                "contrast",
+                f"theme {name}: cannot be measured: {first}",
+                Location(file, ()),
+                severity="error",
+            )
+            continue
+        for m in measured:
+            if m.passed:
+                continue
+            pair = m.pair
+            ink = " + ".join(str(layer) for layer in layers(pair.ink))
+            ground = " + ".join(str(layer) for layer in layers(pair.ground))
+            yield Finding(
+                "contrast",
+                f"theme {name}: {pair.used}: {ink} on {ground} is {m.ratio:.2f}:1, under the "
+                f"{m.minimum:g}:1 WCAG 2.2 AA asks of {ROLE_NAMES[m.role]}; "
+                f"nearest passing: {nearest_passing(m, theme.colors)}",
+                Location(file, ("colors", pair.named)),
+                severity="error",
+            )
+
+
+# -- narration --------------------------------------------------------------------------------
+
+
+def check_narration(ctx: AuditContext) -> Iterator[Finding]:
+    """A slide the listen control would be silent on in a language: no words to synthesise
+    (`narration.slide_script` is empty) and no recording (`audio:`) in that language."""
+    from kiosk.content.narration import recorded, slide_script
+
+    for st in ctx.slides:
+        slide = st.slide
+        for lang in ctx.languages:
+            if recorded(ctx.deck, slide, lang) is not None:
+                continue
+            if slide_script(ctx.deck, slide, lang).strip():
+                continue
+            yield Finding(
+                "narration",
+                f"{slide.id}: nothing to say in {lang}: the slide shows no text the kiosk "
+                f"can speak and has no recording; give it a heading or a recording "
+                f"(audio: {{{lang}: audio/{slide.id}.{lang}.wav}})",
+                Location(st.file, ("id",)),
+                slide.id,
+                lang,
+                severity="error",
+            )
+
+
+CHECKS: list[Check] = [
+    check_glance,
+    check_reading_time,
+    check_figure_sources,
+    check_repeated_cards,
+    check_contrast,
+    check_narration,
+]
 """The audit's checks, in the order their findings are listed; each is a small function of
 the context, so another check is one more function here."""
 
@@ -496,5 +587,35 @@ def audit_json(audit: Audit, folder: str, *, strict: bool) -> dict[str, Any]:
         "languages": list(ctx.languages),
         "slides": slides,
         "findings": [finding(f) for f in audit.findings if f.slide is None],
+        "themes": themes_json(ctx.deck, ctx.extra.get("themes")),
+        "screens": list(ctx.extra.get("screens", [])),
         "summary": {"slides": len(ctx.slides), "findings": len(audit.findings)},
     }
+
+
+def themes_json(deck: Deck, folder: Path | None = None) -> list[dict[str, Any]]:
+    """Each theme's colour pairs in short: how many, how many fail, the lowest against its
+    minimum (the contrast findings say which fail and where)."""
+    out: list[dict[str, Any]] = []
+    for path in audited_themes(deck, folder):
+        name = path.stem
+        try:
+            measured = list(measure(read_theme(path)))
+        except (OSError, ValueError, yaml.YAMLError):
+            out.append({"name": name, "pairs": 0, "failing": None, "lowest": None})
+            continue
+        low = min(measured, key=lambda m: m.ratio / m.minimum)
+        out.append(
+            {
+                "name": name,
+                "pairs": len(measured),
+                "failing": sum(not m.passed for m in measured),
+                "lowest": {
+                    "used": low.pair.used,
+                    "role": low.role,
+                    "ratio": round(low.ratio, 2),
+                    "minimum": low.minimum,
+                },
+            }
+        )
+    return out

@@ -20,6 +20,7 @@ from kiosk.content.model import (
     slide_type_name,
 )
 from kiosk.content.model.deck import AuditSettings, ReadingRates
+from kiosk.content.model.screen import ReferenceScreen
 
 INTRO = """\
 # Content reference
@@ -51,7 +52,9 @@ AUDIT_EXAMPLE = """\
 `kiosk audit` counts each slide's visible text (English in words, Chinese in characters: a
 Han character, a number or a Latin word counts one), times its reading against the slide's
 duration and warns of a body over the glance limit, a number with no source and a card that
-only repeats its element (the README lists the checks). A deck that allows longer slides:
+only repeats its element (the README lists the checks); it measures touch targets and reach
+on reference screens (`kiosk audit --config FILE`: on the hall's own). A deck that allows
+longer slides and is shown on a 43-inch portrait totem:
 
 ```yaml
 # in deck.yaml
@@ -59,6 +62,8 @@ audit:
   glance_words: 25
   glance_chars: 55
   reading: {en_words_per_second: 3, zh_chars_per_second: 5}
+  screens:
+    - {name: totem-43, resolution: 1080x1920, diagonal: 43, bottom: 0.45}
 ```
 """
 
@@ -142,6 +147,8 @@ def reference_markdown() -> str:
     parts += ["### LoopSettings", "", _table(LoopSettings), ""]
     parts += ["### AuditSettings", "", inspect.getdoc(AuditSettings) or "", ""]
     parts += [_table(AuditSettings), "", "#### ReadingRates", "", _table(ReadingRates), ""]
+    parts += ["#### ReferenceScreen", "", inspect.getdoc(ReferenceScreen) or "", ""]
+    parts += [_table(ReferenceScreen), ""]
     parts += [AUDIT_EXAMPLE]
     parts += ["## Metric files", "", inspect.getdoc(MetricsFile) or "", ""]
     parts += _section(Metric, "###", seen)

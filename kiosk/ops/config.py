@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from kiosk.content.errors import located
 from kiosk.content.files import UnreadableFile, read_limited
 from kiosk.content.model import Seconds
+from kiosk.content.model.screen import Mounting
 from kiosk.content.problems import ContentError, Problem, quoted
 from kiosk.content.yamlfile import MAX_FILE_BYTES, YamlFileError, parse_yaml_bytes
 from kiosk.ops.paths import default_config_path
@@ -184,6 +185,13 @@ class KioskConfig(BaseModel):
     narration: NarrationConfig = Field(
         default_factory=NarrationConfig,
         description="Spoken slides and cards: volume, in_loop, player",
+    )
+    display: Mounting | None = Field(
+        default=None,
+        description="The screen as it hangs in the hall: its picture's size (diagonal in "
+        "inches, or width_mm and height_mm), resolution, bottom (metres from the floor to the "
+        "picture's bottom edge) and reach (metres, default 1.2); `kiosk audit --config` "
+        "measures touch targets and reach on it",
     )
 
 

@@ -27,6 +27,7 @@ from kiosk.content.model.fields import (
     Strict,
     TransitionName,
 )
+from kiosk.content.model.screen import DEFAULT_SCREENS, ReferenceScreen
 from kiosk.content.model.text import SHOWN_PATTERN, TITLE, VISIBLE, TitleText, unshown
 from kiosk.content.problems import quoted
 
@@ -234,6 +235,17 @@ class AuditSettings(Strict):
             "headline and the show's title do not already show; a card below it only repeats"
         ),
     )
+    screens: list[ReferenceScreen] = Field(
+        default_factory=lambda: list(DEFAULT_SCREENS),
+        min_length=1,
+        max_length=16,
+        description=(
+            "Reference installations touch targets (at least 9 mm) and reach are measured on "
+            "when no hall's configuration is given (`kiosk audit --config FILE` measures on "
+            "its display: instead); default: a 55-inch landscape screen from 0.75 m and a "
+            "55-inch portrait one from 0.5 m, reach 1.2 m"
+        ),
+    )
 
 
 def _languages_offered_schema(schema: dict[str, Any], cls: type[BaseModel]) -> None:
@@ -293,7 +305,8 @@ class DeckFile(Strict):
     theme: Literal["rivers"] = Field(default="rivers", description="The visual theme")
     audit: AuditSettings = Field(
         default_factory=AuditSettings,
-        description="What `kiosk audit` checks slides against: glance limit, reading rates",
+        description="What `kiosk audit` checks slides against: glance limit, reading rates, "
+        "reference screens",
     )
     metrics: list[AssetPath] = Field(
         default_factory=list,
