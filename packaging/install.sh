@@ -106,7 +106,9 @@ else
     system useradd --system --user-group --home-dir "$STATE" --no-create-home \
         --shell /usr/sbin/nologin --comment "Liangjiang Kiosk" "$KIOSK_USER"
 fi
-for group in video input render; do
+# video, render and input for cage; audio for the narration's player (logind also grants the
+# seat's sound devices to the session, the group keeps it working without a seat ACL).
+for group in video input render audio; do
     if getent group "$group" >/dev/null 2>&1; then
         system usermod --append --groups "$group" "$KIOSK_USER"
     fi

@@ -1043,3 +1043,26 @@ def test_install_sh_installs_what_the_session_runs() -> None:
     owners = _owners(sorted(set(files)))
     missing = {file: package for file, package in owners.items() if package not in closure}
     assert not missing, f"add these packages to install.sh's SYSTEM_PACKAGES: {missing}"
+
+
+def test_the_service_keeps_the_speech_cache_where_it_may_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ProtectHome= hides the home folder, where the platform's cache would be: the unit points
+    the cache at the CacheDirectory= systemd makes writable, and the narrator's folder is in it."""
+    from kiosk.ops.paths import default_speech_cache_dir
+
+    service = (PACKAGING / "liangjiang-kiosk.service").read_text().splitlines()
+    assert "CacheDirectory=liangjiang-kiosk" in service
+    assert "ProtectHome=yes" in service
+    environment = {}
+    for line in service:
+        if line.startswith("Environment="):
+            for pair in line.removeprefix("Environment=").split():
+                key, _, value = pair.partition("=")
+                environment[key] = value
+    monkeypatch.setenv("XDG_CACHE_HOME", environment["XDG_CACHE_HOME"])
+    cache = default_speech_cache_dir()
+    assert cache.is_relative_to("/var/cache/liangjiang-kiosk"), cache
+    writable = next(line for line in service if line.startswith("ReadWritePaths="))
+    assert "/var/cache/liangjiang-kiosk" in writable.split("=", 1)[1].split()
