@@ -17,7 +17,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from kiosk.content.format import Figure, format_date, format_figure, format_metric, format_period
+from kiosk.content.format import (
+    Figure,
+    decimals_for,
+    format_date,
+    format_figure,
+    format_metric,
+    format_period,
+    scale_for,
+)
 from kiosk.content.loader import Deck
 from kiosk.content.model import (
     ChartSlide,
@@ -75,7 +83,6 @@ UNIT_WORDS: Mapping[str, Mapping[str, str]] = {
         "min": "minutes",
         "s": "seconds",
         "yr": "years",
-        "a": "a year",
     },
     "zh": {
         "km²": "平方公里",
@@ -144,7 +151,10 @@ def unit_words(unit: str, lang: str) -> str:
         if unit.endswith(mark) and len(unit) > 1:
             return SQUARE.get(lang, SQUARE["en"])[index] + unit_words(unit[:-1], lang)
     if " " in unit and lang != "zh":
-        return " ".join(unit_words(w, lang) if w in words else w for w in unit.split())
+        # Symbols and abbreviations among words (`t CO2`), not a word that is also a symbol.
+        return " ".join(
+            unit_words(w, lang) if w in words and len(w) > 1 else w for w in unit.split()
+        )
     return speakable(unit, lang, sentence=False) or unit
 
 
@@ -266,7 +276,7 @@ _RANGE = re.compile(rf"({_NUMBER})\s*[–—~～]\s*({_NUMBER})|(\d{{4}})-(\d{{4
 _PER_TIME = re.compile(r"\s*/\s*(年|月|日|天|小时|year|month|day|hour|week)\b")
 _SLASH = re.compile(r"\s*/\s*")
 _DOT_BETWEEN = re.compile(r"(?<=\S)[·・‧](?=\S)")
-_BULLETS = re.compile(r"\s*[•·・‧●▪◦■□◆◇★☆→⇒►▶]\s*")
+_BULLETS = re.compile(r"\s*[•·・‧●▪◦■□◆◇★☆►▶]\s*")
 _QUOTES = re.compile(r"[“”„‟\"«»「」『』《》〈〉‹›]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])")
 _OPEN = re.compile(r"\s*[(\[（【〔{]\s*")
 _CLOSE = re.compile(r"\s*[)\]）】〕}]")
@@ -279,8 +289,27 @@ _ENDS = {"en": ".!?", "zh": "。！？!?"}
 _PAUSES = ",;:，、；："
 
 SPOKEN_SYMBOLS: Mapping[str, Mapping[str, str]] = {
-    "en": {"+": " plus ", "&": " and ", "×": " times ", "№": "number ", "…": ", ", "=": " is "},
-    "zh": {"+": "加", "＋": "加", "&": "和", "×": "乘", "№": "第", "…": "，", "=": "等于"},
+    "en": {
+        "+": " plus ",
+        "&": " and ",
+        "×": " times ",
+        "№": "number ",
+        "…": ", ",
+        "=": " is ",
+        "→": " to ",
+        "⇒": " to ",
+    },
+    "zh": {
+        "+": "加",
+        "＋": "加",
+        "&": "和",
+        "×": "乘",
+        "№": "第",
+        "…": "，",
+        "=": "等于",
+        "→": "到",
+        "⇒": "到",
+    },
 }
 """Symbols said as words where they are left in a text (`seaport + airport`)."""
 
@@ -430,20 +459,18 @@ def _solo(deck: Deck, slide: SlideBase) -> SlideText:
 
 
 def _chart_value(slide: ChartSlide, series: int, index: int, lang: str) -> str:
-    """A value written in a chart, said as the chart writes it (in its largest value's scale)
-    with the chart's unit."""
+    """A value written in a chart, said as the chart writes it: a ring's percentage as it is,
+    a bar's in the scale of the chart's largest value with as many decimals as its most
+    precise value needs (never rounded to another figure), with the chart's unit."""
     values = [v for s in slide.series for v in (s.values or [])]
     value = (slide.series[series].values or [])[index]
     unit = slide.unit.get(lang) if slide.unit is not None else ""
-    percent = slide.kind == "share" or unit.strip() in ("%", "％")
+    if slide.kind == "share" or unit.strip() in ("%", "％"):
+        return spoken_figure(format_figure(value, lang, fmt="percent"))
     largest = max((abs(v) for v in values), default=0.0) or 1.0
-    figure = format_figure(
-        value,
-        lang,
-        fmt="percent" if percent else "auto",
-        unit="" if percent else unit,
-        like=largest,
-    )
+    divisor, _ = scale_for(largest, lang)
+    places = max(decimals_for(v / divisor) for v in values)
+    figure = format_figure(value, lang, decimals=places, unit=unit, like=largest)
     return spoken_figure(figure)
 
 
