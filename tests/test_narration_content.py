@@ -15,6 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytestqt.qtbot import QtBot
 
 from kiosk.content import audio as audio_module
 from kiosk.content import loader as loader_module
@@ -34,8 +37,23 @@ from kiosk.content.narration import (
     zh_number,
 )
 from tests.helpers.show import BUNDLED, REPO, write_show
+from tests.helpers.views import shown_view
 
 CHARTS = REPO / "tests" / "fixtures" / "charts"
+ALPHABET = [
+    *"0123456789 \n,.:;!?'\"-+&/()[]%％²³–—…~×·•　，。、：；！？（）“”‘’《》",
+    *"kmtgh$¥€",
+    *"年月日万亿元人米平方公里两江新区重庆",
+    *"AaZz",
+    "\u2060",
+    "２",
+    "Ⅻ",
+    "①",
+    "→",
+    "™",
+    "㎡",
+]
+"""Characters a curator's text holds, symbols a voice reads badly most of all."""
 SPOKEN_MARKS = frozenset(".,;:!?'-。，、；：！？ ")
 """What a script may hold besides letters and digits: marks a voice pauses at (and the
 apostrophe and hyphen inside words)."""
@@ -627,3 +645,28 @@ def test_gigantic_recordings_are_refused(tmp_path: Path, monkeypatch: pytest.Mon
     assert problems_of(root) == [
         CANNOT_PLAY + "it is 2 s long; a slide's recording may be at most 1 s"
     ]
+
+
+@pytest.mark.parametrize("folder", [BUNDLED, CHARTS, REPO / "tests" / "fixtures" / "diagram"])
+def test_every_card_a_view_opens_has_its_script_made_ahead(qtbot: QtBot, folder: Path) -> None:
+    """The window speaks a card by its view's title and text: each must be one of the scripts
+    made ahead (else a visitor's listen would find nothing ready), keyed as the view keys it."""
+    deck = load_deck(folder)
+    made = {(s.slide_id, s.lang, s.card): s.text for s in deck_scripts(deck) if s.kind == "card"}
+    for slide in deck.slides:
+        for lang in deck.settings.languages:
+            view = shown_view(qtbot, deck, slide, (1920, 1080), lang)
+            targets = view.hit_targets()
+            assert [t.key for t in targets] == [c.key for c in slide_cards(deck, slide)]
+            for target in targets:
+                said = card_script(target.title, target.detail, lang)
+                assert made[slide.id, lang, target.key] == said, (slide.id, target.key)
+            view.close()
+
+
+@given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=60), st.sampled_from(["zh", "en"]))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_made_speakable(text: str, lang: str) -> None:
+    said = speakable(text, lang)
+    assert unreadable(said) == []
+    assert speakable(said, lang) == said

@@ -256,11 +256,18 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_INVISIBLE = dict.fromkeys(map(ord, "\u2060\u00ad\u200b\u200c\u200d\ufeff"), None)
+_INVISIBLE: dict[int, int | None] = {
+    **dict.fromkeys(map(ord, "\u2060\u00ad\u200b\u200c\u200d\ufeff"), None),
+    # Full-width digits and letters (a Chinese input method's ２０２６) as a voice knows them.
+    **{code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)},
+    **{code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)},
+    **{code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)},
+}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _ABBREVIATED = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?= \d{4}\b)")
-_NUMBER = r"\d+(?:[.,]\d+)*"
+_NUMBER = r"(?<![\d.,])\d+(?:[.,]\d+)*"
+"""A number written in digits, from its first digit (so that a long run is tried once)."""
 _CURRENCY = re.compile(
     rf"(US\$|\$|¥|€|£|RMB ?|USD ?|CNY ?)({_NUMBER})( ?(?:trillion|billion|million|thousand|亿|万))?"
 )
@@ -282,8 +289,13 @@ _OPEN = re.compile(r"\s*[(\[（【〔{]\s*")
 _CLOSE = re.compile(r"\s*[)\]）】〕}]")
 _CLOSE_IN_ZH = re.compile(r"\s*[)\]）】〕}](?=[\u3400-\u9fff])")
 _MORE_THAN = re.compile(
-    r"(\d[\d,.]*(?: ?(?:trillion|billion|million|thousand|亿|万))?)\s?[+＋](?![\d\w])"
+    r"((?<![\d.,])\d[\d,.]*(?: ?(?:trillion|billion|million|thousand|亿|万))?)\s?[+＋](?![\d\w])"
 )
+_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+HANDLED_SYMBOLS = frozenset("%％‰°℃㎡$¥€£+＋&×№=→⇒•●▪◦■□◆◇★☆►▶~～") | frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
+"""The symbols the replacements below put in words or pauses; any other is left out first,
+so that what it stood between is said as if it were not there, the same the second time."""
 _WIDE_SPACE = re.compile(r"(?<=\S)\u3000+(?=\S)")
 _ENDS = {"en": ".!?", "zh": "。！？!?"}
 _PAUSES = ",;:，、；："
@@ -296,6 +308,10 @@ SPOKEN_SYMBOLS: Mapping[str, Mapping[str, str]] = {
         "№": "number ",
         "…": ", ",
         "=": " is ",
+        "$": " dollars ",
+        "¥": " yuan ",
+        "€": " euros ",
+        "£": " pounds ",
         "→": " to ",
         "⇒": " to ",
     },
@@ -307,6 +323,10 @@ SPOKEN_SYMBOLS: Mapping[str, Mapping[str, str]] = {
         "№": "第",
         "…": "，",
         "=": "等于",
+        "$": "美元",
+        "¥": "元",
+        "€": "欧元",
+        "£": "英镑",
         "→": "到",
         "⇒": "到",
     },
@@ -357,9 +377,30 @@ def _tidy(text: str, lang: str) -> str:
 def speakable(text: str, lang: str, *, sentence: bool = True) -> str:
     """`text` as a voice should read it in `lang`: figures' units, percentages, ranges and
     dates in words, symbols said or left out, every line and paragraph a sentence of its own
-    (so the voice pauses), the typesetting's invisible marks gone. Idempotent."""
+    (so the voice pauses), the typesetting's invisible marks gone. Idempotent: made again
+    from what it says, it says the same."""
+    said = _speakable(text, lang, sentence)
+    for _ in range(3):  # a replacement can bring two parts together that another one takes
+        again = _speakable(said, lang, sentence)
+        if again == said:
+            break
+        said = again
+    return said
+
+
+def _superscript(match: re.Match[str], lang: str) -> str:
+    power = match.group(0).translate(_SUPERSCRIPT_DIGITS)
+    if lang == "zh":
+        return {"2": "的平方", "3": "的立方"}.get(power, f"的{power}次方")
+    return {"2": " squared", "3": " cubed"}.get(power, f" to the power of {power}")
+
+
+def _speakable(text: str, lang: str, sentence: bool) -> str:
     zh = lang == "zh"
     text = unicodedata.normalize("NFC", plain(text)).translate(_INVISIBLE)
+    text = "".join(
+        " " if unicodedata.category(c)[0] == "S" and c not in HANDLED_SYMBOLS else c for c in text
+    )
     text = _ISO_DATE.sub(lambda m: _say_date(m, lang), text)
     if not zh:
         text = _ABBREVIATED.sub(
@@ -378,7 +419,8 @@ def speakable(text: str, lang: str, *, sentence: bool = True) -> str:
     )
     for symbol in _SYMBOL_UNITS:
         text = text.replace(symbol, f"{gap}{words[symbol]}{gap}")
-    text = text.replace("%", words["%"] if not zh else "百分比")
+    text = re.sub("[%％]", f" {words['%']} " if not zh else "百分比", text)
+    text = _SUPERSCRIPT.sub(lambda m: _superscript(m, lang), text)
     if zh:
         text = _YEAR_RANGE_ZH.sub(r"\1年至\2年", text)
     text = _RANGE.sub(lambda m: _say_range(m, lang), text)
@@ -407,11 +449,11 @@ def _speakable_char(char: str, lang: str) -> str:
     digit or punctuation it pauses at; a superscript digit as its digit; any other symbol
     (an arrow, a stray sign) left out, as a voice would spell it or skip it."""
     category = unicodedata.category(char)
-    if category[0] in "LNZ" and category != "No":
+    if category[0] in "LZ" or category == "Nd":
         return char
-    if category == "No":
-        digit = unicodedata.digit(char, None)
-        return str(digit) if digit is not None else " "
+    if category in ("No", "Nl"):  # ½, ①, Ⅻ: said as the number they stand for
+        value = unicodedata.numeric(char, -1.0)
+        return f" {value:g} " if value >= 0 else " "
     if char in ".,;:!?'-\n" or char in "，。、；：！？":
         return char
     if category[0] == "P":
