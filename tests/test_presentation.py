@@ -168,6 +168,49 @@ def test_every_text_is_drawn_whole(qapp: object, size: tuple[int, int], larger: 
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
+def test_chart_value_labels_are_whole(qtbot: QtBot, larger: bool) -> None:
+    """pyqtgraph draws a bar's figure itself: it stays inside the plot and the frame."""
+    from kiosk.ui.slides.chart.plot import PlotView
+
+    problems = []
+    for _, deck in decks():
+        theme = visitor_theme(deck.settings.theme, larger=larger)
+        for slide in deck.slides:
+            for size in SIZES:
+                for lang in LANGS:
+                    view = create_view(deck, slide, lang=lang, theme=theme)
+                    if not isinstance(view, PlotView):
+                        view.deleteLater()
+                        break
+                    qtbot.addWidget(view)
+                    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+                    view.resize(*size)
+                    view.show()
+                    view.settle()
+                    view.render(QImage(*size, QImage.Format.Format_RGB32))  # lays the plot out
+                    plot = view.plot_widget
+                    assert plot is not None
+                    inside = QRectF(plot.geometry()).intersected(view.grid.frame)
+                    inside = inside.adjusted(-1, -1, 1, 1)
+                    labels = view.value_label_rects()
+                    where = f"{slide.id} {size[0]}x{size[1]} {lang}"
+                    problems += [
+                        f"{where}: {text!r} at {box.getRect()} is cut"
+                        for text, box in labels
+                        if not inside.contains(box)
+                    ]
+                    problems += [
+                        f"{where}: {a!r} and {b!r} overlap"
+                        for i, (a, box) in enumerate(labels)
+                        for b, other in labels[i + 1 :]
+                        if box.intersected(other).width() > 1
+                        and box.intersected(other).height() > 1
+                    ]
+                    view.close()
+    assert not problems, "\n".join(problems)
+
+
 def test_the_check_hears_a_cut_text(qapp: object) -> None:
     from PySide6.QtGui import QPainter
 

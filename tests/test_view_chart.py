@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import ChartSlide
+from kiosk.content.theme import Theme, visitor_theme
 from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.observe import observe_text
@@ -71,8 +73,9 @@ def make_view(qtbot: QtBot) -> Callable[..., ChartView]:
         elapsed: float = SETTLED,
         *,
         show: bool = True,
+        theme: Theme | None = None,
     ) -> ChartView:
-        view = create_view(deck, chart(deck, slide_id), lang=lang)
+        view = create_view(deck, chart(deck, slide_id), lang=lang, theme=theme)
         assert isinstance(view, ChartView)
         qtbot.addWidget(view)
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -97,7 +100,7 @@ def chart_ids(deck: Deck) -> list[str]:
     return [s.id for s in deck.slides if isinstance(s, ChartSlide)]
 
 
-def render(deck: Deck, slide_id: str, size: tuple[int, int], lang: str, **kw: float) -> QImage:
+def render(deck: Deck, slide_id: str, size: tuple[int, int], lang: str, **kw: Any) -> QImage:
     return render_slide(deck, chart(deck, slide_id), size, lang, **kw)
 
 
@@ -258,6 +261,7 @@ def check_layout(view: ChartView) -> None:
 # --- every chart, every size, both languages -----------------------------------------------------
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_chart_renders_at_every_size(
@@ -266,12 +270,15 @@ def test_every_chart_renders_at_every_size(
     make_view: Callable[..., ChartView],
     size: tuple[int, int],
     lang: str,
+    larger: bool,
 ) -> None:
+    """At the deck's type sizes and the visitor's larger text (the labels reflow)."""
     for deck in (bundled, fixtures):
+        theme = visitor_theme(deck.settings.theme, larger=larger)
         for slide_id in chart_ids(deck):
-            image = render(deck, slide_id, size, lang)
+            image = render(deck, slide_id, size, lang, theme=theme)
             assert (image.width(), image.height()) == size
-            view = make_view(deck, slide_id, size, lang, show=False)
+            view = make_view(deck, slide_id, size, lang, show=False, theme=theme)
             check_layout(view)
             missing = [m for text, font in shown_strings(view) for m in missing_glyphs(text, font)]
             assert missing == [], slide_id

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, check_folder, load_deck
 from kiosk.content.model import MapSlide
-from kiosk.content.theme import load_theme
+from kiosk.content.theme import load_theme, visitor_theme
 from kiosk.content.typeset import plain
 from kiosk.ui.base import SETTLED, SlideView
 from kiosk.ui.draw.observe import observe_text
@@ -305,8 +305,11 @@ def make_view(
     size: tuple[int, int],
     lang: str,
     elapsed: float = SETTLED,
+    *,
+    larger: bool = False,
 ) -> MapView:
-    view = shown_view(qtbot, deck, slide, size, lang, elapsed)
+    theme = visitor_theme(deck.settings.theme, larger=larger)
+    view = shown_view(qtbot, deck, slide, size, lang, elapsed, theme=theme)
     assert isinstance(view, MapView)
     return view
 
@@ -336,12 +339,14 @@ def test_the_bundled_deck_has_two_maps(deck: Deck) -> None:
     assert [s.id for s in maps(deck)] == ["where", "open-platforms"]
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize(("size", "lang"), CASES)
 def test_labels_never_overlap_and_stay_in_the_frame(
-    qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str
+    qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str, larger: bool
 ) -> None:
+    """At the deck's type sizes and the visitor's larger text."""
     for slide in maps(deck):
-        view = make_view(qtbot, deck, slide, size, lang)
+        view = make_view(qtbot, deck, slide, size, lang, larger=larger)
         grab(view)
         layout: MapLayout = view.arranged()
         frame = view.grid.frame

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.content.format import format_metric, format_period
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import MetricsSlide, SlideBase, TimelineSlide
+from kiosk.content.theme import Theme, visitor_theme
 from kiosk.ui.base import SETTLED, SlideView
 from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.draw.text import text_size
@@ -55,8 +56,9 @@ def make_view(qtbot: QtBot, deck: Deck) -> Callable[..., SlideView]:
         lang: str = "en",
         elapsed: float = SETTLED,
         of: Deck | None = None,
+        theme: Theme | None = None,
     ) -> SlideView:
-        view = create_view(of or deck, slide, lang=lang)
+        view = create_view(of or deck, slide, lang=lang, theme=theme)
         qtbot.addWidget(view)
         view.resize(*size)
         view.set_elapsed(elapsed)
@@ -265,15 +267,22 @@ def test_metrics_hit_targets(
         assert not overlap(a.rect, b.rect), (a.key, b.key)
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize("count", range(1, 9))
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_any_number_of_tiles_fits(
-    deck: Deck, make_view: Callable[..., SlideView], size: tuple[int, int], count: int
+    deck: Deck,
+    make_view: Callable[..., SlideView],
+    size: tuple[int, int],
+    count: int,
+    larger: bool,
 ) -> None:
-    # The longest figures of the deck, in both languages: nothing leaves its tile.
+    # The longest figures of the deck, in both languages: nothing leaves its tile (at the
+    # visitor's larger text too).
     keys = ["business-entities", "passengers", "industrial-output-usd", "rmb-settlement-share"]
+    theme = visitor_theme(deck.settings.theme, larger=larger)
     for lang in LANGS:
-        view = make_view(metrics_slide(count, keys), size, lang)
+        view = make_view(metrics_slide(count, keys), size, lang, theme=theme)
         assert isinstance(view, MetricsView)
         layout = view.arranged()
         frame = view.grid.frame
@@ -379,13 +388,19 @@ def test_timeline_hit_targets(
         assert hit.key == f"event:{i}"
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize("count", range(1, 9))
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_any_number_of_events_fits(
-    make_view: Callable[..., SlideView], size: tuple[int, int], count: int
+    deck: Deck,
+    make_view: Callable[..., SlideView],
+    size: tuple[int, int],
+    count: int,
+    larger: bool,
 ) -> None:
+    theme = visitor_theme(deck.settings.theme, larger=larger)
     for lang in LANGS:
-        view = make_view(timeline_slide(count), size, lang)
+        view = make_view(timeline_slide(count), size, lang, theme=theme)
         assert isinstance(view, TimelineView)
         layout = view.arranged()
         frame = view.grid.frame

@@ -24,6 +24,8 @@ class Colors(_Section):
     background: str
     panel: str
     panel_edge: str
+    track: str
+    """The unfilled rest of a share ring: visible, and plainly not part of the data."""
     teal: str
     gold: str
     sky: str

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase
+from kiosk.content.theme import Theme
 from kiosk.ui.base import SETTLED, SlideView
 from kiosk.ui.slides import create_view
 
@@ -19,10 +20,12 @@ def shown_view(
     size: tuple[int, int],
     lang: str,
     elapsed: float = SETTLED,
+    *,
+    theme: Theme | None = None,
 ) -> SlideView:
     """The view of `slide` in `lang`, shown off screen at `size`, `elapsed` into its entry
-    (settled by default); qtbot closes it after the test."""
-    view = create_view(deck, slide, lang=lang)
+    (settled by default), in `theme` (the deck's by default); qtbot closes it after the test."""
+    view = create_view(deck, slide, lang=lang, theme=theme)
     qtbot.addWidget(view)
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     view.resize(*size)

@@ -149,10 +149,12 @@ def measure_plot(view: ChartView[Any], grid: Grid) -> PlotLayout:
         bar_width = bar_px / slot
         # A label sits beside its bar; bars of one group lie `bar_px` apart.
         room = bar_px * 1.1 if s_count > 1 else max(bar_px * 1.1, slot * 0.5)
-        value_font = fit_value_font(view, grid, texts, 1e9, room)
+        plot_w = widget_r.width() - axis_left - margins[2]
+        # A label beside the longest bar takes at most the part of the plot the bars leave
+        # (a tier's words at the larger text size are wider than a narrow portrait plot).
+        value_font = fit_value_font(view, grid, texts, plot_w * 0.7 - px(20), room)
         value_labels = line_box_height("0", value_font) <= room + 0.5
         value_w = max(QFontMetricsF(value_font).horizontalAdvance(t) for row in texts for t in row)
-        plot_w = widget_r.width() - axis_left - margins[2]
         need = value_w + px(14) + px(6) if value_labels else px(6)
         top = top_value * plot_w / max(plot_w - need, plot_w * 0.3)
         x_range = (low_value, max(top, 1e-9))

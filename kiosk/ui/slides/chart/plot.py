@@ -245,6 +245,22 @@ class PlotView(ChartView[PlotLayout]):
         """The value labels on the plot as they read now, per series."""
         return [[label.toPlainText() for label in labels] for labels in self._labels]
 
+    def value_label_rects(self) -> list[tuple[str, QRectF]]:
+        """Each shown value label and where pyqtgraph draws it, in view coordinates (the
+        labels are the plot's items, which the drawing toolbox's observers do not hear)."""
+        plot = self._plot
+        if plot is None:
+            return []
+        found = []
+        for labels in self._labels:
+            for label in labels:
+                if not label.isVisible() or label.opacity() <= 0 or not label.toPlainText():
+                    continue
+                scene = label.mapRectToScene(label.boundingRect())
+                box = QRectF(plot.mapFromScene(scene).boundingRect())
+                found.append((label.toPlainText(), box.translated(QPointF(plot.pos()))))
+        return found
+
     @property
     def plot_widget(self) -> pg.PlotWidget | None:
         """The pyqtgraph widget drawing the bars or lines."""

@@ -327,7 +327,7 @@ class RingsView(ChartView[RingsLayout]):
                 radius = grid.px(self.theme.space.radius)
                 painter.drawRoundedRect(tile, radius, radius)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            track = QPen(self.color("panel_edge"), ring.stroke)
+            track = QPen(self.color("track"), ring.stroke)
             track.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(track)
             painter.drawEllipse(path_rect)
