@@ -149,6 +149,7 @@ def test_every_card_of_the_deck_is_scripted_in_every_language(bundled: Deck) -> 
         assert script.text, script
         assert unreadable(script.text) == [], script
         assert script.audio is None
+        assert (script.title is None) == (script.kind == "slide")
     assert len([s for s in scripts if s.kind == "card"]) > 20
 
 

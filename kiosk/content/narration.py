@@ -738,17 +738,18 @@ class Script:
     text: str
     audio: Path | None = None
     """The recorded file that is played instead of synthesised speech (slides only)."""
+    title: str | None = None
+    """A card's title in `lang`, as its view shows it (for an index of what is said)."""
 
 
 CardSource = Callable[[Deck, SlideBase], Iterable[Card]]
 
 
 def recorded(deck: Deck, slide: SlideBase, lang: str) -> Path | None:
-    """The curator's recording of `slide` in `lang` (validated by the loader), or None."""
-    audio: Mapping[str, str] | None = getattr(slide, "audio", None)
-    if not audio or lang not in audio:
+    """The curator's recording of `slide` in `lang` (checked by the loader), or None."""
+    if not slide.audio or lang not in slide.audio:
         return None
-    return deck.asset(audio[lang])
+    return deck.asset(slide.audio[lang])
 
 
 def deck_scripts(
@@ -766,5 +767,6 @@ def deck_scripts(
             scripts.append(Script(slide.id, lang, "slide", None, text, recorded(deck, slide, lang)))
             for card in cards(deck, slide):
                 said = card_script(card.title, card.detail, lang)
-                scripts.append(Script(slide.id, lang, "card", card.key, said))
+                title = card.title.get(lang) if card.title is not None else None
+                scripts.append(Script(slide.id, lang, "card", card.key, said, None, title))
     return scripts
