@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from kiosk.content.format import (
+    TIER,
     Figure,
     decimals_for,
     format_date,
@@ -232,9 +233,9 @@ def spoken_figure(figure: Figure) -> str:
     unit = unit_words(figure.unit, lang)
     if figure.tier:
         if zh:
-            return f"{figure.number}{figure.scale}{unit}级"
+            return f"{figure.number}{figure.scale}{unit}{TIER['zh']}"
         compound = "-".join(p for p in (figure.number, figure.scale, unit.replace(" ", "-")) if p)
-        return f"{compound} tier"
+        return f"{compound} {TIER.get(lang, TIER['en'])}"
     if zh:
         return f"{figure.qualifier}{figure.number}{figure.scale}{unit}"
     return " ".join(p for p in (figure.qualifier, figure.number, figure.scale, unit) if p)
