@@ -854,3 +854,55 @@ places:
         "shows (zh: 0 of its 3 characters new; en: 0 of its 1 word new): give the date, "
         "context or comparison it does not",
     ]
+
+
+# -- narration coverage -----------------------------------------------------------------------
+
+
+def test_a_slide_with_nothing_to_say_in_a_language_is_an_error(tmp_path: Path) -> None:
+    # Every slide the kiosk ships has a heading to speak; a new type with no text (a picture
+    # alone) needs a recording in each language, or the listen control is silent there.
+    from typing import Literal
+
+    from kiosk.content.audit import check_narration
+    from kiosk.content.model import SlideBase
+
+    class Picture(SlideBase):
+        type: Literal["picture"]
+
+    loaded = load_deck(write(tmp_path, {"clean.yaml": CLEAN}))
+
+    def deck_of(slide: SlideBase) -> Deck:
+        return Deck(
+            root=tmp_path,
+            settings=loaded.settings,
+            slides=(loaded.slides[0], slide),
+            slide_files=("slides/clean.yaml", "slides/picture.yaml"),
+            metrics=loaded.metrics,
+            revision="test",
+        )
+
+    silent = Picture.model_validate({"id": "picture", "type": "picture"})
+    audit = audit_deck(deck_of(silent), checks=[check_narration])
+    assert [(f.kind, f.severity, f.language, f.message) for f in audit.findings] == [
+        (
+            "narration",
+            "error",
+            lang,
+            f"picture: nothing to say in {lang}: the slide shows no text the kiosk can speak "
+            f"and has no recording; give it a heading or a recording "
+            f"(audio: {{{lang}: audio/picture.{lang}.wav}})",
+        )
+        for lang in ("zh", "en")
+    ]
+    recorded = Picture.model_validate(
+        {"id": "picture", "type": "picture", "audio": {"zh": "audio/picture.zh.wav"}}
+    )
+    audit = audit_deck(deck_of(recorded), checks=[check_narration])
+    assert [f.language for f in audit.findings] == ["en"]  # the recording speaks for zh
+
+
+def test_every_bundled_slide_can_be_heard_in_both_languages() -> None:
+    from kiosk.content.audit import check_narration
+
+    assert audit_deck(load_deck(BUNDLED), checks=[check_narration]).findings == ()

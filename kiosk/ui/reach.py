@@ -75,18 +75,34 @@ def _measure(screen: Physical, name: str, rect: QRectF) -> Measured:
 
 
 def _control_name(key: Control | Dot) -> str:
-    return "progress dots" if isinstance(key, Dot) else f"{key.value!r} control"
+    """The JSON's name of a control: its value (`listen`, `next`), the progress dots `dots`."""
+    return "dots" if isinstance(key, Dot) else key.value
+
+
+def said(name: str) -> tuple[str, str]:
+    """How a message names a control (`the 'listen' control`), and its verb."""
+    if name == "dots":
+        return "the progress dots", "are"
+    if name == "keep":
+        return "the 'keep exploring' button", "is"
+    if name == "card-close":
+        return "a card's close button", "is"
+    return f"the {name!r} control", "is"
 
 
 def band_controls(grid: Grid, count: int, reach: float | None) -> list[tuple[str, QRectF]]:
-    """Every control of the chrome a visitor taps, by name: the band's (access controls,
-    navigation, the progress dots together), the idle countdown's "keep exploring" and a
-    card's close button (its size only matters: a card opens anywhere in the frame, and a tap
-    anywhere outside it closes it too). `reach`: the pixel row of the reach line, which the
-    chrome keeps its controls below where it can, as the running kiosk does."""
-    out = [(_control_name(b.key), b.rect) for b in chrome.controls(grid, count, reach)]
-    out.append(("'keep exploring' button", chrome.keep_rect(grid, count)))
-    return out
+    """The band's controls a visitor taps, by name (access controls, navigation, the progress
+    dots together): each must be within reach. `reach`: the pixel row of the reach line,
+    which the chrome keeps its controls below where it can, as the running kiosk does."""
+    return [(_control_name(b.key), b.rect) for b in chrome.controls(grid, count, reach)]
+
+
+def passing_controls(grid: Grid, count: int) -> list[tuple[str, QRectF]]:
+    """The chrome's controls whose size matters but not their reach: the idle countdown's
+    "keep exploring" (any touch keeps the visit going) and a card's close button (a card
+    opens anywhere in the frame, and a tap anywhere outside it closes it too)."""
+    close = chrome.card_close_rect(grid, QRectF(0, 0, grid.width, grid.height))
+    return [("keep", chrome.keep_rect(grid, count)), ("card-close", close)]
 
 
 def _worst(items: Sequence[Measured]) -> dict[str, Measured]:
@@ -130,10 +146,12 @@ def _slide_at(ctx: AuditContext, index: int) -> Location:
     return Location(ctx.deck.slide_files[index], ("id",))
 
 
-def _too_small(screen: Screen, what: str, m: Measured, at: Location, slide: str | None) -> Finding:
+def _too_small(
+    screen: Screen, what: str, verb: str, m: Measured, at: Location, slide: str | None
+) -> Finding:
     return Finding(
         "target-size",
-        f"{screen.physical.describe()}: {what} is {m.width_mm:.1f} x {m.height_mm:.1f} mm, "
+        f"{screen.physical.describe()}: {what} {verb} {m.width_mm:.1f} x {m.height_mm:.1f} mm, "
         f"under the {MIN_TARGET_MM:g} mm a fingertip needs on its smaller side",
         at,
         slide,
@@ -166,16 +184,15 @@ def check_screens(ctx: AuditContext) -> Iterator[Finding]:
                 for name, rect in band_controls(grid, count, phys.reach_row())
             ]
         )
-        close = chrome.card_close_rect(grid, QRectF(0, 0, grid.width, grid.height))
-        closes = _measure(phys, "a card's close button", close)
-        for m in [*measured.values(), closes]:
+        passing = [_measure(phys, name, rect) for name, rect in passing_controls(grid, count)]
+        for m in [*measured.values(), *passing]:
             if m.smaller_mm < MIN_TARGET_MM:
-                yield _too_small(screen, f"the {m.name}", m, screen.at, None)
+                yield _too_small(screen, *said(m.name), m, screen.at, None)
         for m in measured.values():
             if m.top_m > phys.reach_m + 1e-9:
                 yield Finding(
                     "reach",
-                    f"{phys.describe()}: the {m.name}'s top edge is {m.top_m:.2f} m above the "
+                    f"{phys.describe()}: {said(m.name)[0]}'s top edge is {m.top_m:.2f} m above the "
                     f"floor, out of reach ({phys.reach_m:g} m: a visitor in a wheelchair, "
                     "ADA 308.2, EN 17210): mount the screen lower",
                     screen.at,
@@ -194,6 +211,7 @@ def check_screens(ctx: AuditContext) -> Iterator[Finding]:
                 yield _too_small(
                     screen,
                     f"{slide.id}: the tap target {target.key}",
+                    "is",
                     m,
                     _slide_at(ctx, index),
                     slide.id,
@@ -215,7 +233,7 @@ def check_screens(ctx: AuditContext) -> Iterator[Finding]:
                 _slide_at(ctx, index),
                 slide.id,
             )
-        band = [*measured.values(), closes]
+        band = [*measured.values(), *passing]
         report.append(
             {
                 "name": phys.name,
