@@ -36,7 +36,7 @@ from kiosk.content.narration import (
     unit_words,
     zh_number,
 )
-from tests.helpers.show import BUNDLED, REPO, write_show
+from tests.helpers.show import BASE_FILES, BUNDLED, REPO, write_show
 from tests.helpers.views import shown_view
 
 CHARTS = REPO / "tests" / "fixtures" / "charts"
@@ -385,6 +385,12 @@ def test_recordings_of_each_format_load_and_reach_the_scripts(tmp_path: Path) ->
             "audio/one.zh.flac": encoded(1.0, "FLAC"),
             "audio/one.en.ogg": encoded(1.0, "OGG", "VORBIS"),
             "audio/two.wav": tone(1.0),
+            "slides/three.yaml": slide("{zh: audio/opus.ogg, en: audio/float.wav}").replace(
+                "id: one", "id: three"
+            ),
+            "audio/opus.ogg": encoded(1.0, "OGG", "OPUS", rate=48000),
+            "audio/float.wav": encoded(1.0, "WAV", "FLOAT"),
+            "deck.yaml": BASE_FILES["deck.yaml"] + "  - slides/three.yaml\n",
         },
     )
     deck, problems = check_folder(root)
@@ -399,6 +405,7 @@ def test_recordings_of_each_format_load_and_reach_the_scripts(tmp_path: Path) ->
     assert [(s.slide_id, s.lang) for s in deck_scripts(deck, ["en"])] == [
         ("one", "en"),
         ("two", "en"),
+        ("three", "en"),
     ]
     with pytest.raises(dataclasses.FrozenInstanceError):
         scripts["one", "zh"].text = "changed"  # type: ignore[misc]
@@ -466,6 +473,11 @@ RECORDING = "{zh: audio/one.wav}"
             {"audio/one.wav": encoded(1.0, "FLAC")},
             [CANNOT_PLAY + "it is FLAC audio, but its name ends in .wav; name it as what it is"],
             id="flac-named-wav",
+        ),
+        pytest.param(
+            {"audio/one.wav": encoded(1.0, "AIFF", "PCM_16")},
+            [CANNOT_PLAY + "it is AIFF PCM 16 audio; the kiosk plays WAV, FLAC or Ogg Vorbis"],
+            id="aiff-named-wav",
         ),
         pytest.param(
             {"audio/one.wav": tone(1.0, rate=4000)},

@@ -134,4 +134,6 @@ def _silent(sound: Any) -> bool:
     until one is not (a recording that sounds stops at its first block), so only a silent
     file is read whole."""
     sound.seek(0)
-    return all(not block.any() for block in sound.blocks(blocksize=65536, dtype="int16"))
+    # As floats: libsndfile hands a float file's samples to an integer read unscaled, so a
+    # recording at 0.2 of full scale would read as all zeros.
+    return all(not block.any() for block in sound.blocks(blocksize=65536, dtype="float32"))
