@@ -201,6 +201,16 @@ PAIRS: tuple[Pair, ...] = (
         kind="control",
     ),
     Pair("band buttons' icons, pressed", "text", PRESSED, kind="control"),
+    # An access control switched on (listen speaking, A+, contrast) is filled teal, its mark
+    # dark: the fill tells it is on, so it too must be seen on the band.
+    Pair("access control switched on: its fill", "teal", B, kind="control"),
+    Pair("access control switched on: its mark", "background", "background + teal", kind="control"),
+    Pair(
+        "access control switched on, pressed: its mark",
+        "background",
+        "background + text",
+        kind="control",
+    ),
     Pair("language button, current language", "text", BUTTON, size=24, bold=True),
     Pair("language button, other language", "muted", BUTTON, size=24),
     Pair("progress dot, current slide", "teal", B, kind="control"),
@@ -270,8 +280,9 @@ def measure(theme: Theme, pairs: Sequence[Pair] = PAIRS) -> Iterator[Measured]:
 
 def nearest_passing(measured: Measured, colors: Colors) -> str:
     """What would make a failing pair pass, nearest first: a higher opacity for a translucent
-    ink, else the ink's theme colour moved toward white or black (whichever the ground
-    allows) by the least step, written `#RRGGBB`."""
+    ink (`muted at 45 % raised to 51 %`), else the ink's theme colour moved toward white or
+    black (whichever the ground allows) by the least step, at the opacity it is drawn at
+    (`muted #7B878F`)."""
     pair = measured.pair
     stack = layers(pair.ink)
     top = stack[-1]
@@ -290,8 +301,9 @@ def nearest_passing(measured: Measured, colors: Colors) -> str:
     for step in range(1, 101):
         moved = composite(target, step / 100, rgb)
         candidate = to_hex(moved)
-        moved_rgb, _ = parse_color(candidate)
-        spec = " + ".join([*(f"{s.color}@{s.alpha}" for s in stack[:-1]), candidate])
+        spec = " + ".join(
+            [*(f"{s.color}@{s.alpha}" for s in stack[:-1]), f"{candidate}@{top.alpha}"]
+        )
         ink = stack_color(spec, colors, measured.ground)
         if contrast_ratio(ink, measured.ground) + 1e-9 >= measured.minimum:
             return f"{top.color} {candidate}"
