@@ -683,3 +683,29 @@ def test_any_text_is_made_speakable(text: str, lang: str) -> None:
     said = speakable(text, lang)
     assert unreadable(said) == []
     assert speakable(said, lang) == said
+
+
+def test_a_dangling_link_is_told_as_one(tmp_path: Path) -> None:
+    root = write_show(tmp_path, {"slides/one.yaml": slide(RECORDING)})
+    (root / "audio").mkdir()
+    (root / "audio/one.wav").symlink_to(root / "audio/gone.wav")
+    assert problems_of(root) == [
+        f'{AT}: audio file "audio/one.wav" is a symbolic link to something that does not exist'
+    ]
+
+
+@pytest.mark.parametrize("folder", [BUNDLED, CHARTS])
+def test_every_unit_the_content_writes_is_said_in_words(folder: Path) -> None:
+    deck = load_deck(folder)
+    units = {
+        (lang, text.get(lang))
+        for text in [m.unit for m in deck.metrics.values()]
+        + [s.unit for s in deck.slides if isinstance(s, ChartSlide)]
+        if text is not None
+        for lang in deck.settings.languages
+    }
+    assert units
+    for lang, unit in sorted(units):
+        said = unit_words(unit, lang)
+        assert said, unit
+        assert unreadable(said) == [], (unit, said)
