@@ -247,3 +247,29 @@ def test_a_configuration_that_is_not_valid_exits_2(
         f"{config}: not valid; `python -m kiosk.ops.config {config}` says the same",
     ]
     assert main(["audit", "--no-screens", "--config", str(config)]) == 2
+
+
+def test_a_view_that_cannot_be_laid_out_is_said_not_a_crash(
+    qtbot: QtBot,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kiosk.ui import reach
+
+    measured = reach._slide_targets
+
+    def broken(ctx: object, index: int, size: tuple[int, int]) -> list[object]:
+        if index == 1:
+            raise RuntimeError("no layout")
+        return measured(ctx, index, size)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reach, "_slide_targets", broken)
+    config = hall(tmp_path, "{diagonal: 55, bottom: 0.75}")
+    status, lines = audit_lines(capsys, "--config", str(config))
+    assert status == 1
+    assert [line for line in lines if "cannot be laid out" in line] == [
+        "slides/02-where.yaml:4:5: the hall's screen (1920x1080, 1218 x 685 mm, from 0.75 to "
+        "1.43 m): where: its view cannot be laid out to measure its tap targets (RuntimeError: "
+        "no layout)"
+    ]

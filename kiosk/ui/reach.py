@@ -123,23 +123,21 @@ def _worst(items: Sequence[Measured]) -> dict[str, Measured]:
     return out
 
 
-def _slide_targets(ctx: AuditContext, size: tuple[int, int]) -> Iterator[tuple[int, HitTarget]]:
-    """Each slide's tap targets at `size`, the view built off screen and settled (one view per
-    slide, in the deck's first language: the elements are the same in both)."""
+def _slide_targets(ctx: AuditContext, index: int, size: tuple[int, int]) -> list[HitTarget]:
+    """A slide's tap targets at `size`, its view built off screen and settled (one view per
+    slide and screen, in the deck's first language: the elements are the same in both)."""
     deck = ctx.deck
-    lang = deck.settings.default_language
-    for index, slide in enumerate(deck.slides):
-        view = create_view(deck, slide, lang=lang)
-        try:
-            view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-            view.resize(*size)
-            view.show()
-            view.set_elapsed(SETTLED)
-            for target in view.hit_targets():
-                yield index, target
-        finally:
-            view.close()
-            shiboken6.delete(view)
+    view = create_view(deck, deck.slides[index], lang=deck.settings.default_language)
+    try:
+        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        view.resize(*size)
+        view.show()
+        view.set_elapsed(SETTLED)
+        return view.hit_targets()
+    finally:
+        view.close()
+        # Freed now: the audit runs no event loop, so a deleteLater would keep every view.
+        shiboken6.delete(view)
 
 
 def _slide_at(ctx: AuditContext, index: int) -> Location:
@@ -157,6 +155,28 @@ def _too_small(
         slide,
         severity="error",
     )
+
+
+def measure_target(
+    ctx: AuditContext,
+    screen: Screen,
+    index: int,
+    target: HitTarget,
+    out_of_reach: dict[int, list[Measured]],
+) -> Iterator[Finding]:
+    """A slide's tap target at least 9 mm; one out of reach noted in `out_of_reach` (the
+    slide's are said together)."""
+    phys = screen.physical
+    slide = ctx.deck.slides[index]
+    m = _measure(phys, target.key, target.rect)
+    if m.smaller_mm < MIN_TARGET_MM:
+        at = _slide_at(ctx, index)
+        yield _too_small(screen, f"{slide.id}: the tap target {target.key}", "is", m, at, slide.id)
+    # A target is reached by its lowest part: out of reach when less than a fingertip of it
+    # (or of a smaller one, all of it) is below the reach line.
+    reachable = m.height_mm - (m.top_m - phys.reach_m) * 1000
+    if reachable < min(MIN_TARGET_MM, m.height_mm) - 1e-6:
+        out_of_reach.setdefault(index, []).append(m)
 
 
 def check_screens(ctx: AuditContext) -> Iterator[Finding]:
@@ -201,35 +221,35 @@ def check_screens(ctx: AuditContext) -> Iterator[Finding]:
         targets = 0
         smallest: Measured | None = None
         out_of_reach: dict[int, list[Measured]] = {}
-        for index, target in _slide_targets(ctx, phys.size):
-            slide = ctx.deck.slides[index]
-            m = _measure(phys, target.key, target.rect)
-            targets += 1
-            if smallest is None or m.smaller_mm < smallest.smaller_mm:
-                smallest = m
-            if m.smaller_mm < MIN_TARGET_MM:
-                yield _too_small(
-                    screen,
-                    f"{slide.id}: the tap target {target.key}",
-                    "is",
-                    m,
+        for index, slide in enumerate(ctx.deck.slides):
+            try:
+                found = _slide_targets(ctx, index, phys.size)
+            except Exception as exc:  # one view that cannot be laid out: said, not a crash
+                yield Finding(
+                    "target-size",
+                    f"{phys.describe()}: {slide.id}: its view cannot be laid out to measure "
+                    f"its tap targets ({type(exc).__name__}: {exc})",
                     _slide_at(ctx, index),
                     slide.id,
+                    severity="error",
                 )
-            # A target is reached by its lowest part: out of reach when less than a fingertip
-            # of it (or of a smaller one, all of it) is below the reach line.
-            reachable = m.height_mm - (m.top_m - phys.reach_m) * 1000
-            if reachable < min(MIN_TARGET_MM, m.height_mm) - 1e-6:
-                out_of_reach.setdefault(index, []).append(m)
+                continue
+            for target in found:
+                yield from measure_target(ctx, screen, index, target, out_of_reach)
+                targets += 1
+                m = _measure(phys, target.key, target.rect)
+                if smallest is None or m.smaller_mm < smallest.smaller_mm:
+                    smallest = m
         for index, high in out_of_reach.items():
             slide = ctx.deck.slides[index]
-            listed = ", ".join(f"{m.name} from {m.top_m - m.height_mm / 1000:.3f} m" for m in high)
+            listed = ", ".join(f"{m.name} {m.top_m - m.height_mm / 1000:.3f} m" for m in high)
             many = len(high) != 1
             yield Finding(
                 "reach",
                 f"{phys.describe()}: {slide.id}: {len(high)} tap target{'s' if many else ''} "
-                f"above the reach of {phys.reach_m:g} m ({listed} up): a visitor in a "
-                f"wheelchair cannot open {'their cards' if many else 'its card'}",
+                f"above the reach of {phys.reach_m:g} m (lowest edge{'s' if many else ''}: "
+                f"{listed}): a visitor in a wheelchair cannot open "
+                f"{'their cards' if many else 'its card'}",
                 _slide_at(ctx, index),
                 slide.id,
             )
@@ -248,7 +268,8 @@ def check_screens(ctx: AuditContext) -> Iterator[Finding]:
                     m.name: {
                         "width_mm": round(m.width_mm, 1),
                         "height_mm": round(m.height_mm, 1),
-                        "top": round(m.top_m, 3),
+                        # A card's close button is wherever its card opens.
+                        "top": None if m.name == "card-close" else round(m.top_m, 3),
                     }
                     for m in band
                 },
