@@ -450,12 +450,14 @@ class Player:
         return process is not None and process.poll() is None and process.returncode is None
 
     def stop(self) -> None:
-        """End the playing child (SIGTERM to its session, SIGKILL a second later) and reap it."""
+        """End the playing child (SIGTERM to its session, SIGKILL if it lingers) and reap it."""
         with self._lock:
             process, self._process = self._process, None
         if process is None or process.poll() is not None:
             return
-        for sig, grace in ((signal.SIGTERM, 1.0), (signal.SIGKILL, 5.0)):
+        # A second SIGTERM for players that only mark the first (aplay blocked on a read sets a
+        # flag, puts the default handler back and reads on); SIGKILL when even that fails.
+        for sig, grace in ((signal.SIGTERM, 0.25), (signal.SIGTERM, 1.0), (signal.SIGKILL, 5.0)):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, sig)
             try:
