@@ -10,13 +10,14 @@ ARGS ?=
 # git and ssh-keygen (content sync with signed tags), shellcheck (the packaging scripts);
 # xdotool (real X11 input), cage, xwayland and grim (the hall session on Wayland, screenshot);
 # prometheus for promtool (the hall's alert rules checked and unit-tested, packaging/monitoring);
-# wayland-utils (wayland-info: what cage offers its client, for the display power test).
+# wayland-utils (wayland-info: what cage offers its client, for the display power test);
+# espeak-ng (offline speech, voices cmn and en-gb) and alsa-utils (aplay) for the narration.
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-inter fontconfig libegl1 libgl1 libglib2.0-0 \
 	libdbus-1-3 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
 	libxcb-xinerama0 xvfb xauth xdotool x11-utils systemd git openssh-client shellcheck \
 	python3-venv python3-pip cage xwayland grim libwayland-client0 libwayland-cursor0 libwayland-egl1 \
-	prometheus wayland-utils
+	prometheus wayland-utils espeak-ng alsa-utils
 
 .PHONY: help setup system-deps run test lint render screenshots clean
 

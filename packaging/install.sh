@@ -48,11 +48,12 @@ VENV=$PREFIX/venv
 # The session: cage, xwayland (cage 0.1.4 will not start without it), dbus, libpam-systemd,
 # procps (kiosk-session stops the show with pkill). The app: python3 python3-venv, Qt's Wayland
 # and OpenGL libraries with Mesa's software renderer, the fonts. Content sync: git gnupg ssh.
+# Narration: espeak-ng (offline speech, Mandarin and English voices), alsa-utils (aplay).
 SYSTEM_PACKAGES="cage xwayland dbus libpam-systemd procps python3 python3-venv ca-certificates
     fonts-noto-cjk fonts-inter fontconfig libfontconfig1 libglib2.0-0 libdbus-1-3
     libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon0
     libwayland-client0 libwayland-cursor0 libwayland-egl1
-    git gnupg openssh-client"
+    git gnupg openssh-client espeak-ng alsa-utils"
 
 say() { printf 'install: %s\n' "$*"; }
 die() { printf 'install: %s\n' "$*" >&2; exit 1; }
