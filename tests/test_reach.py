@@ -273,3 +273,32 @@ def test_a_view_that_cannot_be_laid_out_is_said_not_a_crash(
         "1.43 m): where: its view cannot be laid out to measure its tap targets (RuntimeError: "
         "no layout)"
     ]
+
+
+def test_the_reach_line_for_the_running_window() -> None:
+    from kiosk.content.physical import reach_line
+
+    # A portrait totem from 0.5 m: the reach line 0.7 m up its 1.2176 m picture, whatever
+    # the pixels the window has (the chrome keeps its controls below it).
+    totem = Mounting(resolution="1080x1920", diagonal=55, bottom=0.5)
+    assert reach_line(totem, 1920) == pytest.approx(Physical.of("t", totem).reach_row())
+    assert reach_line(totem, 3840) == pytest.approx(2 * reach_line(totem, 1920))
+    assert reach_line(totem, 1920) == pytest.approx(1920 * (1 - 0.7 / 1.2176), abs=0.5)
+
+
+def test_the_installed_configurations_example_display_is_valid(tmp_path: Path) -> None:
+    """packaging/kiosk.yaml carries a commented-out display: with its # signs removed, valid."""
+    text = (Path(__file__).parents[1] / "packaging" / "kiosk.yaml").read_text(encoding="utf-8")
+    _, _, example = text.partition("#display:\n")
+    lines = [line.removeprefix("#") for line in example.splitlines()]
+    body = lines[: next(i for i, line in enumerate(lines) if not line.startswith("  "))]
+    config = tmp_path / "kiosk.yaml"
+    config.write_text(f"content: {BUNDLED}\ndisplay:\n" + "\n".join(body) + "\n")
+    display = load_config(config).display
+    assert display is not None
+    assert (display.diagonal, display.resolution, display.bottom, display.reach) == (
+        55,
+        "1920x1080",
+        0.75,
+        1.2,
+    )

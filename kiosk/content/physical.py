@@ -64,3 +64,11 @@ class Physical:
             f"{self.width_mm:.0f} x {self.height_mm:.0f} mm, "
             f"from {self.bottom_m:.2f} to {self.top_m:.2f} m)"
         )
+
+
+def reach_line(mounting: Mounting, height_px: float) -> float:
+    """The pixel row of the reach line in a picture `height_px` high on the screen `mounting`
+    describes (the running window's height, whatever the resolution it was audited at): the
+    `reach` the chrome's controls keep below (`kiosk.ui.chrome.controls`)."""
+    height_m = mounting.size_mm()[1] / 1000
+    return height_px * (1 - (mounting.reach - mounting.bottom) / height_m)
