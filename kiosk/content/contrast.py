@@ -171,8 +171,8 @@ PAIRS: tuple[Pair, ...] = (
     Pair("chart series 1 (teal)", "teal", B, kind="graphic"),
     Pair("chart series 2 (gold)", "gold", B, kind="graphic"),
     Pair("chart series 3 (sky)", "sky", B, kind="graphic"),
-    Pair("ring chart arc (teal)", "teal", B, kind="graphic"),
-    Pair("ring chart key arc (gold)", "gold", B, kind="graphic"),
+    Pair("ring chart arc (teal) on its track", "teal", "background + track", kind="graphic"),
+    Pair("ring chart key arc (gold) on its track", "gold", "background + track", kind="graphic"),
     Pair("ring chart label", "text", P, size="caption"),
     Pair("ring chart items", "muted", P, size="caption"),
     # Timeline.
@@ -233,8 +233,8 @@ overlay.py), each at the smallest size it is set. Left out on purpose: what is d
 (WCAG 1.4.11 asks nothing of it): panel edges and hairlines, the gold rule under a heading,
 the title slide's ribbons, glows, the card's dimming veil, pulses and ripples, an image's
 placeholder; a panel's fill against the background (its text and icon say what it is); a
-ring chart's arc against its track (the ring's figure is written in it, and 1.4.11 asks
-nothing of a graphic whose information is also there as text)."""
+ring chart's track against the background (the arc on the track shows the share, and the
+figure is written in the ring)."""
 
 
 def stack_color(spec: str, colors: Colors, under: RGB | None = None) -> RGB:
