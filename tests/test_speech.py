@@ -686,3 +686,72 @@ def test_narrate_without_espeak_says_so(tmp_path: Path) -> None:
         "spoken: install Debian's espeak-ng package (sudo apt-get install espeak-ng)\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+# --- recorded audio in a deck -------------------------------------------------------------------
+
+
+def recorded_show(root: Path) -> Deck:
+    """The base show with the curator's English recording of its first slide (a FLAC file)."""
+    import soundfile  # type: ignore[import-not-found,unused-ignore]
+
+    folder = write_show(
+        root,
+        {
+            "slides/one.yaml": "id: one\ntype: title\ntitle: {zh: 标题, en: Title}\n"
+            "subtitle: {zh: 副标题, en: Subtitle}\naudio: {en: audio/one.en.flac}\n"
+        },
+    )
+    (folder / "audio").mkdir()
+    source = tone(1.0, rate=22050)
+    soundfile.write(str(folder / "audio" / "one.en.flac"), source.samples, source.rate)
+    return load_deck(folder)
+
+
+def test_a_recording_is_played_instead_of_speech_with_the_volume(tmp_path: Path) -> None:
+    deck = recorded_show(tmp_path / "show")
+    engine, player = CountingEngine(), RecordingPlayer()
+    narrator = Narrator(engine, player, tmp_path / "cache", 0.5)
+    try:
+        narrator.prepare(deck)
+        assert narrator.wait_prepared(60)
+        assert narrator.speak_slide(deck, deck.slides[0], "en")
+        assert narrator.speak_slide(deck, deck.slides[0], "zh")  # no recording: espeak-ng
+    finally:
+        narrator.close()
+    played = read_wav(player.played[0])
+    assert (played.rate, played.seconds) == (22050, 1.0)
+    assert rms(played) == pytest.approx(rms(tone(1.0)) * 0.5, rel=0.01)
+    spoken = {text for lang, text in engine.runs if lang == "en"}
+    assert deck_scripts(deck, ["en"])[0].text not in spoken
+    assert len(engine.runs) == len(deck_scripts(deck)) - 1
+
+
+def test_narrate_uses_the_recording(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = recorded_show(tmp_path / "show")
+    assert cli.main(["narrate", str(deck.root), "--out", str(tmp_path / "out")]) == 0
+    index = json.loads((tmp_path / "out" / "index.json").read_text())["files"]
+    by_file = {e["file"]: e for e in index}
+    assert by_file["one.en.wav"]["recorded"] == "audio/one.en.flac"
+    assert by_file["one.zh.wav"]["recorded"] is None
+    assert by_file["one.en.wav"]["seconds"] == 1.0
+    # Full volume for review: the recording as it is.
+    assert rms(read_wav(tmp_path / "out" / "one.en.wav")) == pytest.approx(rms(tone(1.0)), rel=0.01)
+    assert capsys.readouterr().err == ""
+
+
+def test_an_unwritable_cache_is_one_warning(
+    show: Deck, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    narrator = Narrator(CountingEngine(), RecordingPlayer(), tmp_path / "cache", 0.8)
+    try:
+        with caplog.at_level(logging.WARNING, logger="kiosk.ops.speech"):
+            narrator.prepare(show)
+            assert narrator.wait_prepared(60)
+        assert caplog.messages == [
+            f"narration: cannot write the speech cache {tmp_path / 'cache'}: File exists"
+        ]
+        assert not narrator.speak_slide(show, show.slides[0], "en")
+    finally:
+        narrator.close()

@@ -40,6 +40,8 @@ PITCH = 45
 """espeak-ng's pitch, 0-99 (50 is its default): a shade lower is calmer over a hall's speakers."""
 SYNTH_TIMEOUT = 60.0
 """Seconds one synthesis may take (espeak-ng speaks a slide in well under one)."""
+CLOSE_WAIT = 5.0
+"""Seconds `Narrator.close` waits for the worker to finish the script it is on."""
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 """The cache's bound: a deck whose audio would pass it gets the first scripts' audio only."""
 RECORDED_SUFFIXES = (".wav", ".flac", ".ogg")
@@ -575,11 +577,20 @@ class Narrator:
         keep: set[str] = set()
         total = 0
         made = failed = 0
-        for script in deck_scripts(deck):
+        # Slides before cards: the listen control on a slide is the one most visitors find.
+        scripts = sorted(deck_scripts(deck), key=lambda script: script.kind != "slide")
+        for script in scripts:
             if self._cancelled(generation):
                 return False
             try:
                 key, path = self.cache.entry(script)
+            except OSError as exc:  # the cache folder: every later script would fail alike
+                log.warning(
+                    "narration: cannot write the speech cache %s: %s",
+                    self.cache.folder,
+                    exc.strerror or exc,
+                )
+                return True
             except SpeechUnavailable as exc:
                 if not self._unavailable_logged:
                     log.warning("narration: %s", exc)
@@ -652,7 +663,9 @@ class Narrator:
             self._cond.notify_all()
             thread = self._thread
         if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=SYNTH_TIMEOUT)
+            # The script being made finishes first (espeak-ng takes a fraction of a second);
+            # an engine that hangs is left to its timeout in the daemon thread.
+            thread.join(timeout=CLOSE_WAIT)
 
 
 def make_narrator(settings: RunSettings, *, on_ready: Callable[[], None] | None = None) -> Narrator:
@@ -744,6 +757,7 @@ def narrate_main(folder: Path, out: Path, lang: str | None) -> int:
                     "lang": script.lang,
                     "kind": script.kind,
                     "card": script.card,
+                    "title": script.title,
                     "text": script.text,
                     "recorded": _relative(deck.root, script.audio),
                     "seconds": round(read_wav(target).seconds, 2),
