@@ -317,3 +317,29 @@ def test_every_card_a_visitor_can_open_is_among_the_scripts_made_ahead(
             cards += 1
             assert card_script(target.title, target.detail, lang) in made, (slide.id, target.key)
     assert cards >= 20
+
+
+def test_the_halls_reach_line_brings_the_controls_down_in_the_running_window(
+    qtbot: QtBot, deck: Deck
+) -> None:
+    from kiosk.content.model.screen import Mounting
+    from kiosk.content.physical import reach_line
+    from kiosk.ops.display import DisplaySettings
+
+    # A 55-inch portrait totem whose picture starts 1.08 m up: the band's upper row is above
+    # a seated visitor's hand (1.2 m), its lower row is not.
+    totem = Mounting(resolution="1080x1920", diagonal=55, bottom=1.08)
+    display = DisplaySettings(mounting=totem)
+    with shown_window(qtbot, deck, display, size=(1080, 1920)) as win:
+        reach = reach_line(totem, 1920)
+        assert win.overlay.reach == pytest.approx(reach)
+        grid = win.overlay.grid
+        assert grid.access_rect.top() < reach < grid.nav_rect.top()
+        for control in win.overlay.controls():
+            assert control.rect.top() >= reach, control.key
+        larger = next(c for c in win.overlay.controls() if c.key is Control.LARGER)
+        point = larger.rect.center()
+        assert win.overlay.hit_at(point.x(), point.y()) is Control.LARGER  # answers there
+    with shown_window(qtbot, deck, size=(1080, 1920)) as win:
+        assert win.overlay.reach is None  # no hall known: the upper row, where there is room
+        assert win.overlay.controls()[0].rect.top() < win.overlay.grid.nav_rect.top()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from kiosk.content.model.screen import Mounting
     from kiosk.ops.schedule import Schedule
     from kiosk.ops.settings import RunSettings
 
@@ -29,6 +30,9 @@ class DisplaySettings:
     """Where the status is written every few seconds; None: nowhere."""
     schedule: Schedule | None = None
     """Opening hours: outside them the show sleeps and the display powers down; None: always."""
+    mounting: Mounting | None = None
+    """The screen as it hangs in the hall (its size, height and the reach line); None: not
+    known, and the controls sit where they fit best."""
 
     @classmethod
     def of(cls, settings: RunSettings) -> DisplaySettings:
@@ -39,4 +43,5 @@ class DisplaySettings:
             pin_hash=settings.pin_hash,
             status_file=settings.status_file,
             schedule=settings.schedule,
+            mounting=settings.mounting,
         )

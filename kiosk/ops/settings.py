@@ -19,6 +19,7 @@ from kiosk.show.staff import check_hash_format
 
 if TYPE_CHECKING:
     from kiosk.content.loader import Deck
+    from kiosk.content.model.screen import Mounting
     from kiosk.ops.config import KioskConfig, NarrationConfig
     from kiosk.ops.schedule import Schedule
 
@@ -71,6 +72,8 @@ class RunSettings:
     """Opening hours (the screen sleeps outside them); None: always open."""
     narration: NarrationConfig = field(default_factory=_default_narration)
     """Spoken slides and cards: volume, whether the loop speaks, the player."""
+    mounting: Mounting | None = None
+    """The hall's screen as it hangs (kiosk.yaml `display:`); None: not known."""
 
     def pin_problem(self) -> str | None:
         """Why the PIN hash cannot be used, naming its source; None when it can (or is absent)."""
@@ -125,6 +128,7 @@ def resolve_run_settings(
         or (config.metrics_file if config else None),
         schedule=config.schedule if config else None,
         narration=config.narration if config else _default_narration(),
+        mounting=config.display if config else None,
     )
 
 

@@ -30,6 +30,7 @@ from kiosk import __version__
 from kiosk.analytics.recorder import Recorder
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase, Text
+from kiosk.content.physical import reach_line
 from kiosk.content.problems import Problem
 from kiosk.content.theme import Theme, visitor_theme
 from kiosk.ops.display import DisplaySettings
@@ -707,6 +708,11 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        mounting = self.display.mounting
+        if mounting is not None:
+            # The reach line at the window's own height: a window smaller than the screen
+            # (curators trying a portrait layout) still shows where the hall's hand reaches.
+            self.overlay.reach = reach_line(mounting, float(self.height()))
         self.overlay.setGeometry(self.rect())
         self.overlay.raise_()
         self.blackout.setGeometry(self.rect())
