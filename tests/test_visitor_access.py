@@ -343,3 +343,20 @@ def test_the_halls_reach_line_brings_the_controls_down_in_the_running_window(
     with shown_window(qtbot, deck, size=(1080, 1920)) as win:
         assert win.overlay.reach is None  # no hall known: the upper row, where there is room
         assert win.overlay.controls()[0].rect.top() < win.overlay.grid.nav_rect.top()
+
+
+def test_a_screen_hung_too_high_is_told_to_the_installer(
+    qtbot: QtBot, deck: Deck, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kiosk.content.model.screen import Mounting
+    from kiosk.ops.display import DisplaySettings
+
+    high = DisplaySettings(mounting=Mounting(resolution="1920x1080", diagonal=55, bottom=1.3))
+    with (
+        caplog.at_level("WARNING", logger="kiosk.ui.window"),
+        shown_window(qtbot, deck, high, size=(1920, 1080)) as win,
+    ):
+        every = len(win.overlay.controls())
+    told = [r.getMessage() for r in caplog.records if "reach line" in r.getMessage()]
+    assert len(told) == 1  # once, not at every resize or frame
+    assert told[0].startswith(f"{every} controls are above the reach line")

@@ -195,6 +195,7 @@ class KioskWindow(QWidget):
         self._spoken: HitTarget | None = None
         """The card being spoken (None: the slide, or nothing)."""
         self._speaking_shown = False
+        self._reach_told = QSize()
         self.overlay = Overlay(
             self.visitor,
             self.stage.theme,
@@ -714,10 +715,27 @@ class KioskWindow(QWidget):
             # (curators trying a portrait layout) still shows where the hall's hand reaches.
             self.overlay.reach = reach_line(mounting, float(self.height()))
         self.overlay.setGeometry(self.rect())
+        self._check_reach()
         self.overlay.raise_()
         self.blackout.setGeometry(self.rect())
         if self.dark:
             self.blackout.raise_()
+
+    def _check_reach(self) -> None:
+        """Tell the installer, once per window size, when a control is out of the hall's reach
+        wherever it goes (a screen hung too high: only moving it down helps)."""
+        reach = self.overlay.reach
+        if reach is None or self.height() <= 0 or self._reach_told == self.size():
+            return
+        self._reach_told = self.size()
+        high = [str(c.key) for c in self.overlay.controls() if c.rect.top() < reach - 0.5]
+        if high:
+            log.warning(
+                "%d controls are above the reach line (display: in the configuration), "
+                "such as %s: hang the screen lower; `kiosk audit --config` measures it",
+                len(high),
+                ", ".join(high[:3]),
+            )
 
     # -- placing the window ------------------------------------------------------------------
 
