@@ -709,3 +709,21 @@ def test_every_unit_the_content_writes_is_said_in_words(folder: Path) -> None:
         said = unit_words(unit, lang)
         assert said, unit
         assert unreadable(said) == [], (unit, said)
+
+
+def test_an_hour_of_compressed_silence_is_refused_from_its_header(tmp_path: Path) -> None:
+    """A long silence compresses to little: its length is refused before a sample is read."""
+    out = io.BytesIO()
+    with soundfile.SoundFile(out, "w", 8000, 1, format="FLAC") as file:
+        minute = np.zeros(8000 * 60, dtype="int16")
+        for _ in range(60):
+            file.write(minute)
+    assert len(out.getvalue()) < audio_module.MAX_AUDIO_BYTES
+    root = write_show(
+        tmp_path,
+        {"slides/one.yaml": slide("{zh: audio/one.flac}"), "audio/one.flac": out.getvalue()},
+    )
+    assert problems_of(root) == [
+        'slides/one.yaml:4:13: title.audio.zh: cannot play "audio/one.flac": it is 3,600 s long; '
+        "a slide's recording may be at most 600 s"
+    ]

@@ -94,6 +94,7 @@ def check_audio(data: bytes, suffix: str) -> AudioFacts:
                 )
             if frames <= 0:
                 raise AudioProblem("it holds no sound (it is empty, or cut short)")
+            _check_declared(frames, rate, channels)
             tail = min(frames, 1024)
             sound.seek(frames - tail)
             if len(sound.read(tail, dtype="int16")) < tail:
@@ -111,6 +112,19 @@ def check_audio(data: bytes, suffix: str) -> AudioFacts:
         raise AudioProblem(
             f"it is not a readable audio file ({exc}); the kiosk plays {KINDS}"
         ) from None
+    return AudioFacts(kind, frames / rate, rate, channels, silent)
+
+
+def _check_declared(frames: int, rate: int, channels: int) -> None:
+    """Refuse what a recording's header declares before any sample is decoded: a ten-hour
+    silence compresses to a few megabytes of FLAC, and would take minutes to read."""
+    low, high = SAMPLE_RATES
+    if not low <= rate <= high:
+        raise AudioProblem(
+            f"its sample rate is {rate:,} Hz; the kiosk plays {low:,} to {high:,} Hz"
+        )
+    if channels > MAX_CHANNELS:
+        raise AudioProblem(f"it has {channels} channels; the kiosk plays at most {MAX_CHANNELS}")
     seconds = frames / rate
     if seconds < MIN_AUDIO_SECONDS:
         raise AudioProblem(f"it is {seconds:.2f} s long, too short to hear")
@@ -119,14 +133,6 @@ def check_audio(data: bytes, suffix: str) -> AudioFacts:
             f"it is {seconds:,.0f} s long; a slide's recording may be at most "
             f"{MAX_AUDIO_SECONDS:,.0f} s"
         )
-    low, high = SAMPLE_RATES
-    if not low <= rate <= high:
-        raise AudioProblem(
-            f"its sample rate is {rate:,} Hz; the kiosk plays {low:,} to {high:,} Hz"
-        )
-    if channels > MAX_CHANNELS:
-        raise AudioProblem(f"it has {channels} channels; the kiosk plays at most {MAX_CHANNELS}")
-    return AudioFacts(kind, seconds, rate, channels, silent)
 
 
 def _silent(sound: Any) -> bool:
