@@ -410,7 +410,14 @@ def test_human_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         "  2  long   zh           4      56 / 45 chars!   12.0 s / 6 s!",
         "            en           2      20 / 20 words     7.3 s / 6 s!",
     ]
-    assert lines[5].startswith("slides/long.yaml:6:7: warning: long: the zh text")
+    # The screens measured: the deck's reference screens.
+    assert lines[5:8] == [
+        "screen        picture, above the floor        highest control  smallest control  "
+        "tap targets",
+        "landscape-55  1218 x 685 mm, 0.75-1.43 m         0.81 / 1.2 m           40.6 mm  0",
+        "portrait-55   685 x 1218 mm, 0.50-1.72 m         0.65 / 1.2 m           40.6 mm  0",
+    ]
+    assert lines[8].startswith("slides/long.yaml:6:7: warning: long: the zh text")
     assert lines[-1] == f"{root}: audited 2 slides in zh and en, 3 warnings"
 
 

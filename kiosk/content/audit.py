@@ -527,6 +527,32 @@ def table_lines(audit: Audit) -> list[str]:
                 f"{f'{n.body} / {n.limit} {unit}':>17}{over_body}  "
                 f"{n.reading_seconds:>5.1f} s / {n.duration:g} s{over_time}".rstrip()
             )
+    return lines + screen_lines(audit)
+
+
+def screen_lines(audit: Audit) -> list[str]:
+    """The screens measured (when a check of the UI measured them): each picture's size and
+    height, its highest control against the reach, its smallest control and tap target."""
+    screens = audit.context.extra.get("screens") or []
+    if not screens:
+        return []
+    width = max(len(s["name"]) for s in screens)
+    lines = [
+        f"{'screen':<{width}}  {'picture, above the floor':<30}  highest control  "
+        "smallest control  tap targets"
+    ]
+    for s in screens:
+        picture = (
+            f"{s['width_mm']:.0f} x {s['height_mm']:.0f} mm, "
+            f"{s['bottom']:.2f}-{s['bottom'] + s['height_mm'] / 1000:.2f} m"
+        )
+        reach = f"{s['highest_control']:.2f} / {s['reach']:g} m"
+        smallest = s["smallest_target_mm"]
+        targets = f"{s['targets']}" + (f", smallest {smallest:.1f} mm" if smallest else "")
+        lines.append(
+            f"{s['name']:<{width}}  {picture:<30}  {reach:>15}  "
+            f"{s['smallest_control_mm']:>13.1f} mm  {targets}"
+        )
     return lines
 
 
