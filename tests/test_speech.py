@@ -755,3 +755,37 @@ def test_an_unwritable_cache_is_one_warning(
         assert not narrator.speak_slide(show, show.slides[0], "en")
     finally:
         narrator.close()
+
+
+def test_a_slide_with_nothing_to_say_is_skipped_quietly(
+    show: Deck, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # No slide type the kiosk ships is wordless (kiosk audit makes one an error); a new one
+    # must not fill the log with espeak-ng's empty files at every reload.
+    from dataclasses import replace
+    from typing import Literal
+
+    from kiosk.content.model import SlideBase
+
+    class Picture(SlideBase):
+        type: Literal["picture"]
+
+    picture = Picture.model_validate({"id": "picture", "type": "picture"})
+    deck = replace(
+        show,
+        slides=(show.slides[0], picture),
+        slide_files=(show.slide_files[0], "slides/picture.yaml"),
+        _index={show.slides[0].id: 0, "picture": 1},
+    )
+    engine = CountingEngine()
+    narrator = Narrator(engine, RecordingPlayer(), tmp_path / "cache", 0.8)
+    try:
+        with caplog.at_level(logging.WARNING, logger="kiosk.ops.speech"):
+            narrator.prepare(deck)
+            assert narrator.wait_prepared(60)
+        assert caplog.messages == []
+        assert not narrator.speak_slide(deck, picture, "en")
+        assert narrator.speak_slide(deck, show.slides[0], "en")
+        assert all(text.strip() for _, text in engine.runs)
+    finally:
+        narrator.close()

@@ -129,7 +129,7 @@ class EspeakEngine:
             str(out),
             "--stdin",
         ]
-        self._run(command, text.encode("utf-8"))
+        self._run(command, text.replace("\0", " ").encode("utf-8"))
         try:
             size = out.stat().st_size
         except OSError:
@@ -582,6 +582,8 @@ class Narrator:
         for script in scripts:
             if self._cancelled(generation):
                 return False
+            if script.audio is None and not script.text.strip():
+                continue  # nothing to say (kiosk audit tells the curator)
             try:
                 key, path = self.cache.entry(script)
             except OSError as exc:  # the cache folder: every later script would fail alike
@@ -735,6 +737,9 @@ def narrate_main(folder: Path, out: Path, lang: str | None) -> int:
         for done, script in enumerate(scripts):
             progress("narrating", done, len(scripts))
             name = _file_name(script)
+            if script.audio is None and not script.text.strip():
+                print(f"{name}: nothing to say in {script.lang}; not written", file=sys.stderr)
+                continue
             while name in names:  # two keys that differ only in their punctuation
                 name = f"{name[:-4]}-{done}.wav"
             names.add(name)
