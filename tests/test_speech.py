@@ -445,7 +445,7 @@ def test_the_player_command(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_auto_takes_pw_play_when_a_pipewire_socket_is_there(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     folder = Path(tempfile.mkdtemp(prefix="pw-"))  # short: a socket's path is at most 107 bytes
     server = socket.socket(socket.AF_UNIX)
@@ -464,6 +464,11 @@ def test_auto_takes_pw_play_when_a_pipewire_socket_is_there(
         assert player_command("auto", {}) == ["aplay", "-q"]
         monkeypatch.setattr(shutil, "which", lambda name: None)
         assert player_command("auto", {}) is None
+        with caplog.at_level(logging.WARNING, logger="kiosk.ops.speech"):
+            assert not Player("auto", {}).play(Path("/a.wav"))
+        assert caplog.messages == [
+            "no narration player: install alsa-utils (aplay) or pipewire-bin"
+        ]
     finally:
         server.close()
         shutil.rmtree(folder)

@@ -417,6 +417,9 @@ class Player:
         self.stop()
         command = self.command(path)
         if command is None:
+            if self.choice == "auto" and not self._warned:
+                log.warning("no narration player: install alsa-utils (aplay) or pipewire-bin")
+                self._warned = True
             return False
         try:
             process = subprocess.Popen(
