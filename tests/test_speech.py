@@ -794,3 +794,18 @@ def test_a_slide_with_nothing_to_say_is_skipped_quietly(
         assert all(text.strip() for _, text in engine.runs)
     finally:
         narrator.close()
+
+
+def test_the_cache_is_bounded(
+    show: Deck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr("kiosk.ops.speech.MAX_CACHE_BYTES", 1)  # any one file passes it
+    narrator = Narrator(CountingEngine(), RecordingPlayer(), tmp_path / "cache", 0.8)
+    try:
+        with caplog.at_level(logging.WARNING, logger="kiosk.ops.speech"):
+            narrator.prepare(show)
+            assert narrator.wait_prepared(60)
+    finally:
+        narrator.close()
+    assert caplog.messages == ["narration: the deck's audio passes 0 MB; the rest is not made"]
+    assert len(list((tmp_path / "cache").iterdir())) == 1
