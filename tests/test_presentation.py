@@ -260,6 +260,39 @@ def test_larger_text_is_larger(qapp: object, size: tuple[int, int]) -> None:
     assert small == []
 
 
+# -- within reach on a portrait screen -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
+def test_every_tap_target_reaches_below_the_reach_row_in_portrait(
+    qtbot: QtBot, larger: bool
+) -> None:
+    """A seated visitor reaches the lower part of a portrait screen (the audit's reference:
+    55 inches from 0.5 m, reach 1.2 m): every element with a card dips a fingertip below it."""
+    from kiosk.ui.base import PORTRAIT_REACH
+
+    size = (1080, 1920)
+    row = size[1] * PORTRAIT_REACH + 14  # 9 mm on that screen
+    high = []
+    for _, deck in decks():
+        theme = visitor_theme(deck.settings.theme, larger=larger)
+        for slide in deck.slides:
+            for lang in LANGS:
+                view = create_view(deck, slide, lang=lang, theme=theme)
+                qtbot.addWidget(view)
+                view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+                view.resize(*size)
+                view.show()
+                view.settle()
+                high += [
+                    f"{slide.id} {lang}: {t.key} ends at {t.rect.bottom():.0f}"
+                    for t in view.hit_targets()
+                    if t.rect.bottom() < row
+                ]
+                view.close()
+    assert high == []
+
+
 # -- calm motion -------------------------------------------------------------------------------
 
 

@@ -41,6 +41,17 @@ else:
 
 SETTLED = 1e6
 """An `elapsed` long after every entry animation has ended."""
+PORTRAIT_REACH = 0.43
+"""On a portrait screen a seated visitor reaches the part below this share of its height (a
+55-inch portrait screen mounted 0.5 m from the floor: 1.2 m is 43% down, the audit's reference
+screen), so a slide's tappable elements start no higher than it."""
+REACH_LEAD = 48.0
+"""Design px an element may start above the reach row: its lower part is in reach."""
+REACH_FINGER = 16.0
+"""Design px of a tappable element that must lie below the reach row (a fingertip, 9 mm)."""
+REACH_LEAST = 0.55
+"""The share of the content area the reachable part must keep, or the whole area is used (a
+crowded chart fills the screen rather than crowding below the reach line)."""
 
 
 @dataclass(frozen=True)
@@ -320,6 +331,41 @@ class SlideView(QWidget, Generic[L]):
     def content_rect(self, grid: Grid) -> QRectF:
         """The area below the heading and intro, where the slide's own content goes."""
         return self.heading_layout(grid).content
+
+    def reach_top(self, grid: Grid) -> float | None:
+        """The highest row a tappable element should start at on a portrait screen (a seated
+        visitor's reach, less an element's lead); None in landscape, reached whole."""
+        if not grid.portrait:
+            return None
+        return grid.height * PORTRAIT_REACH - grid.px(REACH_LEAD)
+
+    def lowered(self, grid: Grid, top: float, height: float, bottom: float, first: float) -> float:
+        """Where a block of tappable elements `height` tall, placed at `top`, goes instead on
+        a portrait screen: down as far as its first row (`first` px from its top) needs to be
+        in a seated visitor's reach, and as the room above `bottom` lets."""
+        short = self.reach_shortfall(grid, [QRectF(0, top, 1, first)])
+        return max(top, min(top + short, bottom - height))
+
+    def reach_shortfall(self, grid: Grid, rects: list[QRectF]) -> float:
+        """How far the highest of `rects` (tappable elements) must come down for a fingertip
+        of it to be in a seated visitor's reach on a portrait screen; 0 when all are."""
+        if not grid.portrait or not rects:
+            return 0.0
+        row = grid.height * PORTRAIT_REACH + grid.px(REACH_FINGER)
+        return max(0.0, max(row - rect.bottom() for rect in rects))
+
+    def reach_rect(self, grid: Grid, rect: QRectF | None = None) -> QRectF:
+        """`rect` (the content area by default) without what lies above a seated visitor's
+        reach on a portrait screen, for a view whose elements fill the area they are given
+        (the whole area when too little would be left)."""
+        area = QRectF(rect if rect is not None else self.content_rect(grid))
+        reach = self.reach_top(grid)
+        if reach is None or reach <= area.top():
+            return area
+        if area.bottom() - reach < REACH_LEAST * area.height():
+            return area
+        area.setTop(reach)
+        return area
 
     def paint_heading(self, painter: QPainter, grid: Grid) -> QRectF:
         """Paint the heading and intro; return the content area left below them."""

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from kiosk.content.model import Area, MapSlide, Place, River
-from kiosk.ui.base import HitTarget, SlideView
+from kiosk.ui.base import REACH_LEAST, HitTarget, SlideView
 from kiosk.ui.draw.grid import Grid
 from kiosk.ui.draw.motion import clamp01
 from kiosk.ui.draw.paint import (
@@ -50,6 +50,8 @@ CAPTION_WIDTH = 380.0
 """Design px: the widest a caption wraps to (a Chinese fact of 16 characters on one line)."""
 CAPTION_GAP = 2.0
 """Design px between a place's label and its caption."""
+REACH_TRIES = 3
+"""Layouts tried to bring a portrait map's highest tappable place into reach."""
 PORTRAIT_STRETCH = 2.5
 """How much taller than its aspect a map may draw on a portrait screen."""
 ToScreen = Callable[[Sequence[float]], QPointF]
@@ -190,8 +192,34 @@ class MapView(SlideView[MapLayout]):
     # -- layout -----------------------------------------------------------------------------------
 
     def arrange(self, grid: Grid) -> MapLayout:
-        type_ = self.theme.type
         content = self.content_rect(grid)
+        layout = self._arrange_in(grid, content)
+        least = layout.box.height() * REACH_LEAST
+        drop = shrink = 0.0
+        for _ in range(REACH_TRIES):
+            # On a portrait screen the map comes down, and grows a little smaller if it must,
+            # for every place a visitor taps to be in a seated visitor's reach (a place a fifth
+            # down the map comes down by four fifths of what the map loses at its top).
+            short = self.reach_shortfall(grid, [t.rect for t in self._targets(grid, layout)])
+            if short < 0.5:
+                break
+            top = layout.box.top()
+            drop += short
+            layout = self._arrange_in(grid, content, drop, shrink)
+            moved = layout.box.top() - top
+            if moved < short - 0.5:
+                if layout.box.height() - (short - moved) / 0.8 < least:
+                    break
+                shrink += (short - moved) / 0.8
+                layout = self._arrange_in(grid, content, drop, shrink)
+        return layout
+
+    def _arrange_in(
+        self, grid: Grid, content: QRectF, drop: float = 0.0, shrink: float = 0.0
+    ) -> MapLayout:
+        """The map's layout in `content`, its drawing `drop` px lower (as the room lets) and
+        fitted `shrink` px less tall."""
+        type_ = self.theme.type
         cap = grid.px(type_.caption)
         # The schematic tag: the kiosk's own words, on every map, so no curator can forget it.
         tag = _one_line(self.typeset(STRINGS["schematic"][self.lang]), ui_font(cap), 1.2)
@@ -221,7 +249,12 @@ class MapView(SlideView[MapLayout]):
             # A wide schematic in a tall frame would fill a third of it: not being to scale, it
             # may stand taller (every neighbour stays a neighbour, north stays up).
             aspect /= PORTRAIT_STRETCH
-        box = fit_aspect(area.adjusted(inset, inset * 0.5, -inset, -inset * 0.5), aspect)
+        room = area.adjusted(inset, inset * 0.5, -inset, -inset * 0.5)
+        fitted = fit_aspect(QRectF(room.left(), room.top(), room.width(), room.height()), aspect)
+        if shrink > 0:
+            fitted = fit_aspect(fitted.adjusted(0, shrink, 0, 0), aspect)
+        box = QRectF(fitted)
+        box.moveTop(max(box.top(), min(box.top() + drop, room.bottom() - box.height())))
 
         def at(point: Sequence[float]) -> QPointF:
             return QPointF(box.left() + point[0] * box.width(), box.top() + point[1] * box.height())
@@ -437,8 +470,9 @@ class MapView(SlideView[MapLayout]):
     # -- touch ------------------------------------------------------------------------------------
 
     def hit_targets(self) -> list[HitTarget]:
-        grid = self.grid
-        layout = self.arranged()
+        return self._targets(self.grid, self.arranged())
+
+    def _targets(self, grid: Grid, layout: MapLayout) -> list[HitTarget]:
         view = QRectF(0, 0, grid.width, grid.height)
         targets = []
         for shape in layout.areas:
@@ -450,7 +484,11 @@ class MapView(SlideView[MapLayout]):
         for box in layout.places:
             if box.place.detail is None:
                 continue
-            rect = _at_least(box.bounds, grid.touch, view)
+            bounds = box.bounds
+            if box.marker.isEmpty():
+                # A district is its name: a crowded one set off its point is tapped there too.
+                bounds = bounds.united(QRectF(box.center.x() - 1, box.center.y() - 1, 2, 2))
+            rect = _at_least(bounds, grid.touch, view)
             targets.append(
                 HitTarget(f"place:{box.place.id}", rect, box.place.label, box.place.detail)
             )

@@ -201,10 +201,12 @@ class MetricsView(SlideView[MetricsLayout]):
             cap_h = grid.px(MAX_TILE_CHIPS * grow)
         width = min(area.width(), columns * cap_w + (columns - 1) * gutter)
         height = min(area.height(), rows * cap_h + (rows - 1) * gutter)
+        # A little above the middle, the optical centre of the free space; on a portrait
+        # screen lower, so every tile is in a seated visitor's reach.
+        top = area.top() + (area.height() - height) * 0.4
         block = QRectF(
             area.left() + (area.width() - width) / 2,
-            # A little above the middle: the optical centre of the free space.
-            area.top() + (area.height() - height) * 0.4,
+            self.lowered(grid, top, height, area.bottom(), (height - (rows - 1) * gutter) / rows),
             width,
             height,
         )

@@ -23,6 +23,8 @@ PADDING = 28.0
 """Space inside a tile, around its icon and words."""
 MAX_TILE = (400.0, 440.0)
 """Tiles grow no larger than this (width, height)."""
+DESIGN_BODY = 30.0
+"""The body size the tile caps are drawn for (the rivers theme's)."""
 ICON = (180.0, 0.5)
 """An icon's largest side, and its largest share of the tile's width."""
 ICON_GAP = 24.0
@@ -96,16 +98,15 @@ class TilesView(SlideView[TilesLayout]):
         area = self.content_rect(grid).adjusted(0, 0, 0, -grid.gutter)
         count = len(self.slide.tiles)
         columns = tile_columns(count, grid.portrait)
-        rows = math.ceil(count / columns)
-        gutter = grid.gutter
-        width = min(area.width(), columns * grid.px(MAX_TILE[0]) + (columns - 1) * gutter)
-        height = min(area.height(), rows * grid.px(MAX_TILE[1]) + (rows - 1) * gutter)
-        block = QRectF(
-            area.left() + (area.width() - width) / 2,
-            area.top() + (area.height() - height) * 0.4,  # the optical centre
-            width,
-            height,
-        )
+        block = self._block(grid, area, columns)
+        if grid.portrait and 3 <= count <= 6:
+            # Two a row leave a portrait screen's first row out of a seated visitor's reach:
+            # three a row, lower, when that brings it in.
+            first = grid.cells(block, count, columns)[0]
+            if self.reach_shortfall(grid, [first]) > 0:
+                wider = self._block(grid, area, 3)
+                if self.reach_shortfall(grid, [grid.cells(wider, count, 3)[0]]) <= 0:
+                    columns, block = 3, wider
         cells = grid.cells(block, count, columns)
         pad = grid.px(PADDING)
         cell_w = min(c.width() for c in cells)
@@ -133,6 +134,25 @@ class TilesView(SlideView[TilesLayout]):
             label = QRectF(cell.left() + pad, icon.bottom() + gap, inner_w, label_h)
             tiles.append(TilePlace(cell, icon, label, tuple(lines)))
         return TilesLayout(tuple(tiles), label_font)
+
+    def _block(self, grid: Grid, area: QRectF, columns: int) -> QRectF:
+        """The tiles' block in `area`, `columns` a row: capped, a little above the middle (the
+        optical centre), lower on a portrait screen so its tiles are in reach."""
+        rows = math.ceil(len(self.slide.tiles) / columns)
+        gutter = grid.gutter
+        # The caps grow with the type (a visitor's larger text), where the slide has room.
+        grow = max(1.0, self.theme.type.body / DESIGN_BODY)
+        cap_w, cap_h = grid.px(MAX_TILE[0] * grow), grid.px(MAX_TILE[1] * grow)
+        width = min(area.width(), columns * cap_w + (columns - 1) * gutter)
+        height = min(area.height(), rows * cap_h + (rows - 1) * gutter)
+        top = area.top() + (area.height() - height) * 0.4
+        first = (height - (rows - 1) * gutter) / rows
+        return QRectF(
+            area.left() + (area.width() - width) / 2,
+            self.lowered(grid, top, height, area.bottom(), first),
+            width,
+            height,
+        )
 
     # -- painting ----------------------------------------------------------------------------
 

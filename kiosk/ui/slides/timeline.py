@@ -353,7 +353,18 @@ class TimelineView(SlideView[TimelineLayout]):
         events = self.events
         count = len(events)
         row = min(area.height() / count, grid.px(MAX_ROW))
+        reach = self.reach_top(grid)
+        if reach is not None and reach < area.bottom():
+            # Every event within a seated visitor's reach: rows closer together below the reach
+            # row, while each still holds its date and two lines of its label.
+            type_ = self.theme.type
+            least = grid.px(type_.subtitle) * 1.4 + grid.px(44) + 2 * grid.px(type_.label) * 1.4
+            closer = (area.bottom() - reach) / count
+            if least <= closer < row:
+                row = closer
         top = area.top() + (area.height() - row * count) * 0.4
+        # The first event's tap target: its row, raised by the pad around it.
+        top = self.lowered(grid, top, row * count, area.bottom(), row - min(grid.px(16), row * 0.1))
         dot = grid.px(DOT)
         axis_x = area.left() + grid.px(PERIOD) / 2
         text_left = axis_x + grid.px(PERIOD) / 2 + grid.px(32)

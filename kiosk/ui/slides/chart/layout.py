@@ -74,6 +74,11 @@ def measure_plot(view: ChartView[Any], grid: Grid) -> PlotLayout:
     low_value = min(min(flat, default=0.0), 0.0) / scale.divisor
 
     content = view.content_rect(grid)
+    if kind == "hbar":
+        # Every bar within a seated visitor's reach (columns rise to it), while bars keep room.
+        reach = view.reach_rect(grid, content)
+        if reach.height() / max(1, n) >= px(140):
+            content = reach
     rest, note_rect, note_font = view.note_block(grid, content)
 
     tick_font = ui_font(px(type_.label))

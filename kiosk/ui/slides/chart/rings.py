@@ -119,10 +119,17 @@ class RingsView(ChartView[RingsLayout]):
     # -- layout --------------------------------------------------------------------------------
 
     def arrange(self, grid: Grid) -> RingsLayout:
+        layout = self._arrange_in(grid, self.content_rect(grid))
+        targets = [self.ring_bounds(ring) for ring in layout.rings]
+        if self.reach_shortfall(grid, targets) > 0:
+            # Out of a seated visitor's reach on a portrait screen: the rings below it.
+            layout = self._arrange_in(grid, self.reach_rect(grid))
+        return layout
+
+    def _arrange_in(self, grid: Grid, content: QRectF) -> RingsLayout:
         px = grid.px
         type_ = self.theme.type
         n = self.count
-        content = self.content_rect(grid)
         area, note_rect, note_font = self.note_block(grid, content)
         if self.featured():
             return self._arrange_featured(grid, area, note_rect, note_font)
