@@ -809,3 +809,19 @@ def test_the_cache_is_bounded(
         narrator.close()
     assert caplog.messages == ["narration: the deck's audio passes 0 MB; the rest is not made"]
     assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_a_player_that_fails_says_why_in_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_wav(tmp_path / "short.wav", tone(0.1))
+    player = Player(["aplay", "-q", "-D", "no-such-device"])
+    with caplog.at_level(logging.WARNING, logger="kiosk.ops.speech"):
+        assert player.play(tmp_path / "short.wav")
+        process = player._process
+        assert process is not None
+        wait_for("the reaper thread", lambda: reaped(process.pid), timeout=10)
+        wait_for("the warning", lambda: bool(caplog.messages), timeout=10)
+    (message,) = caplog.messages
+    assert message.startswith("narration player aplay exited with status 1: aplay: ")
+    assert "audio open error" in message

@@ -426,7 +426,7 @@ class Player:
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,  # read by the reaper: the log says why a play failed
                 start_new_session=True,
             )
         except OSError as exc:
@@ -443,9 +443,18 @@ class Player:
 
     @staticmethod
     def _reap(process: subprocess.Popen[bytes], program: str) -> None:
+        stream = process.stderr
+        assert stream is not None
+        # Read to the end (a player that fills the pipe would block), keep the last words.
+        tail = b""
+        for block in iter(lambda: stream.read(4096), b""):
+            tail = (tail + block)[-2000:]
+        stream.close()
         code = process.wait()
         if code > 0:  # negative: we stopped it
-            log.warning("narration player %s exited with status %d", program, code)
+            lines = tail.decode(errors="replace").strip().splitlines()
+            reason = f": {lines[-1].strip()}" if lines else ""
+            log.warning("narration player %s exited with status %d%s", program, code, reason)
 
     @property
     def playing(self) -> bool:
