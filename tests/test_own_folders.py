@@ -294,8 +294,11 @@ def test_notices_are_in_the_status_file_and_kiosk_status(
         assert shown.returncode == 0, shown.stderr  # running: notices are not a failure
         lines = shown.stdout.splitlines()
         assert lines[1].split()[:2] == [str(kiosk.status_file), "ok"]
-        assert lines[2:] == [
-            f"{kiosk.status_file}: operations notice: {n}" for n in status["notices"]
+        notices = [f"{kiosk.status_file}: operations notice: {n}" for n in status["notices"]]
+        assert lines[2 : 2 + len(notices)] == notices
+        # Then the narration's line (its audio being made, or made), and nothing else.
+        assert [line.split(": narration ")[0] for line in lines[2 + len(notices) :]] == [
+            str(kiosk.status_file)
         ]
     finally:
         kiosk.close()

@@ -184,7 +184,11 @@ def test_status_file_has_every_key(live: KioskWindow, tmp_path: Path) -> None:
         "window",
         "notices",
         "schedule",
+        "access",
+        "narration",
     }
+    assert status["access"] == {"larger": False, "contrast": False}
+    assert status["narration"] == "off"  # this window has no speaker
     assert status["schedule"] == "always open"  # no schedule in the configuration
     assert status["mode"] == Mode.ATTRACT.value
     assert status["slide_id"] == "one"
