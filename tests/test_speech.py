@@ -825,3 +825,25 @@ def test_a_player_that_fails_says_why_in_the_log(
     (message,) = caplog.messages
     assert message.startswith("narration player aplay exited with status 1: aplay: ")
     assert "audio open error" in message
+
+
+@pytest.mark.skipif(shutil.which("nice") is None, reason="coreutils' nice is not installed")
+def test_speech_is_made_below_the_show(tmp_path: Path) -> None:
+    """espeak-ng runs niced: a deck's speech is made while the show plays on the same cores."""
+    from kiosk.ops.speech import NICENESS, EspeakEngine
+
+    seen = tmp_path / "niceness"
+    program = tmp_path / "fake-espeak"
+    program.write_text(
+        f"#!{sys.executable}\n"
+        "import os, sys, wave\n"
+        f"open({str(seen)!r}, 'w').write(str(os.nice(0)))\n"
+        "out = sys.argv[sys.argv.index('-w') + 1]\n"
+        "with wave.open(out, 'wb') as w:\n"
+        "    w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)\n"
+        "    w.writeframes(b'\\x10\\x00' * 22050)\n",
+        encoding="utf-8",
+    )
+    program.chmod(0o755)
+    EspeakEngine(str(program)).synthesise("两江新区", "zh", tmp_path / "out.wav")
+    assert int(seen.read_text()) >= min(19, os.nice(0) + NICENESS)

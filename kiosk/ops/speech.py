@@ -38,6 +38,8 @@ RATES: Mapping[str, int] = {"zh": 160, "en": 150}
 listen in their second language."""
 PITCH = 45
 """espeak-ng's pitch, 0-99 (50 is its default): a shade lower is calmer over a hall's speakers."""
+NICENESS = 10
+"""How far below the show espeak-ng runs (nice): the slides' frames come first."""
 SYNTH_TIMEOUT = 60.0
 """Seconds one synthesis may take (espeak-ng speaks a slide in well under one)."""
 CLOSE_WAIT = 5.0
@@ -138,6 +140,10 @@ class EspeakEngine:
             raise SpeechError(f"{self.program} wrote no audio for {text[:40]!r}")
 
     def _run(self, command: list[str], stdin: bytes) -> bytes:
+        nice = shutil.which("nice")
+        if nice is not None:
+            # Below the show: a deck's speech is made while it plays, on the same few cores.
+            command = [nice, "-n", str(NICENESS), *command]
         try:
             result = subprocess.run(
                 command,
