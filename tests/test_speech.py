@@ -847,3 +847,36 @@ def test_speech_is_made_below_the_show(tmp_path: Path) -> None:
     program.chmod(0o755)
     EspeakEngine(str(program)).synthesise("两江新区", "zh", tmp_path / "out.wav")
     assert int(seen.read_text()) >= min(19, os.nice(0) + NICENESS)
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_the_chinese_voice_reads_chinese_as_chinese() -> None:
+    """espeak-ng's plain `cmn` voice reads its dictionary's pinyin tone digits in English
+    ("ni three hao three"); the kiosk's voice says the tones, and digits as Chinese numbers."""
+    from kiosk.ops.speech import VOICES
+
+    def phonemes(text: str) -> str:
+        return subprocess.run(
+            ["espeak-ng", "-v", VOICES["zh"], "-q", "-x", "--stdin"],
+            input=text.encode(),
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+
+    assert "(en)" not in phonemes("你好，两江新区面积1360平方公里")
+    assert "Tr'i:" not in phonemes("你好")  # no English "three"
+
+
+def test_a_float_recording_keeps_its_loudness(tmp_path: Path) -> None:
+    """DAWs export float WAVs; libsndfile does not scale floats into an integer read."""
+    import soundfile
+
+    from kiosk.ops.speech import read_audio
+
+    rate = 22050
+    tone = 0.2 * np.sin(np.linspace(0, 2 * np.pi * 440, rate, dtype=np.float32))
+    path = tmp_path / "float.wav"
+    soundfile.write(str(path), tone, rate, subtype="FLOAT")
+    audio = read_audio(path)
+    assert audio.rate == rate
+    assert 0.19 * 32767 < np.abs(audio.samples).max() < 0.21 * 32767

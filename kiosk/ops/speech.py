@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VOICES: Mapping[str, str] = {"zh": "cmn", "en": "en-gb"}
-"""espeak-ng's voice for each language of the content."""
+VOICES: Mapping[str, str] = {"zh": "cmn-latn-pinyin", "en": "en-gb"}
+"""espeak-ng's voice for each language of the content. Mandarin is `cmn-latn-pinyin`: the
+plain `cmn` voice ("latin as English") reads its own dictionary's pinyin tone digits as
+English numbers (你好: "ni three hao three")."""
 RATES: Mapping[str, int] = {"zh": 160, "en": 150}
 """Words a minute: a little slower than espeak-ng's 175, for a hall with echo and visitors who
 listen in their second language."""
@@ -226,13 +228,18 @@ def read_audio(path: Path) -> Audio:
             f"{path.name}: reading {path.suffix or 'this'} audio needs the soundfile package"
         ) from None
     try:
-        data, rate = soundfile.read(str(path), dtype="int16", always_2d=True)
+        # As floats, then to 16 bits: libsndfile hands a float WAV's samples to an integer
+        # read unscaled, and a recording at a fifth of full scale would come out silent.
+        floats, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except (
         RuntimeError,
         OSError,
         ValueError,
     ) as exc:  # soundfile.LibsndfileError is a RuntimeError
         raise SpeechError(f"{path.name}: not a readable audio file ({exc})") from None
+    import numpy as np
+
+    data = np.rint(np.clip(floats, -1.0, 1.0) * 32767).astype(np.int16)
     return Audio(data, int(rate))
 
 
