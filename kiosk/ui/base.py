@@ -44,7 +44,8 @@ SETTLED = 1e6
 PORTRAIT_REACH = 0.43
 """On a portrait screen a seated visitor reaches the part below this share of its height (a
 55-inch portrait screen mounted 0.5 m from the floor: 1.2 m is 43% down, the audit's reference
-screen), so a slide's tappable elements start no higher than it."""
+screen; the hall's own screen is checked by `kiosk audit --config`), so every element a
+visitor taps for a card reaches below it."""
 REACH_LEAD = 48.0
 """Design px an element may start above the reach row: its lower part is in reach."""
 REACH_FINGER = 16.0
