@@ -22,7 +22,7 @@ from kiosk.content.model import (
     SlideBase,
     TextSlide,
 )
-from kiosk.content.theme import load_theme
+from kiosk.content.theme import load_theme, visitor_theme
 from kiosk.ui import images as images_module
 from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.text import TextBlock
@@ -152,10 +152,14 @@ def test_bundled_deck_has_these_types(deck: Deck) -> None:
     assert slides_of(deck, QuoteSlide)
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize(("size", "lang"), CASES)
-def test_text_slides_fit(qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str) -> None:
+def test_text_slides_fit(
+    qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str, larger: bool
+) -> None:
+    theme = visitor_theme(deck.settings.theme, larger=larger)
     for slide in slides_of(deck, TextSlide):
-        view = make_view(qtbot, deck, slide, size, lang)
+        view = make_view(qtbot, deck, slide, size, lang, theme=theme)
         assert isinstance(view, TextView)
         image = grab(view)
         layout = view.arranged()
@@ -176,12 +180,14 @@ def test_text_slides_fit(qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: 
             assert not layout.caption.elided
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize(("size", "lang"), CASES)
 def test_diagram_slides_lay_out(
-    qtbot: QtBot, diagram_deck: Deck, size: tuple[int, int], lang: str
+    qtbot: QtBot, diagram_deck: Deck, size: tuple[int, int], lang: str, larger: bool
 ) -> None:
+    theme = visitor_theme(diagram_deck.settings.theme, larger=larger)
     for slide in slides_of(diagram_deck, DiagramSlide):
-        view = make_view(qtbot, diagram_deck, slide, size, lang)
+        view = make_view(qtbot, diagram_deck, slide, size, lang, theme=theme)
         assert isinstance(view, DiagramView)
         grab(view)
         layout = view.arranged()
@@ -207,11 +213,15 @@ def test_diagram_slides_lay_out(
             assert not layout.note.elided
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize(("size", "lang"), CASES)
-def test_quote_slides_fit(qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str) -> None:
+def test_quote_slides_fit(
+    qtbot: QtBot, deck: Deck, size: tuple[int, int], lang: str, larger: bool
+) -> None:
     teal = QColor(THEME.colors.teal)
+    theme = visitor_theme(deck.settings.theme, larger=larger)
     for slide in slides_of(deck, QuoteSlide):
-        view = make_view(qtbot, deck, slide, size, lang)
+        view = make_view(qtbot, deck, slide, size, lang, theme=theme)
         assert isinstance(view, QuoteView)
         assert view.heading() is None
         image = grab(view)

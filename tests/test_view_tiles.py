@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content.loader import Deck, check_folder, load_deck
 from kiosk.content.model import TilesSlide
+from kiosk.content.theme import Theme, visitor_theme
 from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.fonts import load_fonts
@@ -42,8 +43,9 @@ def make_view(qtbot: QtBot, deck: Deck) -> Callable[..., TilesView]:
         lang: str = "en",
         elapsed: float = SETTLED,
         of: Deck | None = None,
+        theme: Theme | None = None,
     ) -> TilesView:
-        view = create_view(of or deck, slide, lang=lang)
+        view = create_view(of or deck, slide, lang=lang, theme=theme)
         assert isinstance(view, TilesView)
         qtbot.addWidget(view)
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -101,14 +103,20 @@ def overlap(a: QRectF, b: QRectF) -> bool:
     return inter.width() > 0.5 and inter.height() > 0.5
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_bundled_directions_are_five_icon_tiles_inside_the_frame(
-    deck: Deck, make_view: Callable[..., TilesView], size: tuple[int, int], lang: str
+    deck: Deck,
+    make_view: Callable[..., TilesView],
+    size: tuple[int, int],
+    lang: str,
+    larger: bool,
 ) -> None:
     slide = bundled_tiles(deck)
     assert len(slide.tiles) == 5
-    view = make_view(slide, size, lang)
+    theme = visitor_theme(deck.settings.theme, larger=larger)
+    view = make_view(slide, size, lang, theme=theme)
     layout = view.arranged()
     frame = view.grid.frame
     content = view.content_rect(view.grid)
@@ -152,13 +160,19 @@ def test_taps_open_the_tiles_own_cards(
         assert hit is target
 
 
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
 @pytest.mark.parametrize("count", range(2, 9))
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_any_number_of_tiles_fits(
-    make_view: Callable[..., TilesView], size: tuple[int, int], count: int
+    deck: Deck,
+    make_view: Callable[..., TilesView],
+    size: tuple[int, int],
+    count: int,
+    larger: bool,
 ) -> None:
+    theme = visitor_theme(deck.settings.theme, larger=larger)
     for lang in LANGS:
-        view = make_view(tiles_slide(count), size, lang)
+        view = make_view(tiles_slide(count), size, lang, theme=theme)
         layout = view.arranged()
         frame = view.grid.frame
         for placed in layout.tiles:
