@@ -52,6 +52,8 @@ CAPTION_GAP = 2.0
 """Design px between a place's label and its caption."""
 REACH_TRIES = 3
 """Layouts tried to bring a portrait map's highest tappable place into reach."""
+MAP_INSET = 36.0
+"""Design px between the map's drawing and the edges of its area."""
 PORTRAIT_STRETCH = 2.5
 """How much taller than its aspect a map may draw on a portrait screen."""
 ToScreen = Callable[[Sequence[float]], QPointF]
@@ -203,15 +205,13 @@ class MapView(SlideView[MapLayout]):
             short = self.reach_shortfall(grid, [t.rect for t in self._targets(grid, layout)])
             if short < 0.5:
                 break
-            top = layout.box.top()
-            drop += short
+            room = layout.area.bottom() - grid.px(MAP_INSET) * 0.5 - layout.box.bottom()
+            lower = min(short, max(0.0, room))
+            smaller = (short - lower) / 0.8
+            if layout.box.height() - smaller < least:
+                break
+            drop, shrink = drop + lower, shrink + smaller
             layout = self._arrange_in(grid, content, drop, shrink)
-            moved = layout.box.top() - top
-            if moved < short - 0.5:
-                if layout.box.height() - (short - moved) / 0.8 < least:
-                    break
-                shrink += (short - moved) / 0.8
-                layout = self._arrange_in(grid, content, drop, shrink)
         return layout
 
     def _arrange_in(
@@ -243,7 +243,7 @@ class MapView(SlideView[MapLayout]):
             )
         area = QRectF(content.left(), content.top() + grid.px(8), content.width(), 0)
         area.setBottom(row_top - grid.px(20))
-        inset = grid.px(36)
+        inset = grid.px(MAP_INSET)
         aspect = self.slide.ratio
         if grid.portrait:
             # A wide schematic in a tall frame would fill a third of it: not being to scale, it
