@@ -555,8 +555,13 @@ def test_the_bundled_deck_passes_a_strict_audit(
 ) -> None:
     # Every slide a glance, every figure sourced, every card adding something, every colour
     # pair of every theme at WCAG AA, every slide narrated in both languages, every control
-    # and tap target at least 9 mm and within reach on a 55-inch landscape screen: the deck
-    # the kiosk ships is the example curators copy.
+    # and tap target at least 9 mm and within reach on the reference screens (a 55-inch
+    # landscape screen, a 55-inch portrait totem) and on a hall's: the deck the kiosk ships
+    # is the example curators copy.
+    assert main(["audit", "--strict", str(BUNDLED)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"{BUNDLED}: audited 13 slides in zh and en, no findings"
+    )
     hall = tmp_path / "kiosk.yaml"
     hall.write_text(f"content: {BUNDLED}\ndisplay: {{diagonal: 55, bottom: 0.75}}\n")
     assert main(["audit", "--strict", "--config", str(hall)]) == 0
@@ -564,19 +569,6 @@ def test_the_bundled_deck_passes_a_strict_audit(
         f"{BUNDLED}: audited 13 slides in zh and en, no findings"
     )
     assert main(["audit", "--strict", "--no-screens", str(BUNDLED)]) == 0
-
-
-def test_the_bundled_deck_on_the_reference_screens(capsys: pytest.CaptureFixture[str]) -> None:
-    # Known gap, for the lead to decide: on a 55-inch portrait totem from 0.5 m the frame's
-    # upper part (above 1.2 m) is out of a seated visitor's reach, and some slides put a
-    # card's element there (the band's controls are all in reach). Nothing else is found.
-    assert main(["audit", "--json", str(BUNDLED)]) == 0
-    report = json.loads(capsys.readouterr().out)
-    found = [f for slide in report["slides"] for f in slide["findings"]] + report["findings"]
-    assert found
-    assert {(f["kind"], f["severity"], f["message"].split(" ")[0]) for f in found} == {
-        ("reach", "warning", "portrait-55")
-    }
 
 
 # -- what a slide type shows that its fields do not say -----------------------------------
