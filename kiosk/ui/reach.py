@@ -4,7 +4,7 @@ millimetres and metres above the floor, on the hall's screen or the deck's refer
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -123,17 +123,25 @@ def _worst(items: Sequence[Measured]) -> dict[str, Measured]:
     return out
 
 
-def _slide_targets(ctx: AuditContext, index: int, size: tuple[int, int]) -> list[HitTarget]:
-    """A slide's tap targets at `size`, its view built off screen and settled (one view per
-    slide and screen, in the deck's first language: the elements are the same in both)."""
+def _slide_targets(
+    ctx: AuditContext, index: int, size: tuple[int, int]
+) -> list[tuple[str, HitTarget]]:
+    """A slide's tap targets at `size` in each of the deck's languages: one view per slide
+    and screen, built off screen, settled and laid out in each language in turn (a label's
+    length moves what is placed around it)."""
     deck = ctx.deck
-    view = create_view(deck, deck.slides[index], lang=deck.settings.default_language)
+    languages = list(deck.settings.languages)
+    view = create_view(deck, deck.slides[index], lang=languages[0])
+    found: list[tuple[str, HitTarget]] = []
     try:
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(*size)
         view.show()
-        view.set_elapsed(SETTLED)
-        return view.hit_targets()
+        for lang in languages:
+            view.set_language(lang)
+            view.set_elapsed(SETTLED)
+            found += [(lang, target) for target in view.hit_targets()]
+        return found
     finally:
         view.close()
         # Freed now: the audit runs no event loop, so a deleteLater would keep every view.
@@ -157,26 +165,57 @@ def _too_small(
     )
 
 
-def measure_target(
-    ctx: AuditContext,
-    screen: Screen,
-    index: int,
-    target: HitTarget,
-    out_of_reach: dict[int, list[Measured]],
+def _out_of_reach(phys: Physical, m: Measured) -> bool:
+    """A target is reached by its lowest part: out of reach when less than a fingertip of it
+    (or of a smaller one, all of it) is below the reach line."""
+    reachable = m.height_mm - (m.top_m - phys.reach_m) * 1000
+    return reachable < min(MIN_TARGET_MM, m.height_mm) - 1e-6
+
+
+def _in(langs: Sequence[str], ctx: AuditContext) -> tuple[str, str | None]:
+    """` (en)` when a finding holds in some of the deck's languages only, and that language."""
+    if len(langs) == len(ctx.languages):
+        return "", None
+    return f" ({', '.join(langs)})", langs[0] if len(langs) == 1 else None
+
+
+def measure_slide(
+    ctx: AuditContext, screen: Screen, index: int, found: Sequence[tuple[str, HitTarget]]
 ) -> Iterator[Finding]:
-    """A slide's tap target at least 9 mm; one out of reach noted in `out_of_reach` (the
-    slide's are said together)."""
+    """A slide's tap targets, each at least 9 mm and within reach in every language (those
+    out of reach said together, by their lowest edge)."""
     phys = screen.physical
     slide = ctx.deck.slides[index]
-    m = _measure(phys, target.key, target.rect)
-    if m.smaller_mm < MIN_TARGET_MM:
-        at = _slide_at(ctx, index)
-        yield _too_small(screen, f"{slide.id}: the tap target {target.key}", "is", m, at, slide.id)
-    # A target is reached by its lowest part: out of reach when less than a fingertip of it
-    # (or of a smaller one, all of it) is below the reach line.
-    reachable = m.height_mm - (m.top_m - phys.reach_m) * 1000
-    if reachable < min(MIN_TARGET_MM, m.height_mm) - 1e-6:
-        out_of_reach.setdefault(index, []).append(m)
+    at = _slide_at(ctx, index)
+    by_key: dict[str, list[tuple[str, Measured]]] = {}
+    for lang, target in found:
+        by_key.setdefault(target.key, []).append((lang, _measure(phys, target.key, target.rect)))
+    high: list[str] = []
+    for key, seen in by_key.items():
+        small = [(lang, m) for lang, m in seen if m.smaller_mm < MIN_TARGET_MM]
+        if small:
+            shown, only = _in([lang for lang, _ in small], ctx)
+            m = min((m for _, m in small), key=lambda m: m.smaller_mm)
+            finding = _too_small(
+                screen, f"{slide.id}: the tap target {key}{shown}", "is", m, at, slide.id
+            )
+            yield replace(finding, language=only)
+        out = [(lang, m) for lang, m in seen if _out_of_reach(phys, m)]
+        if out:
+            shown, _ = _in([lang for lang, _ in out], ctx)
+            lowest = min(m.top_m - m.height_mm / 1000 for _, m in out)
+            high.append(f"{key}{shown} {lowest:.3f} m")
+    if high:
+        many = len(high) != 1
+        yield Finding(
+            "reach",
+            f"{phys.describe()}: {slide.id}: {len(high)} tap target{'s' if many else ''} "
+            f"above the reach of {phys.reach_m:g} m (lowest edge{'s' if many else ''}: "
+            f"{', '.join(high)}): a visitor in a wheelchair cannot open "
+            f"{'their cards' if many else 'its card'}",
+            at,
+            slide.id,
+        )
 
 
 def check_screens(ctx: AuditContext) -> Iterator[Finding]:
@@ -220,7 +259,6 @@ def check_screens(ctx: AuditContext) -> Iterator[Finding]:
                 )
         targets = 0
         smallest: Measured | None = None
-        out_of_reach: dict[int, list[Measured]] = {}
         for index, slide in enumerate(ctx.deck.slides):
             try:
                 found = _slide_targets(ctx, index, phys.size)
@@ -234,25 +272,12 @@ def check_screens(ctx: AuditContext) -> Iterator[Finding]:
                     severity="error",
                 )
                 continue
-            for target in found:
-                yield from measure_target(ctx, screen, index, target, out_of_reach)
+            yield from measure_slide(ctx, screen, index, found)
+            for _, target in found:
                 targets += 1
                 m = _measure(phys, target.key, target.rect)
                 if smallest is None or m.smaller_mm < smallest.smaller_mm:
                     smallest = m
-        for index, high in out_of_reach.items():
-            slide = ctx.deck.slides[index]
-            listed = ", ".join(f"{m.name} {m.top_m - m.height_mm / 1000:.3f} m" for m in high)
-            many = len(high) != 1
-            yield Finding(
-                "reach",
-                f"{phys.describe()}: {slide.id}: {len(high)} tap target{'s' if many else ''} "
-                f"above the reach of {phys.reach_m:g} m (lowest edge{'s' if many else ''}: "
-                f"{listed}): a visitor in a wheelchair cannot open "
-                f"{'their cards' if many else 'its card'}",
-                _slide_at(ctx, index),
-                slide.id,
-            )
         band = [*measured.values(), *passing]
         report.append(
             {
