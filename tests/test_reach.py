@@ -320,3 +320,13 @@ def test_a_target_out_of_reach_in_one_language_is_named_with_it(
         "place:airport (en) 1.197 m): a visitor in a wheelchair cannot open their cards"
     )
     assert (status, finding["severity"]) == (0, "warning")
+
+
+def test_the_share_of_a_picture_above_reach() -> None:
+    from kiosk.content.physical import above_reach
+
+    landscape, portrait = DEFAULT_SCREENS
+    assert above_reach(landscape) == pytest.approx(0.343, abs=1e-3)
+    assert above_reach(portrait) == pytest.approx(0.425, abs=1e-3)
+    assert above_reach(Mounting(diagonal=32, bottom=0.6)) == 0.0  # its top at 1.0 m
+    assert above_reach(Mounting(diagonal=55, bottom=1.5)) == 1.0  # hung over every hand
