@@ -84,18 +84,24 @@ def scripted_visit(db: Path) -> None:
     rec.slide_shown("at-a-glance", "visitor")
     at(34)
     rec.card_opened("at-a-glance", "tile:area")
+    rec.access_used("listen", True)  # the card is spoken
+    at(40)
+    rec.access_used("listen", False)
     at(45)
     rec.language_switched("en")
     at(50)
     rec.card_opened("at-a-glance", "tile:gdp")
+    at(55)
+    rec.access_used("larger", True)
     at(60)
     rec.slide_shown("industries", "visitor")
     at(72)
     rec.card_opened("industries", "category:0")
     at(80)
     rec.slide_shown("at-a-glance", "visitor")
-    at(150)  # last touch at 105, idle timeout 45: the reset restores Chinese, then ends
+    at(150)  # last touch at 105, idle timeout 45: the reset restores Chinese and the text size
     rec.language_switched("zh")
+    rec.access_used("larger", False)  # not a switch on: not counted
     rec.session_ended(idle_s=45)
     rec.slide_shown("welcome", "attract")
     # Session 2, 14:30: Chinese only.
@@ -103,6 +109,7 @@ def scripted_visit(db: Path) -> None:
     rec.session_started(lang="zh")
     at(5.5 * 3600 + 12)
     rec.slide_shown("industries", "visitor")
+    rec.access_used("listen", True)
     at(5.5 * 3600 + 20)
     rec.card_opened("industries", "category:0")
     at(5.5 * 3600 + 40)
@@ -116,6 +123,11 @@ def scripted_visit(db: Path) -> None:
     rec.slide_shown("at-a-glance", "visitor")
     at(DAY + 909)
     rec.card_opened("at-a-glance", "tile:area")
+    # Session 3 tries high contrast, and larger text twice.
+    rec.access_used("contrast", True, at=T0 + DAY + 910)
+    rec.access_used("larger", True, at=T0 + DAY + 911)
+    rec.access_used("larger", False, at=T0 + DAY + 920)
+    rec.access_used("larger", True, at=T0 + DAY + 930)
     at(DAY + 995)  # the reset restores Chinese, then ends
     rec.language_switched("zh")
     rec.session_ended(idle_s=5)
@@ -165,6 +177,13 @@ EXPECTED: dict[str, Any] = {
     # Every attract view: 10 + 10 + 5 s before the first visitor, then the nights (19,650 and
     # 67,455 s) and the 5 s views the resets left on screen.
     "loop_languages": {"zh": {"views": 7, "time_s": 87140.0, "share": 1.0}},
+    # Sessions that switched each on (of 3), and the times it was switched on.
+    "access": {
+        "listen": {"sessions": 2, "switched_on": 2, "share": 0.6667},
+        "larger": {"sessions": 2, "switched_on": 3, "share": 0.6667},
+        "contrast": {"sessions": 1, "switched_on": 1, "share": 0.3333},
+    },
+    "access_any": {"sessions": 3, "switched_on": 6, "share": 1.0},
 }
 
 
@@ -238,8 +257,9 @@ def test_nothing_personal_is_stored(visit_db: Path) -> None:
         "cards": ["id", "t", "tz", "session_id", "slide_id", "element"],
         "languages": ["id", "t", "tz", "session_id", "lang"],
         "loops": ["id", "t", "tz"],
+        "access": ["id", "t", "tz", "session_id", "feature", "switched_on"],
     }
-    assert rows(visit_db, "SELECT version FROM schema_version") == [(2,)]
+    assert rows(visit_db, "SELECT version FROM schema_version") == [(3,)]
     assert rows(visit_db, "SELECT key, value FROM meta") == [("purpose", "visitors")]
     assert rows(visit_db, "PRAGMA journal_mode") == [("wal",)]
 
@@ -254,6 +274,8 @@ def test_since_and_until_are_inclusive_local_dates(visit_db: Path) -> None:
     assert second["languages"] == {"en": 1.0}
     assert second["loop_cycles"] == 0
     assert second["range"]["first"] == "2026-05-02T09:15:00+08:00"
+    assert second["access"]["larger"] == {"sessions": 1, "switched_on": 2, "share": 1.0}
+    assert second["access"]["listen"] == {"sessions": 0, "switched_on": 0, "share": 0.0}
 
     first = compute_stats([visit_db], None, date(2026, 5, 1)).as_json()
     assert first["sessions"]["count"] == 2
@@ -263,6 +285,8 @@ def test_since_and_until_are_inclusive_local_dates(visit_db: Path) -> None:
         "industries": {"category:0": 2},
     }
     assert first["range"]["last"] == "2026-05-01T14:30:45+08:00"
+    assert first["access"]["listen"] == {"sessions": 2, "switched_on": 2, "share": 1.0}
+    assert first["access_any"] == {"sessions": 2, "switched_on": 3, "share": 1.0}
 
     both = compute_stats([visit_db], date(2026, 5, 1), date(2026, 5, 2)).as_json()
     assert both["sessions"]["count"] == 3
@@ -271,6 +295,7 @@ def test_since_and_until_are_inclusive_local_dates(visit_db: Path) -> None:
     assert empty["range"] == {"first": None, "last": None}
     assert empty["slide_views"] == {}
     assert empty["languages"] == {}
+    assert empty["access"]["contrast"] == {"sessions": 0, "switched_on": 0, "share": 0.0}
 
 
 def test_several_kiosks_combine(visit_db: Path, tmp_path: Path) -> None:
@@ -279,6 +304,7 @@ def test_several_kiosks_combine(visit_db: Path, tmp_path: Path) -> None:
         rec.slide_shown("welcome", "attract")
         rec.session_started(lang="en")
         rec.card_opened("welcome", "tile:area")
+        rec.access_used("contrast", True)
     stats = compute_stats([visit_db, other], None, None).as_json()
     assert stats["sessions"]["count"] == 4
     assert stats["per_hour"][9:15] == [2, 1, 0, 0, 0, 1]
@@ -286,11 +312,17 @@ def test_several_kiosks_combine(visit_db: Path, tmp_path: Path) -> None:
     assert stats["cards_opened"]["welcome"] == {"tile:area": 1}
     assert stats["slide_views"]["welcome"]["views"] == 4
     assert stats["sessions"]["unfinished"] == 0  # closing the recorder ended the session
+    # Each kiosk numbers its sessions from 1: the second kiosk's session 1 is another visitor.
+    assert stats["access"]["contrast"] == {"sessions": 2, "switched_on": 2, "share": 0.5}
     twice = compute_stats([visit_db, visit_db], None, None).as_json()
     assert twice["sessions"]["count"] == 6
     assert twice["slide_views"]["at-a-glance"]["views"] == 6
     assert twice["slide_views"]["at-a-glance"]["median_dwell_s"] == 30.0
     assert twice["languages"] == EXPECTED["languages"]
+    assert twice["access"] == EXPECTED["access"] | {
+        feature: {**row, "sessions": 2 * row["sessions"], "switched_on": 2 * row["switched_on"]}
+        for feature, row in EXPECTED["access"].items()
+    }
 
 
 # --- the recorder --------------------------------------------------------------------------------
@@ -364,6 +396,7 @@ def test_old_rows_are_pruned_on_start_and_daily(tmp_path: Path) -> None:
     with Recorder(db, wall_clock=clock, retention_days=30) as rec:
         rec.loop_cycled()
         rec.card_opened("welcome", "tile:area")
+        rec.access_used("listen", True)
         clock.now = T0 + 20 * DAY
         rec.loop_cycled()
         rec.session_started(lang="zh")
@@ -373,6 +406,7 @@ def test_old_rows_are_pruned_on_start_and_daily(tmp_path: Path) -> None:
         assert rec.flush()
         assert rows(db, "SELECT count(*) FROM loops") == [(1,)]
         assert rows(db, "SELECT count(*) FROM cards") == [(0,)]
+        assert rows(db, "SELECT count(*) FROM access") == [(0,)]
         assert rows(db, "SELECT count(*) FROM sessions") == [(1,)]
     clock.now = T0 + 60 * DAY  # and on start
     with Recorder(db, wall_clock=clock, retention_days=30) as rec:
@@ -630,7 +664,7 @@ def test_a_database_of_the_first_version_still_opens(tmp_path: Path, china_time:
     with Recorder(db, wall_clock=clock) as rec:
         rec.slide_shown("two", "attract", lang="en")
         clock.now = T0 + 110
-    assert rows(db, "SELECT version FROM schema_version") == [(2,)]
+    assert rows(db, "SELECT version FROM schema_version") == [(3,)]
     assert rows(db, "SELECT slide_id, lang, dwell_s FROM views ORDER BY t") == [
         ("one", None, 12.0),
         ("two", "en", 10.0),
@@ -641,7 +675,89 @@ def test_a_database_of_the_first_version_still_opens(tmp_path: Path, china_time:
     # And once more: a file already at the new version is opened as it is.
     with Recorder(db, wall_clock=clock) as rec:
         assert rec.flush()
+    assert rows(db, "SELECT version FROM schema_version") == [(3,)]
+
+
+V2_SCHEMA = V1_SCHEMA.replace(
+    "mode TEXT NOT NULL, dwell_s REAL)", "mode TEXT NOT NULL, dwell_s REAL, lang TEXT)"
+).replace("VALUES (1)", "VALUES (2)")
+"""A database as the kiosks before the access controls wrote it (schema version 2)."""
+
+
+def test_a_database_of_the_second_version_gets_the_access_table(
+    tmp_path: Path, china_time: None
+) -> None:
+    db = tmp_path / "v2.sqlite3"
+    with closing(sqlite3.connect(db)) as conn:
+        conn.executescript(V2_SCHEMA)
+        conn.execute(
+            "INSERT INTO sessions (started, ended, lang, tz) VALUES (?, ?, 'zh', 28800)",
+            (T0, T0 + 60),
+        )
+        conn.execute(
+            "INSERT INTO views (t, tz, session_id, slide_id, mode, dwell_s, lang) VALUES "
+            "(?, 28800, 1, 'one', 'visitor', 60.0, 'zh')",
+            (T0,),
+        )
+        conn.commit()
+    # Read as it is: no access table, so nothing used; the file is not changed.
+    old = compute_stats([db], None, None)
+    assert old.sessions.count == 1
+    assert old.as_json()["access"]["listen"] == {"sessions": 0, "switched_on": 0, "share": 0.0}
+    assert old.access_any.sessions == 0
     assert rows(db, "SELECT version FROM schema_version") == [(2,)]
+    assert rows(db, "SELECT name FROM sqlite_master WHERE name = 'access'") == []
+    assert "Access controls" in summary_text(old)
+    # Written to: brought to version 3 in the transaction that opens it, every row kept.
+    clock = Clock(T0 + 100)
+    with Recorder(db, wall_clock=clock) as rec:
+        rec.session_started(lang="en")
+        rec.slide_shown("two", "visitor")
+        rec.access_used("contrast", True)
+        clock.now = T0 + 110
+    assert rows(db, "SELECT version FROM schema_version") == [(3,)]
+    assert rows(db, "SELECT slide_id, lang, dwell_s FROM views ORDER BY t") == [
+        ("one", "zh", 60.0),
+        ("two", "en", 10.0),
+    ]
+    assert rows(db, "SELECT session_id, feature, switched_on FROM access") == [(2, "contrast", 1)]
+    new = compute_stats([db], None, None).as_json()
+    assert new["sessions"]["count"] == 2
+    assert new["access"]["contrast"] == {"sessions": 1, "switched_on": 1, "share": 0.5}
+    with Recorder(db, wall_clock=clock) as rec:  # already new: opened as it is
+        assert rec.flush()
+    assert rows(db, "SELECT version FROM schema_version") == [(3,)]
+    assert rows(db, "SELECT count(*) FROM access") == [(1,)]
+
+
+def test_access_controls_are_recorded_with_their_session(tmp_path: Path) -> None:
+    db = tmp_path / "access.sqlite3"
+    clock = Clock()
+    with Recorder(db, wall_clock=clock) as rec:
+        with pytest.raises(ValueError, match="unknown access control 'louder'"):
+            rec.access_used("louder", True)
+        rec.slide_shown("one", "attract", lang="zh")
+        rec.session_started()
+        clock.now = T0 + 5
+        rec.access_used("listen", True)
+        rec.access_used("listen", False, at=T0 + 8)
+        rec.access_used("larger", True, at=T0 + 9)
+        clock.now = T0 + 20
+        rec.session_ended(idle_s=10)
+        rec.access_used("larger", False)  # the reset's, told after the session: no session
+    assert rows(db, "SELECT t, tz, session_id, feature, switched_on FROM access ORDER BY id") == [
+        (T0 + 5, time.localtime(T0).tm_gmtoff, 1, "listen", 1),
+        (T0 + 8, time.localtime(T0).tm_gmtoff, 1, "listen", 0),
+        (T0 + 9, time.localtime(T0).tm_gmtoff, 1, "larger", 1),
+        (T0 + 20, time.localtime(T0).tm_gmtoff, None, "larger", 0),
+    ]
+    stats = compute_stats([db], None, None)
+    assert list(stats.access) == ["listen", "larger", "contrast"]
+    assert stats.access["listen"].sessions == 1
+    assert stats.access["larger"].switched_on == 1
+    assert stats.access["contrast"].share == 0.0
+    assert stats.access_any.sessions == 1
+    assert stats.access_any.switched_on == 2
 
 
 # --- the command and the report ------------------------------------------------------------------
@@ -659,6 +775,14 @@ def test_stats_main_prints_json_and_a_summary(
     assert "Visitor sessions: 3" in summary
     assert "at-a-glance" in summary
     assert "en 75%" in summary
+    lines = summary.splitlines()
+    at = lines.index("Access controls (sessions that switched each on, share, times switched on):")
+    assert [line.split() for line in lines[at + 1 : at + 5]] == [
+        ["2", "67%", "2", "listen"],
+        ["2", "67%", "3", "larger", "text"],
+        ["1", "33%", "1", "high", "contrast"],
+        ["3", "100%", "6", "any", "of", "them"],
+    ]
 
 
 def test_stats_main_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

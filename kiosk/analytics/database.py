@@ -10,9 +10,24 @@ import sqlite3
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 2
-"""1: the first; 2: a view keeps the language it was shown in (`views.lang`)."""
-SCHEMA = """
+SCHEMA_VERSION = 3
+"""1: the first; 2: a view keeps the language it was shown in (`views.lang`); 3: the visitors'
+access controls switched on and off (`access`)."""
+ACCESS_FEATURES = ("listen", "larger", "contrast")
+"""The visitors' access controls, in the foot band's order: narration, larger text, high
+contrast (with calm motion)."""
+ACCESS_TABLE = """CREATE TABLE IF NOT EXISTS access (
+    id INTEGER PRIMARY KEY,
+    t REAL NOT NULL,
+    tz INTEGER NOT NULL,
+    session_id INTEGER,
+    feature TEXT NOT NULL,
+    switched_on INTEGER NOT NULL
+)"""
+"""A visitor switched an access control on (`switched_on` 1) or off (0). IF NOT EXISTS:
+`SCHEMA` has made it before an older file's upgrade runs."""
+ACCESS_INDEX = "CREATE INDEX IF NOT EXISTS access_t ON access (t)"
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
@@ -53,11 +68,13 @@ CREATE TABLE IF NOT EXISTS loops (
     t REAL NOT NULL,
     tz INTEGER NOT NULL
 );
+{ACCESS_TABLE};
 CREATE INDEX IF NOT EXISTS sessions_started ON sessions (started);
 CREATE INDEX IF NOT EXISTS views_t ON views (t);
 CREATE INDEX IF NOT EXISTS cards_t ON cards (t);
 CREATE INDEX IF NOT EXISTS languages_t ON languages (t);
 CREATE INDEX IF NOT EXISTS loops_t ON loops (t);
+{ACCESS_INDEX};
 """
 TIMED_TABLES = {
     "sessions": "started",
@@ -65,6 +82,7 @@ TIMED_TABLES = {
     "cards": "t",
     "languages": "t",
     "loops": "t",
+    "access": "t",
 }
 """Each table and the column its age is measured by (for pruning and date filters)."""
 
@@ -74,10 +92,12 @@ BURN_IN = "burn-in"
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: ("ALTER TABLE views ADD COLUMN lang TEXT",),
+    2: (ACCESS_TABLE, ACCESS_INDEX),
 }
 """The statements that bring a database of each older version to the next one. Only ever
-added columns a row may lack: an old row reads as "not recorded" (NULL), and an older kiosk's
-statistics, which name their columns, still read a newer file."""
+added columns a row may lack (an old row reads as "not recorded", NULL) or tables (an old file
+has no rows in them): an older kiosk's statistics, which name their tables and columns, still
+read a newer file."""
 
 REQUIRED_TABLES = {"schema_version", "meta", "sessions", "views", "cards", "languages", "loops"}
 """The tables a file must have to be read as an analytics database."""

@@ -9,10 +9,11 @@ batch in flight (the last `flush_s` seconds) and never corrupts the file. Rows o
 `retention_days` are pruned on start and daily.
 
 Nothing personal is recorded: slide ids, element keys (`tile:area`), languages and times; no
-images, no touch positions. Each view keeps the language its slide was shown in, so the attract
-loop's time in each language is known (the loop's language changing on the slide on screen
-starts a new view). A database that is corrupt or cannot be written disables recording (with one
-log message) and the show goes on.
+images, no touch positions. The access controls (listen, larger text, high contrast) are
+recorded as switched on or off, with the session they were used in. Each view keeps the
+language its slide was shown in, so the attract loop's time in each language is known (the
+loop's language changing on the slide on screen starts a new view). A database that is corrupt
+or cannot be written disables recording (with one log message) and the show goes on.
 
 Times are wall-clock seconds (UTC epoch); each row also keeps the kiosk's UTC offset at that
 moment, so days and hours are reported in the kiosk's local time wherever the report is made.
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.analytics.database import (
+    ACCESS_FEATURES,
     SCHEMA,
     SCHEMA_VERSION,
     TIMED_TABLES,
@@ -195,6 +197,14 @@ class Recorder:
             self.session_ended(at=now)
         self._end_view(now)
         self._pending_attract = None
+
+    def access_used(self, feature: str, on: bool, *, at: float | None = None) -> None:
+        """A visitor switched the access control `feature` ("listen", "larger" or "contrast")
+        on, or off (`on=False`); a listen that speaks the open card is "listen" too. Call it
+        after `session_started` for the touch that switched it, so it counts in that session."""
+        if feature not in ACCESS_FEATURES:
+            raise ValueError(f"unknown access control {feature!r}; one of {ACCESS_FEATURES}")
+        self._put(("access", self._now(at), self._session, feature, bool(on)))
 
     def loop_cycled(self, *, at: float | None = None) -> None:
         """The attract loop wrapped round to its first slide."""
@@ -444,6 +454,13 @@ class Recorder:
             conn.execute(
                 "INSERT INTO languages (t, tz, session_id, lang) VALUES (?, ?, ?, ?)",
                 (t, utc_offset(t), rowids.get(session), lang),
+            )
+        elif kind == "access":
+            _, t, session, feature, on = op
+            conn.execute(
+                "INSERT INTO access (t, tz, session_id, feature, switched_on) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (t, utc_offset(t), rowids.get(session), feature, int(on)),
             )
         elif kind == "loop":
             _, t = op

@@ -7,7 +7,9 @@ Days and hours are the kiosk's local time (each row keeps its UTC offset). `--si
 are inclusive local dates. Slide views count what visitors looked at (visitor mode); attract-loop
 views are counted apart. Language shares are shares of the time visitors spent in each language;
 the loop's languages are the attract loop's time in each (from views that kept their language:
-a database an older kiosk wrote has attract views without one, left out there).
+a database an older kiosk wrote has attract views without one, left out there). The access
+controls are counted per feature: the sessions that switched each on (and their share of the
+period's sessions) and the times it was switched on; a database older than them has none.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from kiosk.analytics.database import REQUIRED_TABLES, VISITORS, columns, connect
+from kiosk.analytics.database import ACCESS_FEATURES, REQUIRED_TABLES, VISITORS, columns, connect
 
 
 class StatsError(Exception):
@@ -63,6 +65,18 @@ class LoopLanguage:
     time_s: float
     share: float
     """Of the loop's time in every language (0 to 1)."""
+
+
+@dataclass(frozen=True)
+class AccessUse:
+    """One access control (listen, larger text, high contrast) over the period."""
+
+    sessions: int
+    """Visitor sessions that switched it on at least once."""
+    switched_on: int
+    """Times it was switched on (switching it off is not counted)."""
+    share: float
+    """Of the period's visitor sessions, those that switched it on (0 to 1)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,10 @@ class Stats:
     loop_languages: dict[str, LoopLanguage]
     """The attract loop's time by the language it showed, the longest first."""
     databases: tuple[Database, ...]
+    access: dict[str, AccessUse] = field(default_factory=dict)
+    """By access control, in the foot band's order (listen, larger, contrast), each always."""
+    access_any: AccessUse = AccessUse(0, 0, 0.0)
+    """Sessions that switched on any access control, and every switch on of any."""
 
     def top_cards(self, limit: int | None = None) -> list[CardCount]:
         """The cards opened, most opened first."""
@@ -152,8 +170,14 @@ class Stats:
                 lang: {"views": row.views, "time_s": row.time_s, "share": row.share}
                 for lang, row in self.loop_languages.items()
             },
+            "access": {feature: _access_json(use) for feature, use in self.access.items()},
+            "access_any": _access_json(self.access_any),
             "databases": [{"path": str(db.path), "purpose": db.purpose} for db in self.databases],
         }
+
+
+def _access_json(use: AccessUse) -> dict[str, Any]:
+    return {"sessions": use.sessions, "switched_on": use.switched_on, "share": use.share}
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -229,6 +253,11 @@ def _open(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return row.fetchone() is not None
+
+
 def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 3) if values else None
 
@@ -247,9 +276,12 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
     loop_views: Counter[str] = Counter()
     loop_time: dict[str, float] = defaultdict(float)
     loops = 0
+    # Per access control: the sessions (database, id) that switched it on, and its switches on.
+    access_sessions: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    access_on: Counter[str] = Counter()
     span = _Span()
     databases: list[Database] = []
-    for path in dbs:
+    for db_index, path in enumerate(dbs):
         conn = _open(path)
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
@@ -308,6 +340,17 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
             ):
                 span.add(t, tz)
                 loops += 1
+            # A file of schema version 1 or 2 (read as it is) has no access table.
+            if _has_table(conn, "access"):
+                for t, tz, sid, feature in conn.execute(
+                    "SELECT t, tz, session_id, feature FROM access WHERE switched_on AND "
+                    + where.format(t="t", tz="tz"),
+                    in_range,
+                ):
+                    span.add(t, tz)
+                    access_on[feature] += 1
+                    if sid in by_id:
+                        access_sessions[feature].add((db_index, sid))
         except sqlite3.Error as exc:
             raise StatsError(f"{path}: cannot read: {exc}") from None
         finally:
@@ -375,6 +418,22 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
         )
         for lang in sorted(loop_views, key=lambda k: (-loop_time[k], k))
     }
+
+    def share(n: int) -> float:
+        return round(n / len(sessions), 4) if sessions else 0.0
+
+    # The band's controls first, always (a zero is news too); any other a newer kiosk wrote after.
+    features = list(ACCESS_FEATURES) + sorted(set(access_on) - set(ACCESS_FEATURES))
+    access = {
+        feature: AccessUse(
+            sessions=len(access_sessions[feature]),
+            switched_on=access_on[feature],
+            share=share(len(access_sessions[feature])),
+        )
+        for feature in features
+    }
+    any_sessions = len(set().union(*access_sessions.values()))
+    access_any = AccessUse(any_sessions, sum(access_on.values()), share(any_sessions))
     cards_opened: dict[str, dict[str, int]] = {}
     for (slide_id, element), count in sorted(cards.items(), key=lambda kv: (-kv[1], kv[0])):
         cards_opened.setdefault(slide_id, {})[element] = count
@@ -396,4 +455,6 @@ def compute_stats(dbs: Sequence[Path], since: date | None, until: date | None) -
         loop_cycles=loops,
         loop_languages=loop_languages,
         databases=tuple(databases),
+        access=access,
+        access_any=access_any,
     )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from kiosk.analytics.stats import Stats
 
+ACCESS_NAMES = {"listen": "listen", "larger": "larger text", "contrast": "high contrast"}
+"""How the summary and the report name the access controls (by their `feature`)."""
+
 
 def duration(seconds: float | None) -> str:
     """`75.0` as "1 min 15 s", `12.5` as "12.5 s", None as "-"."""
@@ -70,4 +73,15 @@ def summary_text(stats: Stats) -> str:
             for lang, row in stats.loop_languages.items()
         )
         lines.append(f"Attract loop languages (share of its time): {shown}")
+    if stats.access:
+        lines.append("Access controls (sessions that switched each on, share, times switched on):")
+        for feature, use in stats.access.items():
+            lines.append(
+                f"  {use.sessions:>6}  {use.share:>4.0%}  {use.switched_on:>6}  "
+                f"{ACCESS_NAMES.get(feature, feature)}"
+            )
+        any_use = stats.access_any
+        lines.append(
+            f"  {any_use.sessions:>6}  {any_use.share:>4.0%}  {any_use.switched_on:>6}  any of them"
+        )
     return "\n".join(lines)
