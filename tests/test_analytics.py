@@ -828,9 +828,9 @@ def test_the_report_is_self_contained_with_its_charts(
     assert report.startswith("<!DOCTYPE html>")
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", report)
     assert not re.search(r"(https?:|//|url\(|@import|<script|<link|<iframe)", text, re.I)
-    assert re.findall(r'(?:src|href)="([^"]*)"', text) == [""] * 6
+    assert re.findall(r'(?:src|href)="([^"]*)"', text) == [""] * 7
     images = _images(report)
-    assert len(images) == 6  # the banner and five charts
+    assert len(images) == 7  # the banner and six charts
     assert report.count("<img ") == len(images)
     for png in images:
         assert png.startswith(PNG)
@@ -850,6 +850,32 @@ def test_the_report_is_self_contained_with_its_charts(
     # The loop's time by language: the scripted loop played in Chinese only.
     assert "<tr><td><code>zh</code> 中文</td><td class=n>7</td>" in report
     assert "<td class=n>24 h 12 min</td><td class=n>100%</td></tr>" in report
+    # The access controls: sessions that switched each on, their share, the times switched on.
+    assert "<h2>Access controls</h2>" in report
+    access = report[report.index("<h2>Access controls</h2>") :]
+    assert re.findall(
+        r"<tr><td>([^<]+)</td><td class=n>(\d+)</td><td class=n>(\d+%)</td>"
+        r"<td class=n>(\d+)</td></tr>",
+        access,
+    ) == [
+        ("Listen", "2", "67%", "2"),
+        ("Larger text", "2", "67%", "3"),
+        ("High contrast", "1", "33%", "1"),
+        ("Any of them", "3", "100%", "6"),
+    ]
+    assert "<b>100%</b><span>Used an access control</span>" in report
+    assert 'alt="Access controls used"' in report
+    # Its chart's bars are shares of the sessions (a full track is every session), the most
+    # used in gold: listen's bar covers two thirds of its track.
+    from kiosk.content.theme import load_theme
+
+    chart = QImage.fromData(images[-1])
+    gold = QColor(load_theme().colors.gold).name()
+    y = round((92 + 13) * 2)  # the first row's track, at twice the CSS size
+    filled = [x for x in range(chart.width()) if chart.pixelColor(x, y).name() == gold]
+    track_left, track_right = 2 * (28 + 250 + 16), 2 * (1040 - 28 - 260)
+    assert min(filled) == pytest.approx(track_left, abs=4)
+    assert (max(filled) - track_left) / (track_right - track_left) == pytest.approx(2 / 3, abs=0.01)
 
 
 def test_the_report_of_an_empty_period(qapp: object, visit_db: Path, tmp_path: Path) -> None:
@@ -857,6 +883,8 @@ def test_the_report_of_an_empty_period(qapp: object, visit_db: Path, tmp_path: P
     stats = compute_stats([visit_db], date(2027, 1, 1), None)
     write_report(stats, out)
     report = out.read_text(encoding="utf-8")
-    assert len(_images(report)) == 6
+    assert len(_images(report)) == 7
     assert "No slide views in this period." in report
     assert "No attract-loop views in this period." in report
+    assert "<tr><td>Listen</td><td class=n>0</td><td class=n>0%</td>" in report
+    assert "<b>-</b><span>Used an access control</span>" in report  # no sessions: no share

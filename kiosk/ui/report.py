@@ -18,11 +18,17 @@ from typing import TYPE_CHECKING
 
 from kiosk.analytics.database import VISITORS
 from kiosk.analytics.stats import Stats, StatsError, compute_stats
-from kiosk.analytics.summary import duration, summary_text
+from kiosk.analytics.summary import ACCESS_NAMES, duration, summary_text
 from kiosk.ops.paths import default_analytics_path
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 """How the report names the languages the loop showed."""
+ACCESS_LABELS = {
+    "listen": "朗读 · Listen",
+    "larger": "大字 · Larger text",
+    "contrast": "高对比度 · High contrast",
+}
+"""How the report's chart names the access controls (the band shows marks, not words)."""
 
 if TYPE_CHECKING:
     from kiosk.content.theme import Colors
@@ -134,6 +140,16 @@ def write_report(stats: Stats, out: Path) -> None:
         (f"{card.slide_id} · {card.element}", float(card.count), f"{card.count}×")
         for card in stats.top_cards(12)
     ]
+    # The most used first, in gold as in every chart here; the band's order among equals.
+    access_rows = [
+        (
+            ACCESS_LABELS.get(feature, feature),
+            use.share,
+            f"{use.sessions} session{'' if use.sessions == 1 else 's'} · {use.share:.0%}"
+            f" · on {use.switched_on}×",
+        )
+        for feature, use in sorted(stats.access.items(), key=lambda kv: -kv[1].sessions)
+    ]
     total_views = sum(row.views for _, row in slides)
     total_cards = sum(card.count for card in stats.top_cards())
 
@@ -172,6 +188,14 @@ def write_report(stats: Stats, out: Path) -> None:
             "Share of visitors' time in each language",
             stats.languages,
         ),
+        "access": charts.bars(
+            "无障碍功能 · Access controls",
+            "Share of visitor sessions that switched each on at least once",
+            access_rows,
+            theme.colors.sky,
+            note_w=260.0,
+            full=1.0,
+        ),
     }
     english = stats.languages.get("en")
     kpis = [
@@ -181,6 +205,7 @@ def write_report(stats: Stats, out: Path) -> None:
         ("Cards opened", str(total_cards), False),
         ("In English", "-" if english is None else f"{english:.0%}", False),
         ("Attract loop cycles", str(stats.loop_cycles), False),
+        ("Used an access control", f"{stats.access_any.share:.0%}" if s.count else "-", False),
     ]
     kpi_html = "\n".join(
         f'<div class="kpi{" accent" if accent else ""}"><b>{e(value)}</b>'
@@ -204,6 +229,12 @@ def write_report(stats: Stats, out: Path) -> None:
         f"<td class=n>{row.views}</td><td class=n>{e(duration(row.time_s))}</td>"
         f"<td class=n>{row.share:.0%}</td></tr>"
         for lang, row in stats.loop_languages.items()
+    )
+    access_table = "\n".join(
+        f"<tr><td>{e(ACCESS_NAMES.get(feature, feature).capitalize())}</td>"
+        f"<td class=n>{use.sessions}</td><td class=n>{use.share:.0%}</td>"
+        f"<td class=n>{use.switched_on}</td></tr>"
+        for feature, use in [*stats.access.items(), ("any of them", stats.access_any)]
     )
     sources = ", ".join(e(db.path.name) for db in stats.databases)
     document = f"""<!DOCTYPE html>
@@ -238,6 +269,12 @@ def write_report(stats: Stats, out: Path) -> None:
 <th class=n>Share of the loop's time</th></tr></thead>
 <tbody>
 {loop_table or "<tr><td colspan=4>No attract-loop views in this period.</td></tr>"}
+</tbody></table></section>
+<section><h2>Access controls</h2>{_img(images["access"], "Access controls used")}
+<table><thead><tr><th>Control</th><th class=n>Sessions that switched it on</th>
+<th class=n>Share of sessions</th><th class=n>Times switched on</th></tr></thead>
+<tbody>
+{access_table}
 </tbody></table></section>
 <footer>Period {e(period)} · sessions: first touch until the idle reset; "median visit" leaves
 out the idle wait · {s.unfinished} unfinished sessions · sources: {sources or "-"} ·

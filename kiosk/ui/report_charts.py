@@ -167,9 +167,10 @@ class ReportCharts:
         rows: list[tuple[str, float, str]],
         color: str | None = None,
         note_w: float = 240.0,
+        full: float | None = None,
     ) -> bytes:
         """Horizontal bars, one row each: (label, value, note); the first row in gold, the rest in
-        `color` (teal by default)."""
+        `color` (teal by default). A bar's track is `full` (a share's 1.0), else the largest."""
         color = color or self.colors.teal
         row_h = 34.0
         top = 92.0
@@ -182,7 +183,7 @@ class ReportCharts:
         label_w = 250.0
         left = 28 + label_w + 16
         right = CHART_W - 28 - note_w
-        most = max(v for _, v, _ in rows) or 1.0
+        most = full or max(v for _, v, _ in rows) or 1.0
         painter.setPen(Qt.PenStyle.NoPen)
         for i, (label, value, note) in enumerate(rows):
             y = top + i * row_h
@@ -192,7 +193,9 @@ class ReportCharts:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(self.colors.panel_edge))
             painter.drawRoundedRect(track, 7, 7)
-            width = max(track.height(), track.width() * value / most) if value > 0 else 0.0
+            width = (
+                max(track.height(), track.width() * min(1.0, value / most)) if value > 0 else 0.0
+            )
             if width:
                 painter.setBrush(QColor(self.colors.gold if i == 0 else color))
                 painter.drawRoundedRect(
