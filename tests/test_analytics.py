@@ -221,6 +221,10 @@ def test_the_json_keys_are_the_documented_ones(visit_db: Path) -> None:
     assert documented | {"range"} <= set(stats)
     for row in stats["slide_views"].values():
         assert {"views", "median_dwell_s"} <= set(row)
+    assert list(stats)[-3:] == ["access", "access_any", "databases"]
+    assert list(stats["access"]) == ["listen", "larger", "contrast"]  # the band's order
+    for row in [*stats["access"].values(), stats["access_any"]]:
+        assert list(row) == ["sessions", "switched_on", "share"]
 
 
 def test_dwell_times_are_exact_and_recorded_as_they_happen(visit_db: Path) -> None:
@@ -471,10 +475,13 @@ def test_a_burn_in_never_records_into_the_visitors_database(
     before = rows(visit_db, "SELECT count(*) FROM views")
     with Recorder(visit_db, wall_clock=Clock(), purpose=BURN_IN) as rec:
         rec.slide_shown("welcome", "attract")
+        rec.session_started(lang="zh")
+        rec.access_used("contrast", True)
         assert not rec.flush()
         assert rec.error is not None
         assert "it records visitors, not burn-in" in rec.error
     assert rows(visit_db, "SELECT count(*) FROM views") == before
+    assert rows(visit_db, "SELECT count(*) FROM access") == [(9,)]  # the visit's: 6 on, 3 off
     soak_db = tmp_path / "soak.sqlite3"
     with Recorder(soak_db, wall_clock=Clock(), purpose=BURN_IN) as rec:
         rec.session_started(lang="zh")
