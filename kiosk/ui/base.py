@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QWidget
 from kiosk.content.format import text_of
 from kiosk.content.loader import Deck
 from kiosk.content.model import SlideBase, Text
+from kiosk.content.model.screen import DEFAULT_SCREENS
+from kiosk.content.physical import above_reach
 from kiosk.content.theme import Theme, load_theme
 from kiosk.content.typeset import typeset
 from kiosk.ui.draw.grid import Grid
@@ -46,6 +48,10 @@ PORTRAIT_REACH = 0.43
 55-inch portrait screen mounted 0.5 m from the floor: 1.2 m is 43% down, the audit's reference
 screen; the hall's own screen is checked by `kiosk audit --config`), so every element a
 visitor taps for a card reaches below it."""
+LANDSCAPE_REACH = above_reach(DEFAULT_SCREENS[0])
+"""On a landscape screen the share above a seated visitor's reach (a 55-inch screen from
+0.75 m, the audit's reference: 1.2 m is 34% down): only an element that would start above it
+comes down (an English map's top places did)."""
 REACH_LEAD = 48.0
 """Design px an element may start above the reach row: its lower part is in reach."""
 REACH_FINGER = 16.0
@@ -349,10 +355,12 @@ class SlideView(QWidget, Generic[L]):
 
     def reach_shortfall(self, grid: Grid, rects: list[QRectF]) -> float:
         """How far the highest of `rects` (tappable elements) must come down for a fingertip
-        of it to be in a seated visitor's reach on a portrait screen; 0 when all are."""
-        if not grid.portrait or not rects:
+        of it to be in a seated visitor's reach (on the reference screens, portrait or
+        landscape); 0 when all are."""
+        if not rects:
             return 0.0
-        row = grid.height * PORTRAIT_REACH + grid.px(REACH_FINGER)
+        share = PORTRAIT_REACH if grid.portrait else LANDSCAPE_REACH
+        row = grid.height * share + grid.px(REACH_FINGER)
         return max(0.0, max(row - rect.bottom() for rect in rects))
 
     def reach_rect(self, grid: Grid, rect: QRectF | None = None) -> QRectF:
