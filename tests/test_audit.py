@@ -555,36 +555,20 @@ def test_the_bundled_deck_passes_a_strict_audit(
 ) -> None:
     # Every slide a glance, every figure sourced, every card adding something, every colour
     # pair of every theme at WCAG AA, every slide narrated in both languages, every control
-    # and tap target at least 9 mm and within reach on a 55-inch portrait totem (the
-    # reference one) and on a 55-inch landscape screen from 0.7 m: the deck the kiosk ships
-    # is the example curators copy.
+    # and tap target at least 9 mm and within reach in both languages on the reference
+    # screens (a 55-inch landscape screen, a 55-inch portrait totem) and on a hall's: the
+    # deck the kiosk ships is the example curators copy.
+    assert main(["audit", "--strict", str(BUNDLED)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"{BUNDLED}: audited 13 slides in zh and en, no findings"
+    )
+    hall = tmp_path / "kiosk.yaml"
+    hall.write_text(f"content: {BUNDLED}\ndisplay: {{diagonal: 55, bottom: 0.7}}\n")
+    assert main(["audit", "--strict", "--config", str(hall)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"{BUNDLED}: audited 13 slides in zh and en, no findings"
+    )
     assert main(["audit", "--strict", "--no-screens", str(BUNDLED)]) == 0
-    for display in (
-        "{resolution: 1080x1920, diagonal: 55, bottom: 0.5}",
-        "{diagonal: 55, bottom: 0.7}",
-    ):
-        hall = tmp_path / "kiosk.yaml"
-        hall.write_text(f"content: {BUNDLED}\ndisplay: {display}\n")
-        assert main(["audit", "--strict", "--config", str(hall)]) == 0, display
-        assert capsys.readouterr().out.splitlines()[-1] == (
-            f"{BUNDLED}: audited 13 slides in zh and en, no findings"
-        )
-
-
-def test_the_bundled_deck_on_the_reference_screens(capsys: pytest.CaptureFixture[str]) -> None:
-    # Known gap, for the lead and the views: on the 55-inch landscape reference screen (its
-    # picture from 0.75 to 1.43 m) a slide's upper third is above a seated visitor's reach,
-    # and the English maps put their top places there (their lowest 3 mm below 1.2 m; the
-    # Chinese labels place them lower). The views keep tapped elements within reach on
-    # portrait screens only. Nothing else is found.
-    assert main(["audit", "--json", str(BUNDLED)]) == 0
-    report = json.loads(capsys.readouterr().out)
-    found = [f for slide in report["slides"] for f in slide["findings"]] + report["findings"]
-    assert found
-    assert {
-        (f["kind"], f["severity"], f["message"].split(" ")[0], "(en)" in f["message"])
-        for f in found
-    } == {("reach", "warning", "landscape-55", True)}
 
 
 # -- what a slide type shows that its fields do not say -----------------------------------

@@ -304,22 +304,50 @@ def test_the_installed_configurations_example_display_is_valid(tmp_path: Path) -
     )
 
 
-def test_a_target_out_of_reach_in_one_language_is_named_with_it(
-    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # Each slide's view is laid out in both languages: the English labels of the bundled map
-    # put its top places higher than the Chinese ones do.
-    config = hall(tmp_path, "{diagonal: 55, bottom: 0.75}")
-    status, out = audit_lines(capsys, "--json", "--config", str(config))
-    report = json.loads("\n".join(out))
-    (where,) = [s for s in report["slides"] if s["id"] == "where"]
-    (finding,) = where["findings"]
-    assert finding["message"] == (
-        "the hall's screen (1920x1080, 1218 x 685 mm, from 0.75 to 1.43 m): where: 2 tap "
-        "targets above the reach of 1.2 m (lowest edges: place:beibei (en) 1.197 m, "
-        "place:airport (en) 1.197 m): a visitor in a wheelchair cannot open their cards"
-    )
-    assert (status, finding["severity"]) == (0, "warning")
+def test_a_target_out_of_reach_in_one_language_is_named_with_it(qtbot: QtBot) -> None:
+    # Each slide's view is laid out in both languages (a label's length moves what is placed
+    # around it): a target out of reach in one of them is named with that language.
+    from PySide6.QtCore import QRectF
+
+    from kiosk.content.audit import audit_deck
+    from kiosk.content.loader import load_deck
+    from kiosk.content.visible import Location
+    from kiosk.ui.base import HitTarget
+    from kiosk.ui.reach import Screen, measure_slide
+
+    ctx = audit_deck(load_deck(BUNDLED), checks=[]).context
+    phys = Physical.of("hall", Mounting(diagonal=55, bottom=0.75))
+    screen = Screen(phys, Location("kiosk.yaml", ("display",)))
+    row = phys.reach_row()  # 1.2 m
+
+    def target(key: str, top: float, height: float = 64) -> HitTarget:
+        return HitTarget(key, QRectF(100, top, 200, height), None, "detail")  # type: ignore[arg-type]
+
+    found = [
+        ("zh", target("place:high", row - 20)),  # 20 px of it below the line: in reach
+        ("en", target("place:high", row - 60)),  # 4 px below: out of reach
+        ("zh", target("place:top", 10)),
+        ("en", target("place:top", 10)),
+        ("zh", target("place:slim", 700, 12)),  # 7.6 mm tall in Chinese only
+        ("en", target("place:slim", 700, 20)),
+    ]
+    findings = list(measure_slide(ctx, screen, 1, found))
+    assert [(f.kind, f.language, f.message) for f in findings] == [
+        (
+            "target-size",
+            "zh",
+            "hall (1920x1080, 1218 x 685 mm, from 0.75 to 1.43 m): where: the tap target "
+            "place:slim (zh) is 126.8 x 7.6 mm, under the 9 mm a fingertip needs on its "
+            "smaller side",
+        ),
+        (
+            "reach",
+            None,
+            "hall (1920x1080, 1218 x 685 mm, from 0.75 to 1.43 m): where: 2 tap targets above "
+            "the reach of 1.2 m (lowest edges: place:high (en) 1.197 m, place:top 1.388 m): a "
+            "visitor in a wheelchair cannot open their cards",
+        ),
+    ]
 
 
 def test_the_share_of_a_picture_above_reach() -> None:
