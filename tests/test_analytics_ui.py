@@ -231,11 +231,6 @@ def rows(db: Path, sql: str) -> list[tuple[str, str, str]]:
         return conn.execute(sql).fetchall()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the window tells Recorder.access_used once the lead wires it (kiosk/ui/window.py);"
-    " then this passes and the mark goes",
-)
 def test_the_access_controls_a_visitor_taps_are_recorded(
     window: KioskWindow, recorder: tuple[Recorder, ManualClock, Path]
 ) -> None:

@@ -360,3 +360,32 @@ def test_a_screen_hung_too_high_is_told_to_the_installer(
     told = [r.getMessage() for r in caplog.records if "reach line" in r.getMessage()]
     assert len(told) == 1  # once, not at every resize or frame
     assert told[0].startswith(f"{every} controls are above the reach line")
+
+
+def test_listening_is_recorded_as_a_visitors_use_of_the_control(
+    qtbot: QtBot, deck: Deck, speaker: FakeSpeaker, tmp_path: Path
+) -> None:
+    import contextlib
+    import sqlite3
+
+    from kiosk.analytics.recorder import Recorder
+
+    clock = ManualClock(1000.0)
+    db = tmp_path / "analytics.sqlite3"
+    recorder = Recorder(db, wall_clock=lambda: 1_800_000_000 + clock.now)
+    try:
+        with shown_window(
+            qtbot, deck, size=(1920, 1080), clock=clock, analytics=recorder, speaker=speaker
+        ) as win:
+            tap(win, center(win, Control.LISTEN))  # on
+            _advance(win, 1)
+            tap(win, center(win, Control.LISTEN))  # off again
+            _advance(win, 1)
+            tap(win, center(win, Control.LISTEN))  # on; a slide change stops it by itself
+            tap(win, center(win, "next"))
+        assert recorder.flush()
+    finally:
+        recorder.close()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute("SELECT feature, switched_on FROM access ORDER BY t, id").fetchall()
+    assert rows == [("listen", 1), ("listen", 0), ("listen", 1)]

@@ -195,6 +195,7 @@ class KioskWindow(QWidget):
         self._spoken: HitTarget | None = None
         """The card being spoken (None: the slide, or nothing)."""
         self._speaking_shown = False
+        self._access_seen = self.show_state.access
         self._reach_told = QSize()
         self.overlay = Overlay(
             self.visitor,
@@ -462,9 +463,17 @@ class KioskWindow(QWidget):
     def _record(self, change: Change) -> None:
         """Tell the analytics what visitors see and do (ids and keys only, nothing personal)."""
         recorder = self.analytics
+        show = self.show_state
+        switched: list[tuple[str, bool]] = []
+        if change.kind == "access":
+            before, self._access_seen = self._access_seen, show.access
+            switched = [
+                (feature, getattr(show.access, feature))
+                for feature in ("larger", "contrast")
+                if getattr(before, feature) != getattr(show.access, feature)
+            ]
         if recorder is None or self.dark:
             return  # asleep: the day's last visit was ended as the screen went dark
-        show = self.show_state
         slide_id = show.deck.slides[change.index].id
         if change.kind == "slide" or (change.kind == "deck" and slide_id != recorder.slide):
             # In the language it comes on in: the loop's turn is taken before it is told.
@@ -472,6 +481,9 @@ class KioskWindow(QWidget):
         elif change.kind == "language":
             # A visitor's switch, or the loop's language changing on the slide on screen.
             recorder.language_switched(show.lang)
+        elif change.kind == "access":
+            for feature, on in switched:
+                recorder.access_used(feature, on)
         elif change.kind == "mode":
             if show.mode is Mode.VISITOR:
                 recorder.session_started(lang=show.lang)
@@ -517,6 +529,8 @@ class KioskWindow(QWidget):
 
     def _listen(self, card: HitTarget | None) -> None:
         """The listen control: speak the open card or the slide, or stop what is speaking."""
+        if self.analytics is not None and not self.dark:
+            self.analytics.access_used("listen", not self._speaking())
         if self._speaking():
             self.stop_speaking()
         elif self.speaker is None:
