@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
+from kiosk.content.cards import month_slots
 from kiosk.content.format import format_metric, format_period
 from kiosk.content.loader import Deck, load_deck
 from kiosk.content.model import MetricsSlide, SlideBase, TimelineSlide
@@ -30,7 +31,6 @@ from kiosk.ui.slides.timeline import (
     EVENT_STAGGER,
     TimelineView,
     long_gaps,
-    month_slots,
 )
 from tests.helpers.show import BUNDLED
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from kiosk.content.cards import Card, slide_cards
 from kiosk.content.format import (
     TIER,
     Figure,
@@ -24,21 +25,14 @@ from kiosk.content.format import (
     format_date,
     format_figure,
     format_metric,
-    format_period,
     scale_for,
 )
 from kiosk.content.loader import Deck
 from kiosk.content.model import (
     ChartSlide,
-    DiagramSlide,
-    Event,
-    MapSlide,
-    MetricsSlide,
     PartialDate,
     SlideBase,
     Text,
-    TilesSlide,
-    TimelineSlide,
 )
 from kiosk.content.typeset import plain
 from kiosk.content.visible import Piece, SlideText, slide_texts
@@ -617,108 +611,6 @@ def card_script(title: Text | None, detail: Text, lang: str) -> str:
     parts = [speakable(title.get(lang), lang)] if title is not None else []
     parts.append(speakable(detail.get(lang), lang))
     return join_sentences([p for p in parts if p], lang)
-
-
-# -- every card of a slide -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Card:
-    """A card a slide opens: its key (as the slide's view names its element), title, text."""
-
-    key: str
-    title: Text | None
-    detail: Text
-
-
-def _month_slots(events: Sequence[Event]) -> list[list[int]]:
-    """A timeline's places on the axis: consecutive events of one month (not periods) share
-    one, as the timeline view groups them."""
-    slots: list[list[int]] = []
-    for i, event in enumerate(events):
-        if slots and event.until is None and event.date.month is not None:
-            last = events[slots[-1][-1]]
-            same = (last.date.year, last.date.month) == (event.date.year, event.date.month)
-            if last.until is None and same:
-                slots[-1].append(i)
-                continue
-        slots.append([i])
-    return slots
-
-
-def _paragraph(event: Event, lang: str) -> str:
-    """One event of a month's shared card, with its own date where it has a day."""
-    label, text = event.label.get(lang), event.detail.get(lang)
-    if event.date.day is None:
-        return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
-    when = format_date(event.date, lang)
-    return f"{label}（{when}）：{text}" if lang == "zh" else f"{label}, {when}: {text}"
-
-
-def _timeline_cards(deck: Deck, slide: TimelineSlide) -> list[Card]:
-    langs: list[str] = list(deck.settings.languages)
-    cards: list[Card] = []
-    for slot in _month_slots(slide.events):
-        members = [slide.events[i] for i in slot]
-        first = members[0]
-        detail: dict[str, str]
-        if len(members) == 1:
-            detail = {
-                lang: f"{format_period(first.date, first.until, lang)}\n\n{first.detail.get(lang)}"
-                for lang in langs
-            }
-            cards.append(Card(f"event:{slot[0]}", first.label, Text.model_construct(root=detail)))
-            continue
-        month = PartialDate(first.date.year, first.date.month)
-        titles: dict[str, str] = {lang: format_date(month, lang) for lang in langs}
-        detail = {lang: "\n\n".join(_paragraph(m, lang) for m in members) for lang in langs}
-        cards.append(
-            Card(
-                f"event:{slot[0]}",
-                Text.model_construct(root=titles),
-                Text.model_construct(root=detail),
-            )
-        )
-    return cards
-
-
-def slide_cards(deck: Deck, slide: SlideBase) -> list[Card]:
-    """Every card `slide` opens, titled and keyed as its view titles and keys them."""
-    if isinstance(slide, MetricsSlide):
-        cards = []
-        for tile in slide.tiles:
-            metric = deck.metrics.get(tile.metric)
-            if metric is not None:
-                cards.append(
-                    Card(f"tile:{tile.metric}", metric.label, tile.detail or metric.detail)
-                )
-        return cards
-    if isinstance(slide, TilesSlide):
-        return [Card(f"tile:{i}", t.label, t.detail) for i, t in enumerate(slide.tiles)]
-    if isinstance(slide, ChartSlide):
-        cards = []
-        for i, category in enumerate(slide.categories):
-            keys = [s.metrics[i] for s in slide.series if s.metrics]
-            metric = deck.metrics.get(keys[0]) if keys else None
-            label = category.label or (
-                metric.label if metric is not None else Text.model_validate(str(i + 1))
-            )
-            detail = category.detail or (metric.detail if metric is not None else label)
-            cards.append(Card(f"category:{i}", label, detail))
-        return cards
-    if isinstance(slide, TimelineSlide):
-        return _timeline_cards(deck, slide)
-    if isinstance(slide, DiagramSlide):
-        return [Card(f"node:{n.id}", n.label, n.detail) for n in slide.nodes]
-    if isinstance(slide, MapSlide):
-        areas = [
-            Card(f"area:{i}", a.label, a.detail)
-            for i, a in enumerate(slide.areas)
-            if a.label is not None and a.detail is not None
-        ]
-        places = [Card(f"place:{p.id}", p.label, p.detail) for p in slide.places if p.detail]
-        return areas + places
-    return []
 
 
 # -- every script of a deck ----------------------------------------------------------------------

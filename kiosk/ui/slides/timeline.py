@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
 
-from kiosk.content.format import format_date, format_period
+from kiosk.content.cards import month_slots, slot_card
+from kiosk.content.format import format_period
 from kiosk.content.model import Event, PartialDate, Text, TimelineSlide
 from kiosk.ui.base import HitTarget, SlideView
 from kiosk.ui.draw.grid import Grid
@@ -109,23 +110,6 @@ def long_gaps(events: list[Event]) -> list[int]:
     return gaps
 
 
-def month_slots(events: list[Event]) -> list[list[int]]:
-    """The events grouped into places on the axis: consecutive events of one month (not
-    periods) share one; every other event has its own."""
-    slots: list[list[int]] = []
-    for i, event in enumerate(events):
-        if slots and event.until is None and event.date.month is not None:
-            last = events[slots[-1][-1]]
-            if last.until is None and (last.date.year, last.date.month) == (
-                event.date.year,
-                event.date.month,
-            ):
-                slots[-1].append(i)
-                continue
-        slots.append([i])
-    return slots
-
-
 class TimelineView(SlideView[TimelineLayout]):
     """Events in the order written; the first event's dot carries the slide's gold accent."""
 
@@ -169,42 +153,6 @@ class TimelineView(SlideView[TimelineLayout]):
         last = EVENT_DELAY + (len(self.events) - 1) * EVENT_STAGGER
         return max(AXIS_S, last + self.theme.motion.entry_ms / 1000)
 
-    def card_detail(self, event: Event) -> Text:
-        """The card's text: the event's date (or period) as its first line, then its detail,
-        in every language the deck shows."""
-        languages = self.deck.settings.languages
-        return Text.model_validate(
-            {
-                lang: f"{format_period(event.date, event.until, lang)}\n\n{event.detail.get(lang)}"
-                for lang in languages
-            }
-        )
-
-    def slot_card(self, slot: list[int]) -> tuple[Text, Text]:
-        """The card of a place on the axis: an event's own (its label, its dated detail), or
-        for events of one month the month as the title and each event, with its own date, in
-        the order written."""
-        if len(slot) == 1:
-            event = self.slide.events[slot[0]]
-            return event.label, self.card_detail(event)
-        members = [self.slide.events[i] for i in slot]
-        first = members[0]
-        month = PartialDate(first.date.year, first.date.month)
-        langs = self.deck.settings.languages
-
-        def paragraph(event: Event, lang: str) -> str:
-            label, detail = event.label.get(lang), event.detail.get(lang)
-            if event.date.day is None:
-                return f"{label}：{detail}" if lang == "zh" else f"{label}: {detail}"
-            when = format_date(event.date, lang)
-            return f"{label}（{when}）：{detail}" if lang == "zh" else f"{label}, {when}: {detail}"
-
-        title = Text.model_validate({lang: format_date(month, lang) for lang in langs})
-        detail = Text.model_construct(
-            root={lang: "\n\n".join(paragraph(m, lang) for m in members) for lang in langs}
-        )
-        return title, detail
-
     def key(self, index: int) -> str:
         """The key of the `index`-th place on the axis: its first event's."""
         return f"event:{self._slots[index][0]}"
@@ -212,11 +160,11 @@ class TimelineView(SlideView[TimelineLayout]):
     def hit_targets(self) -> list[HitTarget]:
         layout = self.arranged()
         targets = []
-        for i, (slot, placed) in enumerate(zip(self._slots, layout.events, strict=True)):
-            title, detail = self.slot_card(slot)
-            targets.append(
-                HitTarget(key=self.key(i), rect=QRectF(placed.hit), title=title, detail=detail)
-            )
+        langs = self.deck.settings.languages
+        for slot, placed in zip(self._slots, layout.events, strict=True):
+            # What the card says is the content's (kiosk.content.cards), as narration reads it.
+            card = slot_card(self.slide.events, slot, langs)
+            targets.append(HitTarget(card.key, QRectF(placed.hit), card.title, card.detail))
         return targets
 
     # -- layout ------------------------------------------------------------------------------
