@@ -110,9 +110,7 @@ def controls(grid: Grid, count: int, reach: float | None = None) -> list[Button[
     return access_buttons(grid, reach) + nav_buttons(grid, count, reach)
 
 
-def nav_buttons(
-    grid: Grid, count: int, reach: float | None = None
-) -> list[Button[Control | Dot]]:
+def nav_buttons(grid: Grid, count: int, reach: float | None = None) -> list[Button[Control | Dot]]:
     """The navigation controls: previous, a progress dot per slide, next, home, language."""
     nav = grid.nav_rect
     floor = 0.5
