@@ -389,3 +389,29 @@ def test_listening_is_recorded_as_a_visitors_use_of_the_control(
     with contextlib.closing(sqlite3.connect(db)) as conn:
         rows = conn.execute("SELECT feature, switched_on FROM access ORDER BY t, id").fetchall()
     assert rows == [("listen", 1), ("listen", 0), ("listen", 1)]
+
+
+@pytest.mark.parametrize("mode", ["plain", "larger-contrast"])
+def test_cues_placed_on_the_live_slide_are_where_a_settled_copy_puts_them(
+    qtbot: QtBot, mode: str
+) -> None:
+    """A settled live slide lends its own picture to place its cues (no second copy is
+    built); the places are the same as on the copy."""
+    deck = load_deck(BUNDLED)
+    with shown_window(qtbot, deck, size=(1920, 1080)) as win:
+        if mode != "plain":
+            win.show_state.toggle_larger(win.clock())
+            win.show_state.toggle_contrast(win.clock())
+        for slide in deck.slides:
+            settle_on(win, slide.id)
+            assert win._settled_picture() is not None, slide.id
+            live = win.overlay.cue_rects()
+            settled = win.overlay.settled
+            win.overlay.settled = lambda: None
+            win.overlay._cue_cache = None
+            try:
+                copied = win.overlay.cue_rects()
+            finally:
+                win.overlay.settled = settled
+                win.overlay._cue_cache = None
+            assert live == copied, slide.id

@@ -148,6 +148,7 @@ class Overlay(QWidget):
         targets: Callable[[], Sequence[HitTarget]],
         notices: Callable[[], list[str]] = list,
         speaking: Callable[[], bool] = lambda: False,
+        settled: Callable[[], QImage | None] = lambda: None,
         kiosk: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -162,6 +163,9 @@ class Overlay(QWidget):
         """Operations notices for staff (the kiosk's own files, never the content)."""
         self.speaking = speaking
         """Whether narration is playing (the listen control shows it on)."""
+        self.settled = settled
+        """The live slide's own picture when it is settled (None while it moves): the cues
+        are placed on it rather than on a second, settled copy of the slide."""
         self.reach: float | None = None
         """The pixel row a seated visitor's hand reaches up to (from the hall's screen and
         its mounting), which the controls keep below where they can; None: not known."""
@@ -299,8 +303,10 @@ class Overlay(QWidget):
             slide = show.deck.slides[show.index]
             ink: Callable[[QRectF], float]
             try:
-                size = (self.width(), self.height())
-                image = render_slide(show.deck, slide, size, show.lang, theme=self.theme)
+                image = self.settled()
+                if image is None or image.size() != self.size():
+                    size = (self.width(), self.height())
+                    image = render_slide(show.deck, slide, size, show.lang, theme=self.theme)
                 ink = Ink(image, self.theme.colors.background)
             except Exception:
                 # A slide that cannot be rendered must not take the chrome down with it: its

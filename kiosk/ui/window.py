@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QGuiApplication,
+    QImage,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -204,6 +205,7 @@ class KioskWindow(QWidget):
             targets=self._live_targets,
             notices=NOTICES.current,
             speaking=self._speaking,
+            settled=self._settled_picture,
             kiosk=self.kiosk,
             parent=self,
         )
@@ -700,6 +702,15 @@ class KioskWindow(QWidget):
     def target_at(self, x: float, y: float) -> HitTarget | None:
         """The tappable element of the live slide under a point, if any."""
         return self.overlay.target_at(x, y)
+
+    def _settled_picture(self) -> QImage | None:
+        """The live slide as painted, when it is settled and nothing is pressed on it (a calm
+        slide at once, a slide whose theme a visitor switched): what its cues are placed on."""
+        stage = self.stage
+        view = stage.view
+        if stage.transition is not None or not view.is_settled() or view.highlight is not None:
+            return None
+        return view.grab().toImage()
 
     def _live_targets(self) -> list[HitTarget]:
         """The live slide's tappable elements; none while a transition moves snapshots."""
