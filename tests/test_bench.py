@@ -40,6 +40,7 @@ def test_quick_bench_reports_every_key() -> None:
         "first_frame_ms",
         "frame_ms",
         "tap_to_frame_ms",
+        "access_switch_ms",
         "load_ms",
         "reload_ms",
         "rss_mb",
@@ -47,14 +48,18 @@ def test_quick_bench_reports_every_key() -> None:
         "machine",
         "targets",
     }
-    # One verdict per figure: first frame, 8 frame figures, tap, load, reload, memory, validate.
-    assert len(data["targets"]) == 14
+    # One verdict per figure: first frame, 8 frame figures, tap, 2 access switches, load,
+    # reload, memory, validate.
+    assert len(data["targets"]) == 16
     assert all(set(t) == {"figure", "result", "target", "met"} for t in data["targets"])
     assert set(data["frame_ms"]) == FRAMES
     for stats in data["frame_ms"].values():
         assert set(stats) == {"p50", "p95", "max"}
         assert 0 < stats["p50"] <= stats["p95"] <= stats["max"]
     assert set(data["tap_to_frame_ms"]) == {"p50", "p95"}
+    assert set(data["access_switch_ms"]) == {"1080p", "2160p"}
+    for stats in data["access_switch_ms"].values():
+        assert 0 < stats["p50"] <= stats["p95"] <= stats["max"]
     assert set(data["load_ms"]) == {"10", "100", "1000"}
     assert set(data["rss_mb"]) == {"after_100", "after_10000", "note"}
     assert data["first_frame_ms"] > 0

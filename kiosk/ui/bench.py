@@ -260,6 +260,27 @@ class FrameBench:
             self.settle()
         return samples
 
+    def access_frames(self, slides: list[int]) -> list[float]:
+        """A visitor's tap on A+ and then on contrast, on each settled slide: from the tap to
+        the frame with the slide laid out anew in its new theme, cues placed, flushed."""
+        from kiosk.show.hits import Control
+
+        samples = []
+        for index in slides:
+            self.go(index)
+            self.settle()
+            for control in (Control.LARGER, Control.CONTRAST, Control.LARGER, Control.CONTRAST):
+                point = self.harness.center(control)
+                start = time.perf_counter()
+                self.harness.press(point)
+                self.clock.now += 0.05
+                self.harness.release(point)
+                self.window.tick()
+                self.app.processEvents()
+                samples.append((time.perf_counter() - start) * 1000)
+                self.settle()
+        return samples
+
     def close(self) -> None:
         # The driver lets deleteLater happen, or every measured window (4K ones too) would
         # stay in memory.
@@ -307,6 +328,22 @@ def tap_to_frame_ms(deck: Deck, quick: bool) -> dict[str, float]:
         bench.close()
     result = _percentiles(samples)
     return {"p50": result["p50"], "p95": result["p95"]}
+
+
+def access_switch_ms(deck: Deck, quick: bool) -> dict[str, dict[str, float]]:
+    """Larger text and contrast switched on every slide (every third with `quick`), at 1080p
+    and 2160p: each switch builds the slide anew."""
+    slides = list(range(0, len(deck.slides), 3 if quick else 1))
+    results = {}
+    for label, size in SIZES.items():
+        bench = FrameBench(deck, size)
+        try:
+            samples = bench.access_frames(slides)
+        finally:
+            bench.close()
+        result = _percentiles(samples)
+        results[label] = {"p50": result["p50"], "p95": result["p95"], "max": result["max"]}
+    return results
 
 
 def rss_mb(deck: Deck, quick: bool) -> dict[str, Any]:
@@ -390,7 +427,16 @@ def machine() -> dict[str, Any]:
     }
 
 
-STEPS = ("first frame", "frames", "tap to frame", "load", "reload", "memory", "validate")
+STEPS = (
+    "first frame",
+    "frames",
+    "tap to frame",
+    "access switch",
+    "load",
+    "reload",
+    "memory",
+    "validate",
+)
 """The measurements in the order `run_bench` takes them (and tells its `log`)."""
 
 
@@ -412,12 +458,14 @@ def run_bench(
     log(STEPS[2])
     results["tap_to_frame_ms"] = tap_to_frame_ms(deck, quick)
     log(STEPS[3])
-    results["load_ms"] = load_ms([10, 100, 1000], 3 if quick else 5)
+    results["access_switch_ms"] = access_switch_ms(deck, quick)
     log(STEPS[4])
-    results["reload_ms"] = reload_ms(folder, 2 if quick else 5)
+    results["load_ms"] = load_ms([10, 100, 1000], 3 if quick else 5)
     log(STEPS[5])
-    results["rss_mb"] = rss_mb(deck, quick)
+    results["reload_ms"] = reload_ms(folder, 2 if quick else 5)
     log(STEPS[6])
+    results["rss_mb"] = rss_mb(deck, quick)
+    log(STEPS[7])
     results["validate_cli_ms"] = validate_cli_ms(folder, runs)
     results["machine"] = machine()
     return results

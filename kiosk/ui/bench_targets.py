@@ -11,6 +11,9 @@ FRAME_P95_MS = {"1080p": 4.0, "2160p": 12.0}
 """A frame's p95 budget: a 60 Hz frame is 16.7 ms, and the show must leave room for the rest."""
 FIRST_FRAME_MS = 800.0
 TAP_P95_MS = 20.0
+ACCESS_P95_MS = {"1080p": 100.0, "2160p": 250.0}
+"""A visitor's switch to larger text or high contrast lays the slide out anew: at once to the
+eye (a tenth of a second at 1080p), a little more at 4K."""
 LOAD_GROWTH = 10.0
 """1000 slides load in under 10 times the time of 100: loading grows linearly, not worse."""
 RELOAD_MS = 1000.0
@@ -65,6 +68,16 @@ def verdicts(results: dict[str, Any]) -> list[Verdict]:
             tap["p95"] < TAP_P95_MS,
         )
     )
+    for label, value in results["access_switch_ms"].items():
+        budget = ACCESS_P95_MS[label]
+        out.append(
+            Verdict(
+                f"access switch {label}",
+                f"p50 {value['p50']}  p95 {value['p95']}  max {value['max']}",
+                f"p95 < {budget:.0f} ms",
+                value["p95"] < budget,
+            )
+        )
     load = results["load_ms"]
     out.append(
         Verdict(
