@@ -266,6 +266,7 @@ def _results(**changes: Any) -> dict[str, Any]:
         "first_frame_ms": 430.0,
         "frame_ms": {name: dict(frame) for name in ("fade_1080p", "fade_2160p")},
         "tap_to_frame_ms": {"p50": 6.0, "p95": 7.0},
+        "access_switch_ms": {"1080p": dict(frame), "2160p": dict(frame)},
         "load_ms": {"10": 4.0, "100": 29.0, "1000": 280.0},
         "reload_ms": 350.0,
         "rss_mb": {"after_100": 200.0, "after_10000": 201.0},
@@ -300,8 +301,16 @@ def test_bench_prints_a_verdict_per_figure(
     assert cells[0] == ["measure", "result", "target", "verdict"]
     assert cells[2] == ["first frame", "430.0 ms", "< 800 ms", "met"]
     assert cells[4] == ["frame fade_2160p", "p50 1.0", "p95 2.0", "max 3.0", "p95 < 12 ms", "met"]
-    assert [row[-1] for row in cells[2:10]] == ["met"] * 8
-    assert lines[-1] == "all 8 targets met"
+    assert cells[6] == [
+        "access switch 1080p",
+        "p50 1.0",
+        "p95 2.0",
+        "max 3.0",
+        "p95 < 100 ms",
+        "met",
+    ]
+    assert [row[-1] for row in cells[2:12]] == ["met"] * 10
+    assert lines[-1] == "all 10 targets met"
     assert cli.main(["bench", str(show), "--check"]) == 0
 
 
@@ -318,7 +327,7 @@ def test_bench_check_fails_when_a_target_is_missed(
         "reload",
         "memory after 100 / 10000",
     ]
-    assert out.splitlines()[-1] == "2 of 8 targets missed: reload, memory after 100 / 10000"
+    assert out.splitlines()[-1] == "2 of 10 targets missed: reload, memory after 100 / 10000"
     assert cli.main(["bench", str(show), "--check"]) == 1
     capsys.readouterr()
     assert cli.main(["bench", str(show), "--check", "--json"]) == 1

@@ -68,7 +68,8 @@ def verdicts(results: dict[str, Any]) -> list[Verdict]:
             tap["p95"] < TAP_P95_MS,
         )
     )
-    for label, value in results["access_switch_ms"].items():
+    # Results saved before the figure existed have none (and so no verdict for it).
+    for label, value in results.get("access_switch_ms", {}).items():
         budget = ACCESS_P95_MS[label]
         out.append(
             Verdict(
