@@ -415,3 +415,25 @@ def test_cues_placed_on_the_live_slide_are_where_a_settled_copy_puts_them(
                 win.overlay.settled = settled
                 win.overlay._cue_cache = None
             assert live == copied, slide.id
+
+
+def test_an_open_card_dims_the_band_but_not_the_listen_control(qtbot: QtBot) -> None:
+    """With a card open, listen is the one control that still does something (it speaks the
+    card): it stays as bright as it was, the rest of the band dims with the slide."""
+
+    def brightest(win: KioskWindow, key: Control) -> int:
+        rect = next(c.rect for c in win.overlay.controls() if c.key is key).toRect()
+        image = win.grab().toImage()
+        return max(
+            max(image.pixelColor(x, y).getRgb()[:3])
+            for x in range(rect.left(), rect.right(), 2)
+            for y in range(rect.top(), rect.bottom(), 2)
+        )
+
+    with shown_window(qtbot, load_deck(BUNDLED), size=(1920, 1080)) as win:
+        settle_on(win, "at-a-glance")
+        listen, lang = brightest(win, Control.LISTEN), brightest(win, Control.LANG)
+        tap(win, win.stage.view.hit_targets()[0].rect.center().toPoint())
+        assert win.card is not None
+        assert brightest(win, Control.LISTEN) >= listen - 2
+        assert brightest(win, Control.LANG) < lang * 0.7

@@ -651,6 +651,10 @@ class Overlay(QWidget):
         veil.setFillRule(Qt.FillRule.OddEvenFill)
         veil.addRect(QRectF(self.rect()))
         veil.addRoundedRect(ring, ring_radius, ring_radius)
+        # The listen control stays bright: it is the one control that speaks the card.
+        listen = next((c.rect for c in self.controls() if c.key is Control.LISTEN), None)
+        if listen is not None:
+            veil.addEllipse(listen)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme_color(self.theme, "background", 0.62))
         painter.drawPath(veil)
