@@ -22,7 +22,6 @@ from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.draw.text import text_size
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.render import render_slide
-from kiosk.ui.slides import create_view
 from kiosk.ui.slides.metrics import MetricsView
 from kiosk.ui.slides.timeline import (
     BREAK,
@@ -33,6 +32,7 @@ from kiosk.ui.slides.timeline import (
     long_gaps,
 )
 from tests.helpers.show import BUNDLED
+from tests.helpers.views import shown_view
 
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
@@ -58,10 +58,7 @@ def make_view(qtbot: QtBot, deck: Deck) -> Callable[..., SlideView]:
         of: Deck | None = None,
         theme: Theme | None = None,
     ) -> SlideView:
-        view = create_view(of or deck, slide, lang=lang, theme=theme)
-        qtbot.addWidget(view)
-        view.resize(*size)
-        view.set_elapsed(elapsed)
+        view = shown_view(qtbot, of or deck, slide, size, lang, elapsed, theme=theme)
         return view
 
     return make

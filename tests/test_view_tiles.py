@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
@@ -19,9 +19,9 @@ from kiosk.content.theme import Theme, visitor_theme
 from kiosk.ui.base import SETTLED
 from kiosk.ui.draw.observe import observe_text
 from kiosk.ui.fonts import load_fonts
-from kiosk.ui.slides import create_view
 from kiosk.ui.slides.tiles import TilesView, tile_columns
 from tests.helpers.show import BUNDLED, write_show
+from tests.helpers.views import shown_view
 
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
@@ -45,12 +45,8 @@ def make_view(qtbot: QtBot, deck: Deck) -> Callable[..., TilesView]:
         of: Deck | None = None,
         theme: Theme | None = None,
     ) -> TilesView:
-        view = create_view(of or deck, slide, lang=lang, theme=theme)
+        view = shown_view(qtbot, of or deck, slide, size, lang, elapsed, theme=theme)
         assert isinstance(view, TilesView)
-        qtbot.addWidget(view)
-        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        view.resize(*size)
-        view.set_elapsed(elapsed)
         return view
 
     return make
