@@ -16,6 +16,7 @@ from kiosk.content.model import (
     DiagramSlide,
     Event,
     MapSlide,
+    Metric,
     MetricsSlide,
     PartialDate,
     SlideBase,
@@ -77,6 +78,26 @@ def slot_card(events: Sequence[Event], slot: Sequence[int], langs: Sequence[str]
     return Card(key, Text.model_construct(root=titles), Text.model_construct(root=detail))
 
 
+def category_metric(deck: Deck, chart: ChartSlide, index: int) -> Metric | None:
+    """The figure behind a chart's category `index`: the first series naming a metric there."""
+    for series in chart.series:
+        if series.metrics:
+            return deck.metrics.get(series.metrics[index])
+    return None
+
+
+def category_card(deck: Deck, chart: ChartSlide, index: int) -> Card:
+    """A chart category's card: titled with its label, else its metric's, else its number;
+    its own detail, else its metric's, else its title."""
+    category = chart.categories[index]
+    metric = category_metric(deck, chart, index)
+    label = category.label
+    if label is None:
+        label = metric.label if metric is not None else Text.model_validate(str(index + 1))
+    detail = category.detail or (metric.detail if metric is not None else label)
+    return Card(f"category:{index}", label, detail)
+
+
 def _timeline_cards(deck: Deck, slide: TimelineSlide) -> list[Card]:
     langs = list(deck.settings.languages)
     return [slot_card(slide.events, slot, langs) for slot in month_slots(slide.events)]
@@ -96,16 +117,7 @@ def slide_cards(deck: Deck, slide: SlideBase) -> list[Card]:
     if isinstance(slide, TilesSlide):
         return [Card(f"tile:{i}", t.label, t.detail) for i, t in enumerate(slide.tiles)]
     if isinstance(slide, ChartSlide):
-        cards = []
-        for i, category in enumerate(slide.categories):
-            keys = [s.metrics[i] for s in slide.series if s.metrics]
-            metric = deck.metrics.get(keys[0]) if keys else None
-            label = category.label or (
-                metric.label if metric is not None else Text.model_validate(str(i + 1))
-            )
-            detail = category.detail or (metric.detail if metric is not None else label)
-            cards.append(Card(f"category:{i}", label, detail))
-        return cards
+        return [category_card(deck, slide, i) for i in range(len(slide.categories))]
     if isinstance(slide, TimelineSlide):
         return _timeline_cards(deck, slide)
     if isinstance(slide, DiagramSlide):

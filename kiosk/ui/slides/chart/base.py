@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 
+from kiosk.content.cards import category_card, category_metric
 from kiosk.content.model import ChartSlide, Metric, Series, Text
 from kiosk.ui.base import L, SlideView
 from kiosk.ui.draw.grid import Grid
@@ -40,26 +41,18 @@ class ChartView(SlideView[L]):
 
     def category_metric(self, index: int) -> Metric | None:
         """The figure behind category `index`: the first series naming a metric there."""
-        for series in self.chart.series:
-            if series.metrics:
-                return self.deck.metrics.get(series.metrics[index])
-        return None
+        return category_metric(self.deck, self.chart, index)
 
     def category_label(self, index: int) -> Text:
         """The category's name: its label, else its metric's label, else its number."""
-        category = self.chart.categories[index]
-        if category.label is not None:
-            return category.label
-        metric = self.category_metric(index)
-        return metric.label if metric is not None else Text.model_validate(str(index + 1))
+        title = category_card(self.deck, self.chart, index).title
+        assert title is not None  # a category's card always has one
+        return title
 
     def category_detail(self, index: int) -> Text:
-        """The detail card's text: the category's own, else its metric's, else its label."""
-        category = self.chart.categories[index]
-        if category.detail is not None:
-            return category.detail
-        metric = self.category_metric(index)
-        return metric.detail if metric is not None else self.category_label(index)
+        """The detail card's text: the category's own, else its metric's, else its label (the
+        content's rule, kiosk.content.cards, which narration reads too)."""
+        return category_card(self.deck, self.chart, index).detail
 
     def value_texts(self) -> list[list[str]]:
         """The value labels beside bars and line ends as they read now, per series (none for
