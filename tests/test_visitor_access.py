@@ -18,7 +18,8 @@ from kiosk.show.hits import Control
 from kiosk.show.show import Access, Mode, Show
 from kiosk.ui import chrome
 from kiosk.ui.draw.grid import Grid
-from kiosk.ui.window import LISTEN_WAIT_S, KioskWindow
+from kiosk.ui.listening import LISTEN_WAIT_S
+from kiosk.ui.window import KioskWindow
 from tests.helpers.show import BUNDLED, TITLES, write_show
 from tests.helpers.touch import center, tap
 from tests.helpers.windows import settle_on, shown_window

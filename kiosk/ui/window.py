@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from kiosk import __version__
 from kiosk.analytics.recorder import Recorder
 from kiosk.content.loader import Deck
-from kiosk.content.model import SlideBase, Text
 from kiosk.content.physical import reach_line
 from kiosk.content.problems import Problem
 from kiosk.content.theme import Theme, visitor_theme
@@ -48,6 +47,7 @@ from kiosk.show.show import Change, Mode, Show
 from kiosk.show.staff import PinGate
 from kiosk.ui.base import HitTarget
 from kiosk.ui.inhibit import inhibit_screen_saver
+from kiosk.ui.listening import Listening, Speaker
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.stage import Stage
@@ -61,9 +61,6 @@ UNUSABLE_EXIT = 70
 STATUS_EVERY_S = 5.0
 """How often the status file is rewritten when nothing else changes."""
 log = logging.getLogger(__name__)
-LISTEN_WAIT_S = 15.0
-"""How long a listen request waits for its audio when it was not made yet (a deck reloaded a
-moment ago): it plays as soon as the audio is there, or not at all."""
 PULSE_MS = 50
 """Timer interval in the attract loop, for the touch hint's slow pulse."""
 ASLEEP_MS = 5000
@@ -83,29 +80,6 @@ KEY_NAMES: dict[int, StaffKey] = {
     Qt.Key.Key_Escape: StaffKey.ESCAPE,
 } | {Qt.Key.Key_0 + n: StaffKey.digit(n) for n in range(10)}
 """Qt's keys as the controller's staff keys (the keypad's digits are the same keys)."""
-
-
-class Speaker(Protocol):
-    """What speaks the slides and cards (`kiosk.ops.speech.Narrator`): audio made ahead of
-    time off the UI thread, played in the system's audio; nothing here ever waits for it."""
-
-    @property
-    def speaking(self) -> bool: ...
-
-    @property
-    def prepared(self) -> bool:
-        """Whether the latest deck's audio is all made."""
-        ...
-
-    def prepare(self, deck: Deck) -> None: ...
-
-    def speak_slide(self, deck: Deck, slide: SlideBase, lang: str) -> bool: ...
-
-    def speak_card(self, title: Text | None, detail: Text, lang: str) -> bool: ...
-
-    def stop(self) -> None: ...
-
-    def close(self) -> None: ...
 
 
 def wall_now() -> datetime:
@@ -190,12 +164,7 @@ class KioskWindow(QWidget):
         self.speaker = speaker
         self.narrate_loop = narrate_loop
         """Whether the attract loop speaks its slides too (the configuration's `in_loop`)."""
-        self._listening: tuple[str, HitTarget | None, float] | None = None
-        """What a visitor asked to hear: the slide (id), the card or None for the slide, and
-        until when a request whose audio is not made yet may wait."""
-        self._spoken: HitTarget | None = None
-        """The card being spoken (None: the slide, or nothing)."""
-        self._speaking_shown = False
+        self.listening = Listening(speaker, self._speech_changed)
         self._access_seen = self.show_state.access
         self._reach_told = QSize()
         self.overlay = Overlay(
@@ -204,7 +173,7 @@ class KioskWindow(QWidget):
             clock,
             targets=self._live_targets,
             notices=NOTICES.current,
-            speaking=self._speaking,
+            speaking=lambda: self.listening.on,
             settled=self._settled_picture,
             kiosk=self.kiosk,
             parent=self,
@@ -304,7 +273,7 @@ class KioskWindow(QWidget):
             and self.show_state.index == self.show_state.loop_order[0]
         ):
             self.analytics.loop_cycled()
-        self._follow_speech(now)
+        self.listening.follow(self.show_state, visitor.card, now)
         moving = self.stage.animate(now)
         ripples = bool(visitor.ripples)
         warning = self.show_state.idle_warning(now) is not None
@@ -437,7 +406,7 @@ class KioskWindow(QWidget):
             change.kind == "mode" and self.show_state.mode is Mode.ATTRACT
         ):
             # Speech belongs to the slide and language on screen, and to the visit.
-            self.stop_speaking()
+            self.listening.stop()
         if change.kind == "slide":
             self.last_advance_at = utc_now()
             # The loop may turn its language with this slide (told next, as a "language"
@@ -456,7 +425,7 @@ class KioskWindow(QWidget):
             and self.show_state.mode is Mode.ATTRACT
             and not self.dark
         ):
-            self._listening = (self._slide_id(), None, now + LISTEN_WAIT_S)
+            self.listening.ask(self.show_state, None, now)
         self.overlay.update()
         self.timer.setInterval(FRAME_MS)
         self._status_due = now  # written at the next tick, once per burst of changes
@@ -504,87 +473,22 @@ class KioskWindow(QWidget):
             show.deck.settings.theme, larger=access.larger, contrast=access.contrast
         )
 
-    @property
-    def narration_state(self) -> str:
-        """`off` (no speaker), `preparing` (audio being made), `ready` or `speaking`."""
-        speaker = self.speaker
-        if speaker is None:
-            return "off"
-        if speaker.speaking:
-            return "speaking"
-        return "ready" if speaker.prepared else "preparing"
-
     def _apply_theme(self, now: float) -> None:
         theme = self.theme
         if theme is not self.stage.theme:
             self.stage.set_theme(theme, now)
         self.overlay.set_theme(theme)
 
-    def _slide_id(self) -> str:
-        show = self.show_state
-        return show.deck.slides[show.index].id
-
-    def _speaking(self) -> bool:
-        """Whether the listen control shows on: speech playing, or asked for and coming."""
-        speaker = self.speaker
-        return self._listening is not None or (speaker is not None and speaker.speaking)
-
     def _listen(self, card: HitTarget | None) -> None:
         """The listen control: speak the open card or the slide, or stop what is speaking."""
         if self.analytics is not None and not self.dark:
-            self.analytics.access_used("listen", not self._speaking())
-        if self._speaking():
-            self.stop_speaking()
-        elif self.speaker is None:
-            log.info("listen: this kiosk has no speech (narration is off)")
-        else:
-            self._listening = (self._slide_id(), card, self.clock() + LISTEN_WAIT_S)
-            self._follow_speech(self.clock())
+            self.analytics.access_used("listen", not self.listening.on)
+        self.listening.toggle(self.show_state, card, self.clock())
         self.overlay.update()
 
-    def stop_speaking(self) -> None:
-        """Stop whatever is spoken, and forget a request still waiting for its audio."""
-        self._listening = None
-        self._spoken = None
-        if self.speaker is not None and self.speaker.speaking:
-            self.speaker.stop()
-        self._show_speaking()
-
-    def _follow_speech(self, now: float) -> None:
-        """Start a request whose audio is there; stop a card's speech when the card closed;
-        repaint the listen control when speech ended by itself."""
-        speaker = self.speaker
-        if speaker is None:
-            return
-        if self._spoken is not None and self.visitor.card is not self._spoken:
-            self.stop_speaking()
-        request = self._listening
-        if request is not None:
-            slide_id, card, until = request
-            show = self.show_state
-            if slide_id != self._slide_id() or (card is not None and self.visitor.card is not card):
-                self._listening = None
-            elif card is not None and speaker.speak_card(card.title, card.detail, show.lang):
-                log.info("listen: speaking the card %s of %s (%s)", card.key, slide_id, show.lang)
-                self._listening, self._spoken = None, card
-                self._status_due = now
-            elif card is None and speaker.speak_slide(
-                show.deck, show.deck.slides[show.index], show.lang
-            ):
-                log.info("listen: speaking %s (%s)", slide_id, show.lang)
-                self._listening = None
-                self._status_due = now
-            elif now >= until:
-                log.warning("listen: the audio of %s was not ready in time", slide_id)
-                self._listening = None
-        self._show_speaking()
-
-    def _show_speaking(self) -> None:
-        speaking = self._speaking()
-        if speaking != self._speaking_shown:
-            self._speaking_shown = speaking
-            self._status_due = self.clock()  # monitoring and the tests hear of it
-            self.overlay.update()
+    def _speech_changed(self) -> None:
+        self._status_due = self.clock()  # monitoring and the tests hear of it
+        self.overlay.update()
 
     # -- live content ------------------------------------------------------------------------
 
@@ -643,7 +547,7 @@ class KioskWindow(QWidget):
             "window": self.on_screen(),
             "schedule": self.schedule_state,
             "access": {"larger": show.access.larger, "contrast": show.access.contrast},
-            "narration": self.narration_state,
+            "narration": self.listening.state,
             **self.status_extra,
         }
 
